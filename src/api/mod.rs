@@ -1,0 +1,267 @@
+//! `window.Accord` and the `accord:*` events: the only place where the page's
+//! JavaScript values meet the widget. Methods replace the loader's queueing stubs on
+//! the same object, then the queued calls are replayed in order.
+
+use crate::browser::{cookies, events, tags};
+use crate::core::calendar::to_iso;
+use crate::core::record::Intent;
+use crate::session::{Session, SessionRef, UiSignal};
+use js_sys::{Array, Function, Object, Reflect};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// What `Accord.consent()` returns and `accord:ready` / `accord:change` carry.
+#[derive(Serialize)]
+struct ConsentView<'a> {
+    decided: bool,
+    purposes: BTreeMap<&'a str, bool>,
+    decided_at: Option<String>,
+    expires_at: Option<String>,
+    policy_version: &'a str,
+    record_id: Option<&'a str>,
+    action: Option<&'a str>,
+}
+
+fn to_js<T: Serialize>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
+}
+
+pub fn consent_view(s: &Session) -> JsValue {
+    let choice = s.choice();
+    let record = choice.record();
+    let view = ConsentView {
+        decided: record.is_some(),
+        purposes: s
+            .config
+            .purposes
+            .iter()
+            .map(|p| (p.id.as_str(), s.is_granted(&p.id)))
+            .collect(),
+        decided_at: record.map(|r| to_iso(r.decided_at)),
+        expires_at: record.map(|r| to_iso(r.expires_at)),
+        policy_version: &s.config.policy_version,
+        record_id: record.map(|r| r.record_id.as_str()),
+        action: record.map(|r| r.action.code()),
+    };
+    to_js(&view)
+}
+
+/// Fires `accord:<name>` with the consent view.
+pub fn announce(name: &str, s: &Session) {
+    events::emit(name, &consent_view(s));
+}
+
+#[derive(Serialize)]
+struct TagAudit {
+    purpose: String,
+    tag: String,
+    src: Option<String>,
+    state: &'static str,
+}
+
+#[derive(Serialize)]
+struct CookieAudit {
+    name: String,
+    vendor: Option<String>,
+    purpose: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Audit {
+    decided: bool,
+    tags: Vec<TagAudit>,
+    undeclared_purposes: Vec<String>,
+    cookies: Vec<CookieAudit>,
+    undeclared_cookies: Vec<String>,
+}
+
+/// `Accord.audit()`: the tagged resources and the cookies the page holds now.
+fn audit(s: &Session) -> JsValue {
+    let doc = crate::browser::env::document();
+    let mut out = Audit {
+        decided: s.decided(),
+        tags: Vec::new(),
+        undeclared_purposes: Vec::new(),
+        cookies: Vec::new(),
+        undeclared_cookies: Vec::new(),
+    };
+    if let Ok(list) = doc.query_selector_all(tags::SELECTOR) {
+        for i in 0..list.length() {
+            let Some(el) = list
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            else {
+                continue;
+            };
+            let purpose = el.get_attribute("data-accord-purpose").unwrap_or_default();
+            let known = s.config.purpose(&purpose).is_some();
+            if !known && !out.undeclared_purposes.contains(&purpose) {
+                out.undeclared_purposes.push(purpose.clone());
+            }
+            let state = match el.get_attribute("data-accord-state").as_deref() {
+                Some("active") => "active",
+                Some(_) => "queued",
+                None if known => "held",
+                None => "blocked",
+            };
+            out.tags.push(TagAudit {
+                purpose,
+                tag: el.tag_name().to_ascii_lowercase(),
+                src: el.get_attribute("data-src"),
+                state,
+            });
+        }
+    }
+    for (name, _) in cookies::all() {
+        if name == s.config.cookie_name {
+            continue;
+        }
+        let owner = s.config.vendors.iter().find(|v| {
+            v.cookies
+                .iter()
+                .any(|c| crate::core::hosts::glob_match(&c.name, &name))
+        });
+        if owner.is_none() {
+            out.undeclared_cookies.push(name.clone());
+        }
+        out.cookies.push(CookieAudit {
+            name,
+            vendor: owner.map(|v| v.id.clone()),
+            purpose: owner.map(|v| v.purpose.clone()),
+        });
+    }
+    to_js(&out)
+}
+
+/// `Accord.set({id: bool})`: the given purposes change, the others keep their value.
+fn set_intent(s: &Session, arg: JsValue) -> Result<Intent, String> {
+    let wanted: BTreeMap<String, bool> = serde_wasm_bindgen::from_value(arg).map_err(|_| {
+        "Accord.set expects an object of purpose ids to true/false, e.g. {\"video\": true}"
+            .to_owned()
+    })?;
+    for id in wanted.keys() {
+        match s.config.purpose(id) {
+            None => {
+                return Err(format!(
+                    "Accord.set: \"{id}\" is not a purpose of the config"
+                ))
+            }
+            Some(p) if p.basis == crate::core::config::Basis::Necessary => {
+                return Err(format!(
+                    "Accord.set: \"{id}\" is necessary and cannot be changed"
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    let values = s
+        .config
+        .choosable()
+        .map(|p| {
+            (
+                p.id.clone(),
+                wanted
+                    .get(&p.id)
+                    .copied()
+                    .unwrap_or_else(|| s.decided() && s.is_granted(&p.id)),
+            )
+        })
+        .collect();
+    Ok(Intent::Custom(values))
+}
+
+fn method(accord: &Object, name: &str, f: Closure<dyn Fn(JsValue) -> JsValue>) {
+    let _ = Reflect::set(accord, &name.into(), &f.into_js_value());
+}
+
+/// Installs the real methods on `accord` and replays the calls queued by the loader.
+pub fn install(accord: &Object, session: &SessionRef) {
+    let s = session.clone();
+    method(accord, "consent", Closure::new(move |_| consent_view(&s)));
+    let s = session.clone();
+    method(accord, "audit", Closure::new(move |_| audit(&s)));
+    let s = session.clone();
+    method(
+        accord,
+        "open",
+        Closure::new(move |_| {
+            s.signal(UiSignal::Open);
+            JsValue::UNDEFINED
+        }),
+    );
+    for (name, intent) in [
+        ("acceptAll", Intent::AcceptAll),
+        ("refuseAll", Intent::RefuseAll),
+        ("withdraw", Intent::Withdraw),
+    ] {
+        let s = session.clone();
+        method(
+            accord,
+            name,
+            Closure::new(move |_| {
+                s.decide(intent.clone());
+                consent_view(&s)
+            }),
+        );
+    }
+    let s = session.clone();
+    method(
+        accord,
+        "set",
+        Closure::new(move |arg| match set_intent(&s, arg) {
+            Ok(intent) => {
+                s.decide(intent);
+                consent_view(&s)
+            }
+            Err(msg) => {
+                events::error("ACCORD_API_INVALID", &msg, &[]);
+                consent_view(&s)
+            }
+        }),
+    );
+    replay(accord);
+}
+
+/// Calls each queued `[name, args]` on the installed methods, in order.
+fn replay(accord: &Object) {
+    let Ok(boot) = Reflect::get(accord, &"_boot".into()) else {
+        return;
+    };
+    let Ok(queue) = Reflect::get(&boot, &"queue".into()) else {
+        return;
+    };
+    let Ok(queue) = queue.dyn_into::<Array>() else {
+        return;
+    };
+    let calls: Vec<JsValue> = queue.iter().collect();
+    queue.set_length(0);
+    for call in calls {
+        let call = Array::from(&call);
+        let name = call.get(0).as_string().unwrap_or_default();
+        if let Ok(f) = Reflect::get(accord, &name.into()).and_then(|f| f.dyn_into::<Function>()) {
+            let args = Array::from(&call.get(1));
+            let _ = f.apply(accord, &args);
+        }
+    }
+}
+
+/// The `window.Accord` object the loader created, or a new one (module used alone).
+pub fn accord_object() -> Object {
+    let w = crate::browser::env::window();
+    match Reflect::get(&w, &"Accord".into())
+        .ok()
+        .and_then(|a| a.dyn_into::<Object>().ok())
+    {
+        Some(a) => a,
+        None => {
+            let a = Object::new();
+            let _ = Reflect::set(&w, &"Accord".into(), &a);
+            a
+        }
+    }
+}

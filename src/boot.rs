@@ -1,0 +1,141 @@
+//! Wiring: config from the loader → validated config → session → API, tags, UI.
+//! [`start`] is the module's entry; [`boot_with`] lets tests start a widget on a
+//! config of their own inside an element of their own.
+
+use crate::api;
+use crate::browser::{env, events};
+use crate::core::config::Config;
+use crate::core::json::Json;
+use crate::session::{Session, SessionRef, UiSignal};
+use crate::ui::{App, AppProps, Handle};
+use js_sys::{Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::Element;
+
+/// A running widget (tests unmount it).
+pub struct Widget {
+    app: yew::AppHandle<App>,
+    session: SessionRef,
+    _open: Closure<dyn Fn(web_sys::MouseEvent)>,
+}
+
+impl Widget {
+    /// Removes the UI and stops watching the page.
+    pub fn unmount(self) {
+        self.session.set_ui(None);
+        let doc = env::document();
+        let _ =
+            doc.remove_event_listener_with_callback("click", self._open.as_ref().unchecked_ref());
+        self.app.destroy();
+    }
+}
+
+/// The module's entry, called once when the loader has instantiated the wasm.
+pub fn start() {
+    wasm_bindgen_futures::spawn_local(async {
+        let accord = api::accord_object();
+        let boot = Reflect::get(&accord, &"_boot".into()).unwrap_or(JsValue::UNDEFINED);
+        let Some(outcome) = awaited(&boot, "config").await else {
+            events::error(
+                "ACCORD_CONFIG_MISSING",
+                "accord.js (the loader) did not run before the module",
+                &[],
+            );
+            return;
+        };
+        if Reflect::has(&outcome, &"error".into()).unwrap_or(false) {
+            return; // the loader already reported it
+        }
+        let raw = Reflect::get(&outcome, &"config".into()).unwrap_or(JsValue::UNDEFINED);
+        awaited(&boot, "css").await;
+        wait_for_body().await;
+        let root = env::document().create_element("div").expect("div");
+        root.set_id("accord-root");
+        if let Some(body) = env::document().body() {
+            let _ = body.append_child(&root);
+        }
+        if let Ok(widget) = boot_with(raw, root) {
+            std::mem::forget(widget); // lives as long as the page
+        }
+    });
+}
+
+/// Validates `raw` (a parsed JSON object), then starts the session, installs the API,
+/// activates what the stored choice allows and mounts the UI into `root`.
+/// An invalid config fails closed: no UI, no activation, one `ACCORD_CONFIG_INVALID`.
+pub fn boot_with(raw: JsValue, root: Element) -> Result<Widget, Vec<String>> {
+    let config = serde_wasm_bindgen::from_value::<Json>(raw)
+        .map_err(|e| vec![format!("config: cannot be read ({e}) [type]")])
+        .and_then(|doc| {
+            Config::from_json(&doc).map_err(|errs| errs.iter().map(ToString::to_string).collect())
+        });
+    let config = match config {
+        Ok(c) => c,
+        Err(errors) => {
+            let message = format!(
+                "the config is invalid ({} error{}); nothing gated will run: {}",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" },
+                errors.join("; ")
+            );
+            events::error("ACCORD_CONFIG_INVALID", &message, &errors);
+            return Err(errors);
+        }
+    };
+    let session = Session::new(config);
+    let _ = root.set_attribute("lang", session.lang.code());
+    root.class_list().add_1("accord").ok();
+    session.start();
+    api::install(&api::accord_object(), &session);
+    let open = open_links(&session);
+    let app = yew::Renderer::<App>::with_root_and_props(
+        root,
+        AppProps {
+            session: Handle(session.clone()),
+        },
+    )
+    .render();
+    api::announce("ready", &session);
+    Ok(Widget {
+        app,
+        session,
+        _open: open,
+    })
+}
+
+/// Any element with `data-accord-open` opens the preferences.
+fn open_links(session: &SessionRef) -> Closure<dyn Fn(web_sys::MouseEvent)> {
+    let s = session.clone();
+    let f = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |e: web_sys::MouseEvent| {
+        let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
+        if let Some(Some(_)) = target.map(|t| t.closest("[data-accord-open]").ok().flatten()) {
+            e.prevent_default();
+            s.signal(UiSignal::Open);
+        }
+    });
+    let _ = env::document().add_event_listener_with_callback("click", f.as_ref().unchecked_ref());
+    f
+}
+
+/// Awaits `boot[key]` if it is a promise; `None` when absent.
+async fn awaited(boot: &JsValue, key: &str) -> Option<JsValue> {
+    let v = Reflect::get(boot, &key.into())
+        .ok()
+        .filter(|v| !v.is_undefined())?;
+    match v.dyn_into::<Promise>() {
+        Ok(p) => JsFuture::from(p).await.ok(),
+        Err(v) => Some(v),
+    }
+}
+
+async fn wait_for_body() {
+    if env::document().body().is_some() {
+        return;
+    }
+    let p = Promise::new(&mut |resolve, _| {
+        let _ = env::document().add_event_listener_with_callback("DOMContentLoaded", &resolve);
+    });
+    let _ = JsFuture::from(p).await;
+}

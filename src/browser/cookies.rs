@@ -1,0 +1,67 @@
+//! `document.cookie`: reading, the record cookie, deleting every variant of a name.
+
+use super::env::{document, window};
+use crate::core::calendar::to_http_date;
+use crate::core::firewall::deletion_strings;
+use crate::core::record::Record;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlDocument;
+
+fn html_document() -> Option<HtmlDocument> {
+    document().dyn_into::<HtmlDocument>().ok()
+}
+
+/// Every `name=value` pair the page can read. Errors (sandboxed documents) read as none.
+pub fn all() -> Vec<(String, String)> {
+    let raw = html_document()
+        .and_then(|d| d.cookie().ok())
+        .unwrap_or_default();
+    raw.split(';')
+        .filter_map(|pair| {
+            let pair = pair.trim();
+            if pair.is_empty() {
+                return None;
+            }
+            let (n, v) = pair.split_once('=').unwrap_or((pair, ""));
+            Some((n.trim().to_owned(), v.trim().to_owned()))
+        })
+        .collect()
+}
+
+pub fn get(name: &str) -> Option<String> {
+    all().into_iter().find(|(n, _)| n == name).map(|(_, v)| v)
+}
+
+fn set_raw(s: &str) -> bool {
+    html_document()
+        .map(|d| d.set_cookie(s).is_ok())
+        .unwrap_or(false)
+}
+
+/// Stores the record; returns whether the browser kept it.
+pub fn write_record(name: &str, record: &Record) -> bool {
+    let value = record.encode();
+    let secure = window()
+        .location()
+        .protocol()
+        .map(|p| p == "https:")
+        .unwrap_or(false);
+    let mut s = format!(
+        "{name}={value}; Path=/; Expires={}; SameSite=Lax",
+        to_http_date(record.expires_at)
+    );
+    if secure {
+        s.push_str("; Secure");
+    }
+    set_raw(&s) && get(name).as_deref() == Some(value.as_str())
+}
+
+/// Deletes `name` under every Domain and Path it may have been set with.
+pub fn delete_everywhere(name: &str) {
+    let loc = window().location();
+    let host = loc.hostname().unwrap_or_default();
+    let path = loc.pathname().unwrap_or_default();
+    for s in deletion_strings(name, &host, &path) {
+        set_raw(&s);
+    }
+}

@@ -1,0 +1,33 @@
+//! The page's clock, randomness and language: the inputs the core takes as arguments.
+
+use crate::core::calendar::Timestamp;
+use web_sys::{Document, Window};
+
+pub fn window() -> Window {
+    web_sys::window().expect("Accord runs in a window")
+}
+
+pub fn document() -> Document {
+    window().document().expect("Accord runs in a document")
+}
+
+/// Now, in Unix seconds, from the page's clock.
+pub fn now() -> Timestamp {
+    (js_sys::Date::now() / 1000.0).floor() as Timestamp
+}
+
+/// 16 random bytes from `crypto.getRandomValues`; `None` if the browser refuses.
+pub fn random_bytes() -> Option<[u8; 16]> {
+    let mut bytes = [0u8; 16];
+    let crypto = window().crypto().ok()?;
+    crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// The `lang` of the page's root element, if any.
+pub fn page_lang() -> Option<String> {
+    document()
+        .document_element()
+        .and_then(|e| e.get_attribute("lang"))
+        .filter(|l| !l.trim().is_empty())
+}

@@ -1,0 +1,8 @@
+//! Effects on the page through web-sys: the clock, cookies, storage, tagged
+//! resources, events. Knows the core, never the UI.
+
+pub mod cookies;
+pub mod env;
+pub mod events;
+pub mod storage;
+pub mod tags;

@@ -1,0 +1,1017 @@
+//! Raw JSON in, typed [`Config`] out: every rule of SPEC §2 checked, every error
+//! reported at once with the path of the field and the rule it breaks.
+
+use super::hosts::HostPattern;
+use super::json::Json;
+use std::fmt;
+
+/// Languages the widget speaks. French is the default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "fr" => Some(Lang::Fr),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// A text given in each configured language.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Text {
+    pub fr: Option<String>,
+    pub en: Option<String>,
+}
+
+impl Text {
+    /// The text in `lang`, falling back to the other language (validation guarantees
+    /// that every configured language is present).
+    pub fn get(&self, lang: Lang) -> &str {
+        let (first, second) = match lang {
+            Lang::Fr => (&self.fr, &self.en),
+            Lang::En => (&self.en, &self.fr),
+        };
+        first.as_deref().or(second.as_deref()).unwrap_or("")
+    }
+}
+
+/// The legal basis of a purpose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Basis {
+    /// Strictly necessary: always on, never asked.
+    Necessary,
+    /// CNIL-exempt first-party audience measurement: on by default, with an opt-out.
+    ExemptAudience,
+    /// Needs prior consent.
+    Consent,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Purpose {
+    pub id: String,
+    pub basis: Basis,
+    pub title: Text,
+    pub description: Text,
+}
+
+/// A cookie a vendor declares. `name` may end with or contain `*` (any characters).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CookieDecl {
+    pub name: String,
+    pub lifetime_days: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransferBasis {
+    Adequacy,
+    Scc,
+    Bcr,
+    Art49,
+}
+
+impl TransferBasis {
+    pub fn code(self) -> &'static str {
+        match self {
+            TransferBasis::Adequacy => "adequacy",
+            TransferBasis::Scc => "scc",
+            TransferBasis::Bcr => "bcr",
+            TransferBasis::Art49 => "art49",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Vendor {
+    pub id: String,
+    pub name: String,
+    pub purpose: String,
+    pub hosts: Vec<HostPattern>,
+    pub first_party: bool,
+    pub cookies: Vec<CookieDecl>,
+    /// localStorage / sessionStorage keys (patterns like cookie names) removed on withdrawal.
+    pub storage_keys: Vec<String>,
+    pub country: String,
+    pub transfer_basis: Option<TransferBasis>,
+    pub privacy_url: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Controller {
+    pub name: String,
+    pub address: String,
+    pub contact: String,
+    pub dpo: String,
+    pub privacy_url: String,
+    pub group_entities: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnknownHosts {
+    Allow,
+    Block,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PolicyMode {
+    Client,
+    Server,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prospection {
+    pub analogous_products: Vec<String>,
+    pub unsubscribe_contact: String,
+}
+
+/// A validated configuration. Only [`Config::from_json`] builds one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    pub policy_version: String,
+    pub languages: Vec<Lang>,
+    pub controller: Controller,
+    pub purposes: Vec<Purpose>,
+    pub vendors: Vec<Vendor>,
+    pub choice_lifetime_months: u32,
+    pub consent_log_endpoint: Option<String>,
+    pub prospection: Option<Prospection>,
+    pub unknown_hosts: UnknownHosts,
+    pub allowed_hosts: Vec<HostPattern>,
+    pub policy: PolicyMode,
+    /// Name of the record cookie (default `accord`).
+    pub cookie_name: String,
+}
+
+/// The longest a tracker, a cookie or a choice may live (CNIL: 13 months).
+pub const MAX_MONTHS: u32 = 13;
+/// 13 months in days, the ceiling of a declared cookie lifetime.
+pub const MAX_COOKIE_DAYS: u32 = 395;
+/// The CNIL's recommended re-ask interval, used when the config does not say.
+pub const DEFAULT_CHOICE_MONTHS: u32 = 6;
+
+/// One broken rule: where, which rule, and what is wrong in plain words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// Field path, e.g. `vendors[1].cookies[0].lifetime_days`.
+    pub path: String,
+    /// Stable rule name, e.g. `cookie-lifetime`.
+    pub rule: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} [{}]", self.path, self.message, self.rule)
+    }
+}
+
+/// EU and EEA member states (ISO 3166-1 alpha-2).
+const EU_EEA: &[&str] = &[
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
+];
+/// Countries with a European Commission adequacy decision covering the whole country.
+/// (The United States are not listed: only certified companies are covered, so a US
+/// vendor must say `transfer_basis`, `adequacy` for a Data Privacy Framework one.)
+const ADEQUATE: &[&str] = &[
+    "AD", "AR", "CA", "FO", "GG", "IL", "IM", "JP", "JE", "NZ", "KR", "CH", "GB", "UY",
+];
+/// Words that declare health data, refused anywhere a purpose or category is named.
+const HEALTH_WORDS: &[&str] = &[
+    "health",
+    "sante",
+    "santé",
+    "medical",
+    "médical",
+    "medicale",
+    "médicale",
+];
+
+const TOP_FIELDS: &[&str] = &[
+    "policy_version",
+    "languages",
+    "controller",
+    "purposes",
+    "vendors",
+    "choice_lifetime_months",
+    "consent_log",
+    "prospection",
+    "unknown_hosts",
+    "allowed_hosts",
+    "policy",
+    "cookie_name",
+];
+const CONTROLLER_FIELDS: &[&str] = &[
+    "name",
+    "address",
+    "contact",
+    "dpo",
+    "privacy_url",
+    "group_entities",
+];
+const PURPOSE_FIELDS: &[&str] = &["id", "basis", "title", "description", "category"];
+const VENDOR_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "purpose",
+    "hosts",
+    "first_party",
+    "cookies",
+    "storage_keys",
+    "country",
+    "transfer_basis",
+    "privacy_url",
+    "category",
+    "data_categories",
+];
+
+/// Is `code` an EU/EEA country or one with a full adequacy decision?
+pub fn country_needs_no_basis(code: &str) -> bool {
+    EU_EEA.contains(&code) || ADEQUATE.contains(&code)
+}
+
+/// Does a name declare health data? Any of its words (split on anything but letters
+/// and digits) is a health word: `sante`, `donnees-sante`, `Health data`.
+fn is_health_word(word: &str) -> bool {
+    let w = word.to_lowercase();
+    w.split(|c: char| !c.is_alphanumeric())
+        .any(|token| HEALTH_WORDS.contains(&token))
+}
+
+/// Purpose and vendor ids: lowercase ASCII letters, digits, `-` and `_`, 1 to 40 chars,
+/// starting with a letter.
+fn valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some('a'..='z'))
+        && id.len() <= 40
+        && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '-' | '_'))
+}
+
+/// Walks the document, collecting errors.
+struct Checker {
+    errors: Vec<ConfigError>,
+}
+
+impl Checker {
+    fn err(&mut self, path: &str, rule: &'static str, message: impl Into<String>) {
+        self.errors.push(ConfigError {
+            path: path.to_owned(),
+            rule,
+            message: message.into(),
+        });
+    }
+
+    fn object<'a>(&mut self, v: &'a Json, path: &str, known: &[&str]) -> Option<&'a Json> {
+        match v {
+            Json::Obj(members) => {
+                for (k, _) in members {
+                    if !known.contains(&k.as_str()) && !k.starts_with('_') {
+                        self.err(
+                            &join(path, k),
+                            "unknown-field",
+                            format!("unknown field (known fields: {})", known.join(", ")),
+                        );
+                    }
+                }
+                Some(v)
+            }
+            other => {
+                self.err(
+                    path,
+                    "type",
+                    format!("must be an object, found {}", other.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    fn string(&mut self, parent: &Json, key: &str, path: &str, required: bool) -> Option<String> {
+        let p = join(path, key);
+        match parent.get(key) {
+            Some(Json::Str(s)) if !s.trim().is_empty() => Some(s.clone()),
+            Some(Json::Str(_)) => {
+                self.err(&p, "required", "must not be empty");
+                None
+            }
+            None | Some(Json::Null) if !required => None,
+            None | Some(Json::Null) => {
+                self.err(&p, "required", "is required");
+                None
+            }
+            Some(other) => {
+                self.err(
+                    &p,
+                    "type",
+                    format!("must be a string, found {}", other.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    fn array<'a>(
+        &mut self,
+        parent: &'a Json,
+        key: &str,
+        path: &str,
+        required: bool,
+    ) -> Option<&'a [Json]> {
+        let p = join(path, key);
+        match parent.get(key) {
+            Some(Json::Arr(items)) => Some(items),
+            None | Some(Json::Null) if !required => None,
+            None | Some(Json::Null) => {
+                self.err(&p, "required", "is required");
+                None
+            }
+            Some(other) => {
+                self.err(
+                    &p,
+                    "type",
+                    format!("must be an array, found {}", other.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, parent: &Json, key: &str, path: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(items) = self.array(parent, key, path, false) {
+            for (i, item) in items.iter().enumerate() {
+                match item {
+                    Json::Str(s) if !s.trim().is_empty() => out.push(s.clone()),
+                    other => self.err(
+                        &index(&join(path, key), i),
+                        "type",
+                        format!("must be a non-empty string, found {}", other.kind()),
+                    ),
+                }
+            }
+        }
+        out
+    }
+
+    fn text(&mut self, parent: &Json, key: &str, path: &str, langs: &[Lang]) -> Text {
+        let p = join(path, key);
+        let mut text = Text::default();
+        match parent.get(key) {
+            Some(obj @ Json::Obj(_)) => {
+                self.object(obj, &p, &["fr", "en"]);
+                for &lang in langs {
+                    let s = self.string(obj, lang.code(), &p, true);
+                    match lang {
+                        Lang::Fr => text.fr = s,
+                        Lang::En => text.en = s,
+                    }
+                }
+            }
+            None | Some(Json::Null) => self.err(&p, "required", "is required"),
+            Some(other) => self.err(
+                &p,
+                "type",
+                format!(
+                    "must be an object with one text per language, found {}",
+                    other.kind()
+                ),
+            ),
+        }
+        text
+    }
+
+    fn enumerated<T: Copy>(
+        &mut self,
+        parent: &Json,
+        key: &str,
+        path: &str,
+        choices: &[(&str, T)],
+        default: Option<T>,
+    ) -> Option<T> {
+        let p = join(path, key);
+        let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+        match parent.get(key) {
+            None | Some(Json::Null) if default.is_some() => default,
+            None | Some(Json::Null) => {
+                self.err(
+                    &p,
+                    "required",
+                    format!("is required (one of: {})", names.join(", ")),
+                );
+                None
+            }
+            Some(Json::Str(s)) => match choices.iter().find(|(n, _)| n == s) {
+                Some((_, v)) => Some(*v),
+                None => {
+                    self.err(
+                        &p,
+                        "enum",
+                        format!("\"{s}\" is not one of: {}", names.join(", ")),
+                    );
+                    None
+                }
+            },
+            Some(other) => {
+                self.err(
+                    &p,
+                    "type",
+                    format!(
+                        "must be one of: {} (found {})",
+                        names.join(", "),
+                        other.kind()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn hosts(&mut self, items: &[Json], path: &str) -> Vec<HostPattern> {
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let p = index(path, i);
+            match item {
+                Json::Str(s) => match HostPattern::parse(s) {
+                    Ok(h) => out.push(h),
+                    Err(why) => {
+                        self.err(&p, "host-format", format!("\"{s}\" is not a host: {why}"))
+                    }
+                },
+                other => self.err(
+                    &p,
+                    "type",
+                    format!("must be a host name string, found {}", other.kind()),
+                ),
+            }
+        }
+        out
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn index(path: &str, i: usize) -> String {
+    format!("{path}[{i}]")
+}
+
+impl Config {
+    /// Validates a parsed JSON document. Returns every error found, in document order.
+    pub fn from_json(doc: &Json) -> Result<Config, Vec<ConfigError>> {
+        let mut c = Checker { errors: Vec::new() };
+        let Some(root) = c.object(doc, "", TOP_FIELDS) else {
+            return Err(c.errors);
+        };
+
+        let policy_version = c.string(root, "policy_version", "", true);
+        if let Some(v) = &policy_version {
+            if v.len() > 64 || v.chars().any(|ch| ch.is_control()) {
+                c.err(
+                    "policy_version",
+                    "policy-version",
+                    "must be at most 64 printable characters",
+                );
+            }
+        }
+
+        // languages
+        let mut languages = Vec::new();
+        match root.get("languages") {
+            None | Some(Json::Null) => languages = vec![Lang::Fr, Lang::En],
+            Some(Json::Arr(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    let p = index("languages", i);
+                    match item {
+                        Json::Str(s) => match Lang::from_code(s) {
+                            Some(l) if languages.contains(&l) => {
+                                c.err(&p, "language", format!("\"{s}\" is listed twice"))
+                            }
+                            Some(l) => languages.push(l),
+                            None => {
+                                c.err(&p, "language", format!("\"{s}\" is not supported (fr, en)"))
+                            }
+                        },
+                        other => c.err(
+                            &p,
+                            "type",
+                            format!("must be a language code, found {}", other.kind()),
+                        ),
+                    }
+                }
+                if items.is_empty() {
+                    c.err(
+                        "languages",
+                        "language",
+                        "must list at least one language (fr, en)",
+                    );
+                }
+            }
+            Some(other) => c.err(
+                "languages",
+                "type",
+                format!("must be an array of language codes, found {}", other.kind()),
+            ),
+        }
+        let langs = if languages.is_empty() {
+            vec![Lang::Fr]
+        } else {
+            languages.clone()
+        };
+
+        // controller
+        let mut controller = Controller::default();
+        match root.get("controller") {
+            Some(obj) => {
+                if c.object(obj, "controller", CONTROLLER_FIELDS).is_some() {
+                    controller.name = c
+                        .string(obj, "name", "controller", true)
+                        .unwrap_or_default();
+                    controller.address = c
+                        .string(obj, "address", "controller", false)
+                        .unwrap_or_default();
+                    controller.contact = c
+                        .string(obj, "contact", "controller", true)
+                        .unwrap_or_default();
+                    controller.dpo = c
+                        .string(obj, "dpo", "controller", false)
+                        .unwrap_or_default();
+                    controller.privacy_url = c
+                        .string(obj, "privacy_url", "controller", false)
+                        .unwrap_or_default();
+                    controller.group_entities = c.strings(obj, "group_entities", "controller");
+                }
+            }
+            None => c.err(
+                "controller",
+                "required",
+                "is required (who is responsible for the processing)",
+            ),
+        }
+
+        // purposes
+        let mut purposes: Vec<Purpose> = Vec::new();
+        if let Some(items) = c.array(root, "purposes", "", true) {
+            if items.is_empty() {
+                c.err("purposes", "required", "must declare at least one purpose");
+            }
+            for (i, item) in items.iter().enumerate() {
+                let p = index("purposes", i);
+                if c.object(item, &p, PURPOSE_FIELDS).is_none() {
+                    continue;
+                }
+                let id = c.string(item, "id", &p, true);
+                if let Some(id) = &id {
+                    if !valid_id(id) {
+                        c.err(&join(&p, "id"), "id-format", format!("\"{id}\" must be lowercase letters, digits, - or _, starting with a letter"));
+                    }
+                    if purposes.iter().any(|q| &q.id == id) {
+                        c.err(
+                            &join(&p, "id"),
+                            "unique-id",
+                            format!("purpose id \"{id}\" is used twice"),
+                        );
+                    }
+                    if is_health_word(id) {
+                        c.err(
+                            &join(&p, "id"),
+                            "health-excluded",
+                            "health data may not be processed (NS 56 excludes it)",
+                        );
+                    }
+                }
+                if let Some(cat) = c.string(item, "category", &p, false) {
+                    if is_health_word(&cat) {
+                        c.err(
+                            &join(&p, "category"),
+                            "health-excluded",
+                            "health data may not be processed (NS 56 excludes it)",
+                        );
+                    }
+                }
+                let basis = c.enumerated(
+                    item,
+                    "basis",
+                    &p,
+                    &[
+                        ("necessary", Basis::Necessary),
+                        ("exempt-audience", Basis::ExemptAudience),
+                        ("consent", Basis::Consent),
+                    ],
+                    None,
+                );
+                let title = c.text(item, "title", &p, &langs);
+                let description = c.text(item, "description", &p, &langs);
+                if let (Some(id), Some(basis)) = (id, basis) {
+                    purposes.push(Purpose {
+                        id,
+                        basis,
+                        title,
+                        description,
+                    });
+                }
+            }
+        }
+
+        // vendors
+        let mut vendors: Vec<Vendor> = Vec::new();
+        if let Some(items) = c.array(root, "vendors", "", false) {
+            for (i, item) in items.iter().enumerate() {
+                let p = index("vendors", i);
+                if c.object(item, &p, VENDOR_FIELDS).is_none() {
+                    continue;
+                }
+                let id = c.string(item, "id", &p, true);
+                if let Some(id) = &id {
+                    if !valid_id(id) {
+                        c.err(&join(&p, "id"), "id-format", format!("\"{id}\" must be lowercase letters, digits, - or _, starting with a letter"));
+                    }
+                    if vendors.iter().any(|v| &v.id == id) {
+                        c.err(
+                            &join(&p, "id"),
+                            "unique-id",
+                            format!("vendor id \"{id}\" is used twice"),
+                        );
+                    }
+                }
+                let name = c.string(item, "name", &p, true);
+                let purpose = c.string(item, "purpose", &p, true);
+                if let Some(pid) = &purpose {
+                    if !purposes.iter().any(|q| &q.id == pid) {
+                        c.err(
+                            &join(&p, "purpose"),
+                            "vendor-purpose",
+                            format!("\"{pid}\" is not a declared purpose id"),
+                        );
+                    }
+                }
+                if let Some(cat) = c.string(item, "category", &p, false) {
+                    if is_health_word(&cat) {
+                        c.err(
+                            &join(&p, "category"),
+                            "health-excluded",
+                            "health data may not be processed (NS 56 excludes it)",
+                        );
+                    }
+                }
+                for cat in c.strings(item, "data_categories", &p) {
+                    if is_health_word(&cat) {
+                        c.err(
+                            &join(&p, "data_categories"),
+                            "health-excluded",
+                            "health data may not be processed (NS 56 excludes it)",
+                        );
+                    }
+                }
+                let hp = join(&p, "hosts");
+                let hosts = match c.array(item, "hosts", &p, true) {
+                    Some([]) => {
+                        c.err(
+                            &hp,
+                            "vendor-hosts",
+                            "must list at least one host the vendor loads from",
+                        );
+                        Vec::new()
+                    }
+                    Some(items) => c.hosts(items, &hp),
+                    None => Vec::new(),
+                };
+                let first_party = match item.get("first_party") {
+                    None | Some(Json::Null) => false,
+                    Some(Json::Bool(b)) => *b,
+                    Some(other) => {
+                        c.err(
+                            &join(&p, "first_party"),
+                            "type",
+                            format!("must be true or false, found {}", other.kind()),
+                        );
+                        false
+                    }
+                };
+                let mut cookies = Vec::new();
+                let cp = join(&p, "cookies");
+                if let Some(items) = c.array(item, "cookies", &p, true) {
+                    for (j, ck) in items.iter().enumerate() {
+                        let kp = index(&cp, j);
+                        if c.object(ck, &kp, &["name", "lifetime_days"]).is_none() {
+                            continue;
+                        }
+                        let name = c.string(ck, "name", &kp, true);
+                        if let Some(n) = &name {
+                            if n.chars()
+                                .any(|ch| matches!(ch, ';' | ',' | '=' | ' ') || ch.is_control())
+                            {
+                                c.err(
+                                    &join(&kp, "name"),
+                                    "cookie-name",
+                                    format!("\"{n}\" is not a cookie name"),
+                                );
+                            }
+                        }
+                        let lp = join(&kp, "lifetime_days");
+                        let lifetime = match ck.get("lifetime_days") {
+                            Some(Json::Num(n))
+                                if n.fract() == 0.0
+                                    && *n >= 1.0
+                                    && *n <= MAX_COOKIE_DAYS as f64 =>
+                            {
+                                Some(*n as u32)
+                            }
+                            Some(Json::Num(n)) => {
+                                c.err(&lp, "cookie-lifetime", format!("{n} days: a tracker may live at most 13 months ({MAX_COOKIE_DAYS} days), and at least 1 day"));
+                                None
+                            }
+                            None | Some(Json::Null) => {
+                                c.err(
+                                    &lp,
+                                    "required",
+                                    "is required: every declared cookie states its lifetime",
+                                );
+                                None
+                            }
+                            Some(other) => {
+                                c.err(
+                                    &lp,
+                                    "type",
+                                    format!(
+                                        "must be a whole number of days, found {}",
+                                        other.kind()
+                                    ),
+                                );
+                                None
+                            }
+                        };
+                        if let (Some(name), Some(lifetime_days)) = (name, lifetime) {
+                            cookies.push(CookieDecl {
+                                name,
+                                lifetime_days,
+                            });
+                        }
+                    }
+                }
+                let storage_keys = c.strings(item, "storage_keys", &p);
+                let country = c.string(item, "country", &p, true);
+                if let Some(cc) = &country {
+                    if cc.len() != 2 || !cc.chars().all(|ch| ch.is_ascii_uppercase()) {
+                        c.err(
+                            &join(&p, "country"),
+                            "country-format",
+                            format!("\"{cc}\" must be an ISO 3166-1 alpha-2 code such as FR or US"),
+                        );
+                    }
+                }
+                let transfer_basis = c
+                    .enumerated(
+                        item,
+                        "transfer_basis",
+                        &p,
+                        &[
+                            ("adequacy", Some(TransferBasis::Adequacy)),
+                            ("scc", Some(TransferBasis::Scc)),
+                            ("bcr", Some(TransferBasis::Bcr)),
+                            ("art49", Some(TransferBasis::Art49)),
+                        ],
+                        Some(None),
+                    )
+                    .flatten();
+                if let Some(cc) = &country {
+                    if transfer_basis.is_none() && !country_needs_no_basis(cc) {
+                        c.err(&join(&p, "transfer_basis"), "transfer-basis", format!("a vendor in {cc} (outside the EU/EEA, no adequacy decision) needs a transfer_basis: adequacy, scc, bcr or art49"));
+                    }
+                }
+                let privacy_url = c.string(item, "privacy_url", &p, false).unwrap_or_default();
+                if let (Some(id), Some(name), Some(purpose), Some(country)) =
+                    (id, name, purpose, country)
+                {
+                    vendors.push(Vendor {
+                        id,
+                        name,
+                        purpose,
+                        hosts,
+                        first_party,
+                        cookies,
+                        storage_keys,
+                        country,
+                        transfer_basis,
+                        privacy_url,
+                    });
+                }
+            }
+        }
+
+        // exempt-audience: CNIL exemption conditions that a config can show.
+        for (i, q) in purposes.iter().enumerate() {
+            if q.basis != Basis::ExemptAudience {
+                continue;
+            }
+            let p = join(&index("purposes", i), "basis");
+            let own: Vec<&Vendor> = vendors.iter().filter(|v| v.purpose == q.id).collect();
+            if own.is_empty() {
+                c.err(
+                    &p,
+                    "exempt-audience",
+                    format!(
+                        "purpose \"{}\" is exempt-audience but no vendor measures it",
+                        q.id
+                    ),
+                );
+            }
+            for v in own {
+                if !v.first_party {
+                    c.err(&p, "exempt-audience", format!("vendor \"{}\" is not first_party: only a first-party audience tool may run without consent", v.id));
+                }
+                if v.hosts.iter().any(|h| h.wildcard) {
+                    c.err(&p, "exempt-audience", format!("vendor \"{}\" uses wildcard hosts: an exempt tool serves this single site", v.id));
+                }
+            }
+        }
+
+        // choice lifetime
+        let choice_lifetime_months = match root.get("choice_lifetime_months") {
+            None | Some(Json::Null) => DEFAULT_CHOICE_MONTHS,
+            Some(Json::Num(n)) if n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_MONTHS as f64 => {
+                *n as u32
+            }
+            Some(Json::Num(n)) => {
+                c.err(
+                    "choice_lifetime_months",
+                    "choice-lifetime",
+                    format!("{n}: a choice is kept at most 13 months (6 recommended), at least 1"),
+                );
+                DEFAULT_CHOICE_MONTHS
+            }
+            Some(other) => {
+                c.err(
+                    "choice_lifetime_months",
+                    "type",
+                    format!("must be a whole number of months, found {}", other.kind()),
+                );
+                DEFAULT_CHOICE_MONTHS
+            }
+        };
+
+        // consent log
+        let mut consent_log_endpoint = None;
+        if let Some(obj) = root.get("consent_log") {
+            if c.object(obj, "consent_log", &["endpoint"]).is_some() {
+                if let Some(ep) = c.string(obj, "endpoint", "consent_log", true) {
+                    if !ep.starts_with('/') || ep.starts_with("//") || ep.contains('\\') {
+                        c.err("consent_log.endpoint", "first-party-endpoint", format!("\"{ep}\" must be a path on this site, such as /consent-log: receipts never go to a third party"));
+                    } else {
+                        consent_log_endpoint = Some(ep);
+                    }
+                }
+            }
+        }
+
+        // prospection (forms)
+        let mut prospection = None;
+        if let Some(obj) = root.get("prospection") {
+            if c.object(
+                obj,
+                "prospection",
+                &["analogous_products", "unsubscribe_contact"],
+            )
+            .is_some()
+            {
+                let analogous_products = c.strings(obj, "analogous_products", "prospection");
+                for (i, prod) in analogous_products.iter().enumerate() {
+                    if is_health_word(prod) {
+                        c.err(
+                            &index("prospection.analogous_products", i),
+                            "health-excluded",
+                            "health data may not be processed (NS 56 excludes it)",
+                        );
+                    }
+                }
+                let unsubscribe_contact = c
+                    .string(obj, "unsubscribe_contact", "prospection", false)
+                    .unwrap_or_default();
+                prospection = Some(Prospection {
+                    analogous_products,
+                    unsubscribe_contact,
+                });
+            }
+        }
+
+        let unknown_hosts = c
+            .enumerated(
+                root,
+                "unknown_hosts",
+                "",
+                &[
+                    ("allow", UnknownHosts::Allow),
+                    ("block", UnknownHosts::Block),
+                ],
+                Some(UnknownHosts::Allow),
+            )
+            .unwrap_or(UnknownHosts::Block);
+        let policy = c
+            .enumerated(
+                root,
+                "policy",
+                "",
+                &[
+                    ("client", PolicyMode::Client),
+                    ("server", PolicyMode::Server),
+                ],
+                Some(PolicyMode::Client),
+            )
+            .unwrap_or(PolicyMode::Client);
+
+        let mut allowed_hosts = Vec::new();
+        if let Some(items) = c.array(root, "allowed_hosts", "", false) {
+            allowed_hosts = c.hosts(items, "allowed_hosts");
+            for (i, h) in allowed_hosts.iter().enumerate() {
+                for v in &vendors {
+                    let consent = purposes
+                        .iter()
+                        .any(|q| q.id == v.purpose && q.basis == Basis::Consent);
+                    if consent && v.hosts.iter().any(|vh| vh.overlaps(h)) {
+                        c.err(
+                            &index("allowed_hosts", i),
+                            "allowed-host-conflict",
+                            format!(
+                                "\"{h}\" is also a host of vendor \"{}\", which needs consent",
+                                v.id
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+
+        let cookie_name = c
+            .string(root, "cookie_name", "", false)
+            .unwrap_or_else(|| "accord".to_owned());
+        if !cookie_name
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-')
+        {
+            c.err(
+                "cookie_name",
+                "cookie-name",
+                format!("\"{cookie_name}\" may contain only letters, digits, - and _"),
+            );
+        }
+
+        if !c.errors.is_empty() {
+            return Err(c.errors);
+        }
+        Ok(Config {
+            policy_version: policy_version.unwrap_or_default(),
+            languages: langs,
+            controller,
+            purposes,
+            vendors,
+            choice_lifetime_months,
+            consent_log_endpoint,
+            prospection,
+            unknown_hosts,
+            allowed_hosts,
+            policy,
+            cookie_name,
+        })
+    }
+
+    /// Parses JSON text and validates it (native callers: accordctl, tests).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn from_json_str(text: &str) -> Result<Config, Vec<ConfigError>> {
+        match serde_json::from_str::<Json>(text) {
+            Ok(doc) => Config::from_json(&doc),
+            Err(e) => Err(vec![ConfigError {
+                path: format!("line {} column {}", e.line(), e.column()),
+                rule: "json-syntax",
+                message: format!("not valid JSON: {e}"),
+            }]),
+        }
+    }
+
+    pub fn purpose(&self, id: &str) -> Option<&Purpose> {
+        self.purposes.iter().find(|p| p.id == id)
+    }
+
+    /// Purposes a person can decide on (everything but `necessary`).
+    pub fn choosable(&self) -> impl Iterator<Item = &Purpose> {
+        self.purposes.iter().filter(|p| p.basis != Basis::Necessary)
+    }
+
+    pub fn vendors_of<'a>(&'a self, purpose: &'a str) -> impl Iterator<Item = &'a Vendor> + 'a {
+        self.vendors.iter().filter(move |v| v.purpose == purpose)
+    }
+}

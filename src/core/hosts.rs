@@ -1,0 +1,204 @@
+//! Host patterns of the config (`ads.example`, `*.ads.example`, `127.0.0.1:8081`) and
+//! the matching the firewall and the CSP share.
+
+use std::fmt;
+
+/// A host, optionally `*.`-prefixed (any subdomain, not the host itself, as in CSP)
+/// and optionally with a port (without one, any port matches).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostPattern {
+    pub wildcard: bool,
+    /// Lowercase host name or IPv4 address, without the `*.`.
+    pub host: String,
+    pub port: Option<u16>,
+}
+
+impl HostPattern {
+    /// Parses a pattern; the error says what is wrong in plain words.
+    pub fn parse(raw: &str) -> Result<HostPattern, &'static str> {
+        let s = raw.trim();
+        if s.contains("://") || s.contains('/') {
+            return Err("write the host only, without scheme or path");
+        }
+        let (wildcard, rest) = match s.strip_prefix("*.") {
+            Some(r) => (true, r),
+            None => (false, s),
+        };
+        let (host, port) = match rest.rsplit_once(':') {
+            Some((h, p)) => match p.parse::<u16>() {
+                Ok(n) if n > 0 => (h, Some(n)),
+                _ => return Err("the port must be a number from 1 to 65535"),
+            },
+            None => (rest, None),
+        };
+        if host.is_empty() || host.len() > 253 {
+            return Err("the host name is empty or too long");
+        }
+        if host.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Err("write the host in lowercase");
+        }
+        for label in host.split('.') {
+            if label.is_empty() || label.len() > 63 {
+                return Err("each part between dots must have 1 to 63 characters");
+            }
+            if !label
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            {
+                return Err("only letters, digits, - and . are allowed (use punycode for accents)");
+            }
+            if label.starts_with('-') || label.ends_with('-') {
+                return Err("a part may not start or end with -");
+            }
+        }
+        if host.contains('*') {
+            return Err("a wildcard is allowed only as a leading *.");
+        }
+        Ok(HostPattern {
+            wildcard,
+            host: host.to_owned(),
+            port,
+        })
+    }
+
+    /// Does a request to `host` (lowercase) on `port` match this pattern?
+    pub fn matches(&self, host: &str, port: Option<u16>) -> bool {
+        let host_ok = if self.wildcard {
+            host.len() > self.host.len() + 1
+                && host.ends_with(&self.host)
+                && host.as_bytes()[host.len() - self.host.len() - 1] == b'.'
+        } else {
+            host == self.host
+        };
+        host_ok && (self.port.is_none() || self.port == port)
+    }
+
+    /// Could one request match both patterns?
+    pub fn overlaps(&self, other: &HostPattern) -> bool {
+        let ports = self.port.is_none() || other.port.is_none() || self.port == other.port;
+        let hosts = match (self.wildcard, other.wildcard) {
+            (false, false) => self.host == other.host,
+            (true, false) => self.matches(&other.host, None) || self.host == other.host,
+            (false, true) => other.matches(&self.host, None) || self.host == other.host,
+            (true, true) => {
+                self.host == other.host
+                    || self.matches(&other.host, None)
+                    || other.matches(&self.host, None)
+            }
+        };
+        ports && hosts
+    }
+}
+
+impl fmt::Display for HostPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.wildcard {
+            f.write_str("*.")?;
+        }
+        f.write_str(&self.host)?;
+        if let Some(p) = self.port {
+            write!(f, ":{p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// `*` matches any run of characters; everything else is literal. Used for cookie
+/// names (`_pk_id.*`) and storage keys.
+pub fn glob_match(pattern: &str, name: &str) -> bool {
+    let p = pattern.as_bytes();
+    let n = name.as_bytes();
+    let (mut pi, mut ni) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ni < n.len() {
+        if pi < p.len() && p[pi] == b'*' {
+            star = Some((pi, ni));
+            pi += 1;
+        } else if pi < p.len() && p[pi] == n[ni] {
+            pi += 1;
+            ni += 1;
+        } else if let Some((sp, sn)) = star {
+            pi = sp + 1;
+            ni = sn + 1;
+            star = Some((sp, sn + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&b| b == b'*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_table() {
+        let ok = |s: &str, w: bool, h: &str, port: Option<u16>| {
+            assert_eq!(
+                HostPattern::parse(s),
+                Ok(HostPattern {
+                    wildcard: w,
+                    host: h.into(),
+                    port
+                }),
+                "{s}"
+            );
+        };
+        ok("ads.example", false, "ads.example", None);
+        ok("*.ads.example", true, "ads.example", None);
+        ok("127.0.0.1:8081", false, "127.0.0.1", Some(8081));
+        ok("localhost", false, "localhost", None);
+        for bad in [
+            "https://ads.example",
+            "ads.example/x",
+            "Ads.example",
+            "a..b",
+            "-a.b",
+            "a*.b",
+            "a.b:0",
+            "a.b:99999",
+            "",
+            "é.fr",
+        ] {
+            assert!(HostPattern::parse(bad).is_err(), "{bad} must be refused");
+        }
+    }
+
+    #[test]
+    fn matching_follows_csp_wildcards() {
+        let w = HostPattern::parse("*.ads.example").unwrap();
+        assert!(w.matches("x.ads.example", None));
+        assert!(w.matches("a.b.ads.example", Some(443)));
+        assert!(
+            !w.matches("ads.example", None),
+            "*.x does not match x itself, as in CSP"
+        );
+        assert!(!w.matches("badads.example", None));
+        let p = HostPattern::parse("127.0.0.1:8081").unwrap();
+        assert!(p.matches("127.0.0.1", Some(8081)));
+        assert!(!p.matches("127.0.0.1", Some(8082)));
+        assert!(HostPattern::parse("ads.example")
+            .unwrap()
+            .matches("ads.example", Some(8443)));
+    }
+
+    #[test]
+    fn overlaps() {
+        let h = |s| HostPattern::parse(s).unwrap();
+        assert!(h("*.ads.example").overlaps(&h("x.ads.example")));
+        assert!(h("ads.example").overlaps(&h("ads.example:443")));
+        assert!(!h("a.example:1").overlaps(&h("a.example:2")));
+        assert!(!h("cdn.example").overlaps(&h("ads.example")));
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("_pk_id.*", "_pk_id.1.abcd"));
+        assert!(glob_match("_ga*", "_ga"));
+        assert!(glob_match("a*b*c", "axxbyyc"));
+        assert!(!glob_match("_pk_id.*", "_pk_ses.1"));
+        assert!(!glob_match("_adn", "_adn_px"));
+        assert!(glob_match("*", ""));
+    }
+}

@@ -1,0 +1,10 @@
+//! The pure core: std and serde only, no web. Config in, decisions out; time and
+//! randomness are arguments. Both the wasm widget and the native `accordctl` use it.
+
+pub mod calendar;
+pub mod config;
+pub mod firewall;
+pub mod hosts;
+pub mod json;
+pub mod notice;
+pub mod record;

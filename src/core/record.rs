@@ -1,0 +1,324 @@
+//! The consent record, its versioned cookie codec, and the decision logic: what a
+//! stored cookie means now, what an action produces, which purposes are granted.
+//!
+//! Format v1 (a cookie value; every character is cookie-safe, servers can read it):
+//! `1|<record id>|<decided_at>|<expires_at>|<action>|<policy_version, %-encoded>|<id>=<0|1>&…`
+//! with Unix seconds for the dates. Old encoded strings stay as golden tests.
+
+use super::calendar::{add_months, Timestamp};
+use super::config::{Basis, Config, MAX_MONTHS};
+use std::fmt;
+
+pub const FORMAT_VERSION: u32 = 1;
+/// A decision dated more than this in the future means the clock or the cookie is wrong.
+const CLOCK_TOLERANCE: Timestamp = 86_400;
+/// 9999-12-31T23:59:59Z: no real record is dated later.
+const LATEST: Timestamp = 253_402_300_799;
+
+/// What the person did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    AcceptAll,
+    RefuseAll,
+    Custom,
+    Withdraw,
+    Close,
+}
+
+impl Action {
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::AcceptAll => "accept_all",
+            Action::RefuseAll => "refuse_all",
+            Action::Custom => "custom",
+            Action::Withdraw => "withdraw",
+            Action::Close => "close",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Action> {
+        Some(match s {
+            "accept_all" => Action::AcceptAll,
+            "refuse_all" => Action::RefuseAll,
+            "custom" => Action::Custom,
+            "withdraw" => Action::Withdraw,
+            "close" => Action::Close,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    pub record_id: String,
+    pub decided_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub policy_version: String,
+    pub action: Action,
+    /// One explicit value per choosable purpose, in config order.
+    pub purposes: Vec<(String, bool)>,
+}
+
+/// Why a stored value is not a record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecordError {
+    UnknownVersion(String),
+    Malformed(&'static str),
+}
+
+impl fmt::Display for RecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RecordError::UnknownVersion(v) => write!(f, "unknown record format version \"{v}\""),
+            RecordError::Malformed(what) => write!(f, "malformed record: {what}"),
+        }
+    }
+}
+
+impl Record {
+    pub fn get(&self, purpose: &str) -> Option<bool> {
+        self.purposes
+            .iter()
+            .find(|(id, _)| id == purpose)
+            .map(|(_, v)| *v)
+    }
+
+    /// The cookie value.
+    pub fn encode(&self) -> String {
+        let purposes: Vec<String> = self
+            .purposes
+            .iter()
+            .map(|(id, v)| format!("{id}={}", u8::from(*v)))
+            .collect();
+        format!(
+            "{FORMAT_VERSION}|{}|{}|{}|{}|{}|{}",
+            self.record_id,
+            self.decided_at,
+            self.expires_at,
+            self.action.code(),
+            pct_encode(&self.policy_version),
+            purposes.join("&")
+        )
+    }
+
+    /// Reads a cookie value. Never panics on any input.
+    pub fn decode(raw: &str) -> Result<Record, RecordError> {
+        let fields: Vec<&str> = raw.trim().split('|').collect();
+        if fields[0] != "1" {
+            return Err(RecordError::UnknownVersion(
+                fields[0].chars().take(8).collect(),
+            ));
+        }
+        let [_, id, decided, expires, action, policy, purposes] = fields[..] else {
+            return Err(RecordError::Malformed("expected 7 fields"));
+        };
+        if id.len() < 16 || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(RecordError::Malformed("record id"));
+        }
+        let decided_at: Timestamp = decided
+            .parse()
+            .map_err(|_| RecordError::Malformed("decided_at"))?;
+        let expires_at: Timestamp = expires
+            .parse()
+            .map_err(|_| RecordError::Malformed("expires_at"))?;
+        if expires_at <= decided_at {
+            return Err(RecordError::Malformed("expires_at before decided_at"));
+        }
+        if decided_at < 0 || expires_at > LATEST {
+            return Err(RecordError::Malformed("date out of range"));
+        }
+        if expires_at > add_months(decided_at, MAX_MONTHS) {
+            return Err(RecordError::Malformed("lifetime over 13 months"));
+        }
+        let action = Action::from_code(action).ok_or(RecordError::Malformed("action"))?;
+        let policy_version = pct_decode(policy).ok_or(RecordError::Malformed("policy_version"))?;
+        let mut list = Vec::new();
+        for item in purposes.split('&').filter(|s| !s.is_empty()) {
+            let (pid, v) = item
+                .split_once('=')
+                .ok_or(RecordError::Malformed("purpose"))?;
+            let v = match v {
+                "1" => true,
+                "0" => false,
+                _ => return Err(RecordError::Malformed("purpose value")),
+            };
+            if pid.is_empty() || list.iter().any(|(p, _): &(String, bool)| p == pid) {
+                return Err(RecordError::Malformed("purpose id"));
+            }
+            list.push((pid.to_owned(), v));
+        }
+        Ok(Record {
+            record_id: id.to_ascii_lowercase(),
+            decided_at,
+            expires_at,
+            policy_version,
+            action,
+            purposes: list,
+        })
+    }
+}
+
+/// Why there is no valid choice: each one shows the banner again with nothing gated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoChoice {
+    Absent,
+    Corrupt(RecordError),
+    Expired,
+    PolicyChanged,
+    NewPurpose(String),
+    /// Decided "in the future": the clock or the cookie is wrong.
+    ClockSkew,
+}
+
+/// The state of the visitor's choice, evaluated at `now`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Choice {
+    None(NoChoice),
+    Valid(Record),
+}
+
+impl Choice {
+    pub fn record(&self) -> Option<&Record> {
+        match self {
+            Choice::Valid(r) => Some(r),
+            Choice::None(_) => None,
+        }
+    }
+}
+
+/// What a stored cookie value means for this config at `now`.
+pub fn evaluate(config: &Config, stored: Option<&str>, now: Timestamp) -> Choice {
+    let Some(raw) = stored else {
+        return Choice::None(NoChoice::Absent);
+    };
+    let record = match Record::decode(raw) {
+        Ok(r) => r,
+        Err(e) => return Choice::None(NoChoice::Corrupt(e)),
+    };
+    if record.decided_at > now + CLOCK_TOLERANCE {
+        return Choice::None(NoChoice::ClockSkew);
+    }
+    // A shorter lifetime in today's config shortens old records too.
+    let expiry = record
+        .expires_at
+        .min(add_months(record.decided_at, config.choice_lifetime_months));
+    if now >= expiry {
+        return Choice::None(NoChoice::Expired);
+    }
+    if record.policy_version != config.policy_version {
+        return Choice::None(NoChoice::PolicyChanged);
+    }
+    if let Some(p) = config.choosable().find(|p| record.get(&p.id).is_none()) {
+        return Choice::None(NoChoice::NewPurpose(p.id.clone()));
+    }
+    Choice::Valid(record)
+}
+
+/// Is `purpose` granted? Necessary: always. Exempt audience: unless the person opted
+/// out. Consent: only with a valid record that says yes. Unknown ids: never.
+pub fn granted(config: &Config, choice: &Choice, purpose: &str) -> bool {
+    match config.purpose(purpose).map(|p| p.basis) {
+        Some(Basis::Necessary) => true,
+        Some(Basis::ExemptAudience) => choice.record().and_then(|r| r.get(purpose)) != Some(false),
+        Some(Basis::Consent) => choice.record().and_then(|r| r.get(purpose)) == Some(true),
+        None => false,
+    }
+}
+
+/// What the person asked for, before it becomes a record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Intent {
+    AcceptAll,
+    RefuseAll,
+    /// Closing the banner without choosing: a refusal.
+    Close,
+    Withdraw,
+    /// Exactly these values; purposes not listed count as unticked.
+    Custom(Vec<(String, bool)>),
+}
+
+/// The new record for `intent`. `record_id` is random (from the browser); `now` is the
+/// clock. Refusals keep an exempt purpose as it was (refusing consent is not objecting
+/// to exempt measurement; the opt-out is its own control).
+pub fn decide(
+    config: &Config,
+    previous: &Choice,
+    intent: &Intent,
+    now: Timestamp,
+    record_id: String,
+) -> Record {
+    let action = match intent {
+        Intent::AcceptAll => Action::AcceptAll,
+        Intent::RefuseAll => Action::RefuseAll,
+        Intent::Close => Action::Close,
+        Intent::Withdraw => Action::Withdraw,
+        Intent::Custom(_) => Action::Custom,
+    };
+    let purposes = config
+        .choosable()
+        .map(|p| {
+            let exempt_before = granted(config, previous, &p.id);
+            let value = match (intent, p.basis) {
+                (Intent::AcceptAll, _) => true,
+                (Intent::Custom(values), _) => values.iter().any(|(id, v)| id == &p.id && *v),
+                (_, Basis::ExemptAudience) => exempt_before,
+                _ => false,
+            };
+            (p.id.clone(), value)
+        })
+        .collect();
+    Record {
+        record_id,
+        decided_at: now,
+        expires_at: add_months(now, config.choice_lifetime_months),
+        policy_version: config.policy_version.clone(),
+        action,
+        purposes,
+    }
+}
+
+/// Purposes granted before and not after: their cookies, storage and nodes must go.
+pub fn withdrawn(config: &Config, before: &Choice, after: &Choice) -> Vec<String> {
+    config
+        .purposes
+        .iter()
+        .filter(|p| granted(config, before, &p.id) && !granted(config, after, &p.id))
+        .map(|p| p.id.clone())
+        .collect()
+}
+
+/// A record id from 16 random bytes: 32 lowercase hex digits.
+pub fn record_id_from(bytes: &[u8; 16]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn pct_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'~' | b'-') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn pct_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}

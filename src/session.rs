@@ -1,0 +1,172 @@
+//! The live state of one page: the validated config, the choice, and the effects a
+//! decision triggers (store, purge, activate, announce). The UI and the JS API both
+//! act through [`Session::decide`], so they can never disagree.
+
+use crate::browser::{cookies, env, events, storage, tags};
+use crate::core::config::{Config, Lang};
+use crate::core::firewall::{cookies_to_purge, storage_to_purge, tag_decision};
+use crate::core::notice::pick_language;
+use crate::core::record::{
+    decide, evaluate, granted, record_id_from, withdrawn, Choice, Intent, NoChoice,
+};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// What the UI is asked to do from outside (API, `data-accord-open`, a decision).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UiSignal {
+    Open,
+    Decided,
+}
+
+/// The UI's listener for [`UiSignal`]s.
+pub type UiListener = Rc<dyn Fn(UiSignal)>;
+
+pub struct Session {
+    pub config: Config,
+    pub lang: Lang,
+    choice: RefCell<Choice>,
+    ui: RefCell<Option<UiListener>>,
+    watcher: RefCell<Option<tags::Watcher>>,
+    reported_unknown: RefCell<Vec<String>>,
+}
+
+pub type SessionRef = Rc<Session>;
+
+impl Session {
+    /// Reads the stored record and builds the session. Reports a corrupt record.
+    pub fn new(config: Config) -> SessionRef {
+        let lang = pick_language(&config, env::page_lang().as_deref());
+        let stored = cookies::get(&config.cookie_name);
+        let choice = evaluate(&config, stored.as_deref(), env::now());
+        match &choice {
+            Choice::None(NoChoice::Corrupt(e)) => events::error(
+                "ACCORD_RECORD_CORRUPT",
+                &format!("the \"{}\" cookie is not a valid record ({e}); asking again", config.cookie_name),
+                &[],
+            ),
+            Choice::None(NoChoice::ClockSkew) => events::error(
+                "ACCORD_CLOCK",
+                "the stored choice is dated in the future: the clock or the cookie is wrong; asking again",
+                &[],
+            ),
+            _ => {}
+        }
+        Rc::new(Session {
+            config,
+            lang,
+            choice: RefCell::new(choice),
+            ui: RefCell::new(None),
+            watcher: RefCell::new(None),
+            reported_unknown: RefCell::new(Vec::new()),
+        })
+    }
+
+    pub fn choice(&self) -> Choice {
+        self.choice.borrow().clone()
+    }
+
+    pub fn decided(&self) -> bool {
+        matches!(*self.choice.borrow(), Choice::Valid(_))
+    }
+
+    pub fn is_granted(&self, purpose: &str) -> bool {
+        granted(&self.config, &self.choice.borrow(), purpose)
+    }
+
+    /// Activates the tags the current choice allows and watches for new ones.
+    pub fn start(self: &Rc<Self>) {
+        self.apply_tags();
+        let me = Rc::downgrade(self);
+        let watcher = tags::Watcher::start(move || {
+            if let Some(s) = me.upgrade() {
+                s.apply_tags();
+            }
+        });
+        *self.watcher.borrow_mut() = watcher;
+    }
+
+    fn apply_tags(&self) {
+        let unknown = {
+            let choice = self.choice.borrow();
+            tags::apply(&|p| tag_decision(&self.config, &choice, p))
+        };
+        for p in unknown {
+            let mut seen = self.reported_unknown.borrow_mut();
+            if !seen.contains(&p) {
+                events::error(
+                    "ACCORD_TAG_UNKNOWN_PURPOSE",
+                    &format!("data-accord-purpose=\"{p}\" is not a purpose of the config; that tag stays blocked"),
+                    &[],
+                );
+                seen.push(p);
+            }
+        }
+    }
+
+    pub fn set_ui(&self, f: Option<UiListener>) {
+        *self.ui.borrow_mut() = f;
+    }
+
+    pub fn signal(&self, s: UiSignal) {
+        let f = self.ui.borrow().clone();
+        if let Some(f) = f {
+            f(s);
+        }
+    }
+
+    /// Turns an intent into a stored record and applies it: purge what is withdrawn,
+    /// activate what is granted, announce `accord:change`, tell the UI.
+    /// If the record cannot be stored, nothing new is granted (fail closed).
+    pub fn decide(&self, intent: Intent) {
+        let before = self.choice();
+        let now = env::now();
+        let Some(bytes) = env::random_bytes() else {
+            events::error(
+                "ACCORD_RANDOM",
+                "the browser gave no random values; no choice recorded",
+                &[],
+            );
+            return;
+        };
+        let mut record = decide(&self.config, &before, &intent, now, record_id_from(&bytes));
+        if !cookies::write_record(&self.config.cookie_name, &record) {
+            events::error(
+                "ACCORD_STORAGE",
+                "the choice could not be stored in a cookie; treated as a refusal for this page",
+                &[],
+            );
+            record = decide(
+                &self.config,
+                &before,
+                &Intent::RefuseAll,
+                now,
+                record.record_id,
+            );
+        }
+        let after = Choice::Valid(record);
+        let gone = withdrawn(&self.config, &before, &after);
+        *self.choice.borrow_mut() = after;
+        if !gone.is_empty() {
+            self.purge(&gone);
+        }
+        self.apply_tags();
+        crate::api::announce("change", self);
+        self.signal(UiSignal::Decided);
+    }
+
+    /// Removes the cookies, storage keys and nodes of `purposes`.
+    fn purge(&self, purposes: &[String]) {
+        tags::deactivate(purposes);
+        let jar = cookies::all();
+        let names: Vec<&str> = jar.iter().map(|(n, _)| n.as_str()).collect();
+        for name in cookies_to_purge(&self.config, purposes, &names) {
+            cookies::delete_everywhere(name);
+        }
+        let keys = storage::keys();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        for k in storage_to_purge(&self.config, purposes, &keys) {
+            storage::remove(k);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! The Yew components: the first layer, the preferences, the partner list and the
+//! reopen control. They show the session's state and turn clicks into intents; all
+//! decisions go through `Session::decide`.
+
+mod app;
+mod banner;
+mod focus;
+mod partners;
+mod preferences;
+mod reopen;
+
+pub use app::{App, AppProps};
+
+use crate::session::SessionRef;
+use std::rc::Rc;
+
+/// The session, comparable by identity so it can be a prop.
+#[derive(Clone)]
+pub struct Handle(pub SessionRef);
+
+impl PartialEq for Handle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}

@@ -1,0 +1,66 @@
+//! The partner list: vendor, purpose, country, transfer safeguard, privacy link.
+
+use super::banner::{click, close_button};
+use super::Handle;
+use crate::core::notice::{transfer_label, words};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct PartnersProps {
+    pub session: Handle,
+    pub dialog: NodeRef,
+    pub modal: bool,
+    pub on_back: Callback<()>,
+    pub on_close: Callback<()>,
+}
+
+#[function_component]
+pub fn Partners(p: &PartnersProps) -> Html {
+    let s = &p.session.0;
+    let lang = s.lang;
+    let w = words(lang);
+    let rows = s.config.vendors.iter().map(|v| {
+        let purpose = s.config.purpose(&v.purpose).map(|q| q.title.get(lang)).unwrap_or("");
+        html! {
+            <tr key={v.id.clone()}>
+                <th scope="row">{ &v.name }</th>
+                <td>{ purpose }</td>
+                <td>{ &v.country }</td>
+                <td>{ transfer_label(v.transfer_basis, lang) }</td>
+                <td>
+                    if !v.privacy_url.is_empty() {
+                        <a href={v.privacy_url.clone()} target="_blank" rel="noopener noreferrer">{ w.privacy_link }</a>
+                    }
+                </td>
+            </tr>
+        }
+    });
+    let body = html! {
+        <div class={classes!("accord-layer", "accord-partners", p.modal.then_some("accord-prefs"))}
+             role="dialog" aria-modal={if p.modal { "true" } else { "false" }}
+             aria-labelledby="accord-partners-title" tabindex="-1" ref={p.dialog.clone()}>
+            { close_button(w.close, &p.on_close) }
+            <h2 id="accord-partners-title" class="accord-title">{ w.partners_title }</h2>
+            <div class="accord-table-wrap">
+                <table class="accord-table">
+                    <thead><tr>
+                        <th scope="col">{ w.col_partner }</th>
+                        <th scope="col">{ w.col_purpose }</th>
+                        <th scope="col">{ w.col_country }</th>
+                        <th scope="col">{ w.col_transfer }</th>
+                        <th scope="col">{ w.col_privacy }</th>
+                    </tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
+            <div class="accord-actions accord-actions-single">
+                <button type="button" class="accord-btn" onclick={click(&p.on_back)}>{ w.back }</button>
+            </div>
+        </div>
+    };
+    if p.modal {
+        html! { <div class="accord-backdrop">{ body }</div> }
+    } else {
+        body
+    }
+}

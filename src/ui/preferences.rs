@@ -1,0 +1,103 @@
+//! The preferences dialog: one checkbox per purpose, named by its title, unticked
+//! unless the current record says yes; necessary ticked and disabled; an exempt
+//! audience purpose ticked with its opt-out.
+
+use super::banner::{click, close_button};
+use super::Handle;
+use crate::core::config::Basis;
+use crate::core::notice::words;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct PreferencesProps {
+    pub session: Handle,
+    pub dialog: NodeRef,
+    pub on_save: Callback<Vec<(String, bool)>>,
+    pub on_accept: Callback<()>,
+    pub on_refuse: Callback<()>,
+    pub on_close: Callback<()>,
+    pub on_partners: Callback<()>,
+}
+
+#[function_component]
+pub fn Preferences(p: &PreferencesProps) -> Html {
+    let s = p.session.0.clone();
+    let lang = s.lang;
+    let w = words(lang);
+    let values = {
+        let s = s.clone();
+        use_state(move || {
+            s.config
+                .choosable()
+                .map(|q| (q.id.clone(), s.is_granted(&q.id)))
+                .collect::<Vec<(String, bool)>>()
+        })
+    };
+    let save = {
+        let values = values.clone();
+        let on_save = p.on_save.clone();
+        Callback::from(move |_: MouseEvent| on_save.emit((*values).clone()))
+    };
+    let rows = s.config.purposes.iter().map(|q| {
+        let input_id = format!("accord-p-{}", q.id);
+        let desc_id = format!("accord-d-{}", q.id);
+        let necessary = q.basis == Basis::Necessary;
+        let checked = necessary || values.iter().any(|(id, v)| id == &q.id && *v);
+        let onchange = {
+            let values = values.clone();
+            let id = q.id.clone();
+            Callback::from(move |e: Event| {
+                let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+                let mut next = (*values).clone();
+                for (pid, v) in next.iter_mut() {
+                    if *pid == id {
+                        *v = on;
+                    }
+                }
+                values.set(next);
+            })
+        };
+        let note = match q.basis {
+            Basis::Necessary => Some(w.necessary_note),
+            Basis::ExemptAudience => Some(w.exempt_note),
+            Basis::Consent => None,
+        };
+        html! {
+            <div class="accord-purpose" key={q.id.clone()}>
+                <input type="checkbox" id={input_id.clone()} class="accord-check"
+                       checked={checked} disabled={necessary} aria-describedby={desc_id.clone()}
+                       onchange={onchange} />
+                <label for={input_id}>{ q.title.get(lang) }</label>
+                <p id={desc_id} class="accord-desc">
+                    { q.description.get(lang) }
+                    if let Some(n) = note { <span class="accord-note">{ " " }{ n }</span> }
+                </p>
+            </div>
+        }
+    });
+    html! {
+        <div class="accord-backdrop">
+            <div class="accord-layer accord-prefs" role="dialog" aria-modal="true"
+                 aria-labelledby="accord-prefs-title" tabindex="-1" ref={p.dialog.clone()}>
+                { close_button(w.close, &p.on_close) }
+                <h2 id="accord-prefs-title" class="accord-title">{ w.prefs_title }</h2>
+                <p class="accord-text">{ w.prefs_intro }{ " " }{ w.refuse_note }</p>
+                <fieldset class="accord-fieldset">
+                    <legend class="accord-visually-hidden">{ w.prefs_title }</legend>
+                    { for rows }
+                </fieldset>
+                if !s.config.vendors.is_empty() {
+                    <p class="accord-links">
+                        <button type="button" class="accord-link" onclick={click(&p.on_partners)}>{ w.partners }</button>
+                    </p>
+                }
+                <div class="accord-actions">
+                    <button type="button" class="accord-btn" onclick={click(&p.on_accept)}>{ w.accept_all }</button>
+                    <button type="button" class="accord-btn" onclick={click(&p.on_refuse)}>{ w.refuse_all }</button>
+                    <button type="button" class="accord-btn" onclick={save}>{ w.save }</button>
+                </div>
+            </div>
+        </div>
+    }
+}

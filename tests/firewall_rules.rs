@@ -1,0 +1,280 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The firewall's pure decisions (SPEC §5) as tables: what a tagged element does, and
+//! what a withdrawal removes (cookies by glob, storage keys, every Domain/Path variant).
+
+use accord::core::config::Config;
+use accord::core::firewall::{
+    cookies_to_purge, deletion_strings, storage_to_purge, tag_decision, TagDecision,
+};
+use accord::core::record::{evaluate, Action, Choice, NoChoice, Record};
+use std::fmt::Debug;
+
+/// The one assertion of this file: `got` must equal `expected`; `row` says which row.
+fn check<T: PartialEq + Debug>(row: &str, got: T, expected: T) {
+    assert_eq!(got, expected, "row: {row}");
+}
+
+const CONFIG: &str = r#"{
+  "policy_version": "2026-11-01",
+  "controller": { "name": "Mutuelle Exemple SA", "contact": "dpo@exemple.fr" },
+  "purposes": [
+    { "id": "necessary", "basis": "necessary",
+      "title": { "fr": "Nécessaires", "en": "Necessary" }, "description": { "fr": "Le site.", "en": "The site." } },
+    { "id": "audience", "basis": "exempt-audience",
+      "title": { "fr": "Audience", "en": "Audience" }, "description": { "fr": "Compte.", "en": "Counts." } },
+    { "id": "advertising", "basis": "consent",
+      "title": { "fr": "Publicité", "en": "Advertising" }, "description": { "fr": "Pubs.", "en": "Ads." } },
+    { "id": "video", "basis": "consent",
+      "title": { "fr": "Vidéos", "en": "Videos" }, "description": { "fr": "Vidéos.", "en": "Videos." } }
+  ],
+  "vendors": [
+    { "id": "matomo", "name": "Matomo", "purpose": "audience", "hosts": ["stats.exemple.fr"], "first_party": true,
+      "cookies": [{ "name": "_pk_id.*", "lifetime_days": 395 }, { "name": "_pk_ses.*", "lifetime_days": 1 }],
+      "storage_keys": ["_pk_*"], "country": "FR" },
+    { "id": "adnet", "name": "AdNet", "purpose": "advertising", "hosts": ["ads.example", "*.ads.example"],
+      "cookies": [{ "name": "_adn", "lifetime_days": 390 }, { "name": "_adn_uid*", "lifetime_days": 30 }],
+      "storage_keys": ["adn:*", "adn_last"], "country": "US", "transfer_basis": "scc" },
+    { "id": "pixelco", "name": "PixelCo", "purpose": "advertising", "hosts": ["px.example"],
+      "cookies": [{ "name": "px", "lifetime_days": 90 }], "country": "FR" },
+    { "id": "videoplay", "name": "VidéoPlay", "purpose": "video", "hosts": ["video.example"],
+      "cookies": [{ "name": "VP_*_ID", "lifetime_days": 180 }],
+      "storage_keys": ["vp-*"], "country": "IE" }
+  ]
+}"#;
+
+const T0: i64 = 1_795_408_980; // 2026-11-23T04:43:00Z
+const T0_6M: i64 = 1_811_047_380; // 2027-05-23T04:43:00Z
+
+fn config() -> Config {
+    Config::from_json_str(CONFIG).unwrap_or_else(|e| panic!("test config invalid: {e:?}"))
+}
+
+fn choice(audience: bool, advertising: bool, video: bool) -> Choice {
+    Choice::Valid(Record {
+        record_id: "0123456789abcdef0123456789abcdef".into(),
+        decided_at: T0,
+        expires_at: T0_6M,
+        policy_version: "2026-11-01".into(),
+        action: Action::Custom,
+        purposes: vec![
+            ("audience".into(), audience),
+            ("advertising".into(), advertising),
+            ("video".into(), video),
+        ],
+    })
+}
+
+fn ids(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| (*s).to_owned()).collect()
+}
+
+#[test]
+fn tag_decision_table() {
+    use TagDecision::{Activate, Hold, UnknownPurpose};
+    let c = config();
+    let none = Choice::None(NoChoice::Absent);
+    let expired = evaluate(
+        &c,
+        Some(&match choice(true, true, true) {
+            Choice::Valid(r) => r.encode(),
+            Choice::None(_) => unreachable!(),
+        }),
+        T0_6M,
+    );
+    #[rustfmt::skip]
+    let rows: Vec<(&str, Choice, &str, TagDecision)> = vec![
+        // §5: while no decision exists, everything that needs consent is held
+        ("no choice, advertising", none.clone(), "advertising", Hold),
+        ("no choice, video", none.clone(), "video", Hold),
+        // necessary always runs; exempt audience runs until the opt-out (§6)
+        ("no choice, necessary", none.clone(), "necessary", Activate),
+        ("no choice, audience", none.clone(), "audience", Activate),
+        // consent given → activate
+        ("accepted, advertising", choice(true, true, true), "advertising", Activate),
+        ("accepted, video", choice(true, true, true), "video", Activate),
+        ("custom, video only", choice(true, false, true), "video", Activate),
+        // refused → held
+        ("custom, video only: advertising", choice(true, false, true), "advertising", Hold),
+        ("refused, advertising", choice(true, false, false), "advertising", Hold),
+        ("refused, necessary", choice(false, false, false), "necessary", Activate),
+        // opted out of audience → held (§6)
+        ("opted out, audience", choice(false, true, true), "audience", Hold),
+        // §4: an expired record is no choice
+        ("expired accept, advertising", expired.clone(), "advertising", Hold),
+        ("expired accept, audience", expired, "audience", Activate),
+        // the attribute is trimmed
+        ("padded id", choice(true, true, true), "  advertising ", Activate),
+        ("padded id, no choice", none.clone(), "\tvideo\n", Hold),
+        // ids not in the config never activate, whatever the choice
+        ("unknown id", choice(true, true, true), "analytics", UnknownPurpose),
+        ("unknown id, no choice", none.clone(), "analytics", UnknownPurpose),
+        ("case differs", choice(true, true, true), "Advertising", UnknownPurpose),
+        ("empty attribute", choice(true, true, true), "", UnknownPurpose),
+        ("vendor id, not purpose id", choice(true, true, true), "adnet", UnknownPurpose),
+    ];
+    for (what, ch, attr, expected) in &rows {
+        check(what, tag_decision(&c, ch, attr), *expected);
+    }
+}
+
+#[test]
+fn cookies_to_purge_table() {
+    let c = config();
+    let jar = [
+        "accord",
+        "PHPSESSID",
+        "_pk_id.1.a1b2",
+        "_pk_ses.1.a1b2",
+        "_pk_idx",
+        "_pk_id.",
+        "_adn",
+        "_adn_px",
+        "_adn_uid",
+        "_adn_uid_2",
+        "px",
+        "pxx",
+        "VP_42_ID",
+        "VP__ID",
+        "VP_42_IDX",
+    ];
+    #[rustfmt::skip]
+    let rows: Vec<(&str, Vec<String>, Vec<&str>)> = vec![
+        // `_pk_id.*`: `*` is any run, including none; other names untouched
+        ("audience", ids(&["audience"]), vec!["_pk_id.1.a1b2", "_pk_ses.1.a1b2", "_pk_id."]),
+        // all vendors of the purpose: adnet and pixelco; `_adn` is exact, `_adn_uid*` a glob
+        ("advertising", ids(&["advertising"]), vec!["_adn", "_adn_uid", "_adn_uid_2", "px"]),
+        // a glob in the middle
+        ("video", ids(&["video"]), vec!["VP_42_ID", "VP__ID"]),
+        ("advertising + video", ids(&["advertising", "video"]), vec!["_adn", "_adn_uid", "_adn_uid_2", "px", "VP_42_ID", "VP__ID"]),
+        // the record cookie and the site's own cookies are never purged
+        ("necessary", ids(&["necessary"]), vec![]),
+        ("nothing withdrawn", ids(&[]), vec![]),
+        ("unknown purpose", ids(&["ghost"]), vec![]),
+    ];
+    for (what, purposes, expected) in &rows {
+        check(what, cookies_to_purge(&c, purposes, &jar), expected.clone());
+    }
+    // an empty jar purges nothing
+    check(
+        "empty jar",
+        cookies_to_purge(&c, &ids(&["advertising"]), &[]),
+        vec![],
+    );
+}
+
+#[test]
+fn storage_to_purge_table() {
+    let c = config();
+    let keys = [
+        "_pk_testcookie",
+        "_pk_",
+        "pk_x",
+        "adn:segments",
+        "adn:",
+        "adn_last",
+        "adn_last2",
+        "vp-resume",
+        "vp",
+        "accord-receipt",
+        "cart",
+    ];
+    #[rustfmt::skip]
+    let rows: Vec<(&str, Vec<String>, Vec<&str>)> = vec![
+        ("audience", ids(&["audience"]), vec!["_pk_testcookie", "_pk_"]),
+        ("advertising", ids(&["advertising"]), vec!["adn:segments", "adn:", "adn_last"]),
+        ("video", ids(&["video"]), vec!["vp-resume"]),
+        ("all consent purposes", ids(&["advertising", "video"]), vec!["adn:segments", "adn:", "adn_last", "vp-resume"]),
+        // the site's and Accord's own keys stay
+        ("necessary", ids(&["necessary"]), vec![]),
+        ("nothing", ids(&[]), vec![]),
+    ];
+    for (what, purposes, expected) in &rows {
+        check(
+            what,
+            storage_to_purge(&c, purposes, &keys),
+            expected.clone(),
+        );
+    }
+}
+
+const GONE: &str = "=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=";
+
+/// The exact deletion string for `name` on `path`, host-only or with `domain`.
+fn del(name: &str, path: &str, domain: Option<&str>) -> String {
+    match domain {
+        Some(d) => format!("{name}{GONE}{path}; Domain={d}"),
+        None => format!("{name}{GONE}{path}"),
+    }
+}
+
+/// `(row, (cookie name, page hostname, page path), strings that must be there,
+/// cookie attributes that must not)`.
+type DeletionRow<'a> = (
+    &'a str,
+    (&'a str, &'a str, &'a str),
+    Vec<String>,
+    Vec<&'a str>,
+);
+
+#[test]
+fn deletion_strings_table() {
+    #[rustfmt::skip]
+    let rows: Vec<DeletionRow> = vec![
+        // §5: every domain and path variant a cookie may have been set with
+        ("www host, nested page", ("_adn", "www.mutuelle.exemple.fr", "/demo/produit.html"),
+         vec![
+            del("_adn", "/", None),                                   // host-only, Path=/
+            del("_adn", "/demo", None),
+            del("_adn", "/demo/", None),
+            del("_adn", "/", Some("www.mutuelle.exemple.fr")),
+            del("_adn", "/", Some("mutuelle.exemple.fr")),            // parent domain
+            del("_adn", "/", Some(".mutuelle.exemple.fr")),           // legacy leading-dot form
+            del("_adn", "/", Some("exemple.fr")),
+            del("_adn", "/", Some(".exemple.fr")),                    // registrable domain
+            del("_adn", "/demo", Some(".exemple.fr")),
+            del("_adn", "/demo/", Some("mutuelle.exemple.fr")),
+         ],
+         // never the bare public suffix
+         vec!["Domain=fr", "Domain=.fr"]),
+        // an IP has no parent domains: host-only variants only
+        ("IPv4 host", ("_pk_id.1.a1b2", "127.0.0.1", "/demo/produit.html"),
+         vec![del("_pk_id.1.a1b2", "/", None), del("_pk_id.1.a1b2", "/demo", None), del("_pk_id.1.a1b2", "/demo/", None)],
+         vec!["Domain="]),
+        ("localhost", ("px", "localhost", "/"), vec![del("px", "/", None)], vec!["Domain="]),
+        // a trailing slash page path gives its directory both ways
+        ("directory page", ("px", "exemple.fr", "/a/b/"),
+         vec![del("px", "/", None), del("px", "/a", None), del("px", "/a/", None), del("px", "/a/b", None),
+              del("px", "/a/b/", None), del("px", "/a/b/", Some(".exemple.fr")), del("px", "/", Some("exemple.fr"))],
+         vec!["Domain=fr", "Domain=.fr"]),
+        ("root page", ("px", "exemple.fr", "/"), vec![del("px", "/", None), del("px", "/", Some("exemple.fr"))], vec!["Path=/a"]),
+        ("empty path", ("px", "exemple.fr", ""), vec![del("px", "/", None)], vec!["Domain=fr"]),
+    ];
+    for (what, (name, host, path), must, must_not) in &rows {
+        let got = deletion_strings(name, host, path);
+        for want in must {
+            check(
+                &format!("{what}: contains {want:?} in {got:#?}"),
+                got.contains(want),
+                true,
+            );
+        }
+        for s in &got {
+            // every string expires the cookie now, for this name
+            check(
+                &format!("{what}: {s:?} deletes"),
+                s.starts_with(&format!("{name}{GONE}")),
+                true,
+            );
+            for bad in must_not {
+                let hit = s
+                    .split("; ")
+                    .any(|part| part == *bad || (bad.ends_with('=') && part.starts_with(bad)));
+                check(&format!("{what}: {s:?} must not have {bad:?}"), hit, false);
+            }
+        }
+        let mut unique = got.clone();
+        unique.sort();
+        unique.dedup();
+        check(&format!("{what}: no duplicates"), unique.len(), got.len());
+    }
+}
