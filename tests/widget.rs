@@ -1,0 +1,353 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): each layer mounts with the
+//! right names and unticked defaults, and each click yields the right stored record.
+#![cfg(target_arch = "wasm32")]
+
+use accord::boot::{boot_with, Widget};
+use accord::core::calendar::add_months;
+use accord::core::record::{Action, Record};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlDocument, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CONFIG: &str = r#"{
+  "policy_version": "2026-11-01",
+  "languages": ["fr", "en"],
+  "controller": { "name": "Mutuelle Test", "contact": "dpo@test.fr", "privacy_url": "/confidentialite" },
+  "purposes": [
+    { "id": "necessary", "basis": "necessary", "title": {"fr": "Nécessaires", "en": "Necessary"}, "description": {"fr": "Le site en a besoin.", "en": "The site needs them."} },
+    { "id": "audience", "basis": "consent", "title": {"fr": "Mesure d'audience", "en": "Audience measurement"}, "description": {"fr": "Compter les visites.", "en": "Count visits."} },
+    { "id": "advertising", "basis": "consent", "title": {"fr": "Publicité personnalisée", "en": "Personalised advertising"}, "description": {"fr": "Des publicités.", "en": "Ads."} }
+  ],
+  "vendors": [
+    { "id": "pubnet", "name": "PubNet", "purpose": "advertising", "hosts": ["ads.example"], "cookies": [{"name": "_adn", "lifetime_days": 390}], "country": "US", "transfer_basis": "scc", "privacy_url": "https://ads.example/privacy" }
+  ],
+  "choice_lifetime_months": 6
+}"#;
+
+fn doc() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn cookie_jar() -> String {
+    doc().dyn_into::<HtmlDocument>().unwrap().cookie().unwrap()
+}
+
+fn clear_cookies() {
+    let d = doc().dyn_into::<HtmlDocument>().unwrap();
+    for pair in cookie_jar().split(';') {
+        let name = pair.split('=').next().unwrap_or("").trim();
+        if !name.is_empty() {
+            d.set_cookie(&format!("{name}=; Max-Age=0; Path=/"))
+                .unwrap();
+        }
+    }
+}
+
+fn stored_record() -> Option<Record> {
+    cookie_jar()
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("accord="))
+        .map(|v| Record::decode(v).expect("the stored record decodes"))
+}
+
+async fn flush() {
+    yew::scheduler::flush().await;
+}
+
+/// A fresh page state and a widget mounted on `config`.
+async fn mount(config: &str) -> (Widget, Element) {
+    clear_cookies();
+    let root = doc().create_element("div").unwrap();
+    doc().body().unwrap().append_child(&root).unwrap();
+    let widget =
+        boot_with(js_sys::JSON::parse(config).unwrap(), root.clone()).expect("valid config");
+    flush().await;
+    (widget, root)
+}
+
+async fn unmount(widget: Widget, root: Element) {
+    widget.unmount();
+    flush().await;
+    root.remove();
+    clear_cookies();
+}
+
+fn buttons(root: &Element) -> Vec<HtmlElement> {
+    let list = root.query_selector_all("button").unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().dyn_into::<HtmlElement>().unwrap())
+        .collect()
+}
+
+/// The accessible name of a button is its text (no aria-label is used).
+fn names(root: &Element) -> Vec<String> {
+    buttons(root)
+        .iter()
+        .map(|b| b.inner_text().replace('×', "").trim().to_owned())
+        .collect()
+}
+
+async fn click(root: &Element, name: &str) {
+    let b = buttons(root)
+        .into_iter()
+        .find(|b| b.inner_text().replace('×', "").trim() == name)
+        .unwrap_or_else(|| panic!("no button named {name:?}; have {:?}", names(root)));
+    b.click();
+    flush().await;
+}
+
+fn checkbox(root: &Element, purpose: &str) -> HtmlInputElement {
+    root.query_selector(&format!("#accord-p-{purpose}"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no checkbox for {purpose}"))
+        .dyn_into::<HtmlInputElement>()
+        .unwrap()
+}
+
+fn label_of(root: &Element, purpose: &str) -> String {
+    root.query_selector(&format!("label[for=accord-p-{purpose}]"))
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn banner_mounts_named_with_three_choices_and_a_close_control() {
+    let (w, root) = mount(CONFIG).await;
+    let dialog = root
+        .query_selector("[role=dialog]")
+        .unwrap()
+        .expect("a dialog");
+    let title_id = dialog.get_attribute("aria-labelledby").unwrap();
+    let title = doc()
+        .get_element_by_id(&title_id)
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(title, "Vos choix sur les cookies");
+    let n = names(&root);
+    for want in [
+        "Tout accepter",
+        "Tout refuser",
+        "Personnaliser",
+        "Fermer sans accepter",
+        "Liste des partenaires",
+    ] {
+        assert!(n.contains(&want.to_owned()), "{want} missing from {n:?}");
+    }
+    // The three choices share one class: same size and emphasis.
+    let classes: Vec<String> = buttons(&root)
+        .iter()
+        .filter(|b| {
+            ["Tout accepter", "Tout refuser", "Personnaliser"].contains(&b.inner_text().trim())
+        })
+        .map(|b| b.class_name())
+        .collect();
+    assert_eq!(classes, vec!["accord-btn"; 3]);
+    assert!(
+        stored_record().is_none(),
+        "showing the banner stores nothing"
+    );
+    assert!(
+        !root.inner_html().contains("style="),
+        "no inline style attributes"
+    );
+    unmount(w, root).await;
+}
+
+#[wasm_bindgen_test]
+async fn preferences_are_unticked_except_necessary() {
+    let (w, root) = mount(CONFIG).await;
+    click(&root, "Personnaliser").await;
+    let necessary = checkbox(&root, "necessary");
+    assert!(
+        necessary.checked() && necessary.disabled(),
+        "necessary is shown ticked and disabled"
+    );
+    for p in ["audience", "advertising"] {
+        let c = checkbox(&root, p);
+        assert!(!c.checked(), "{p} must be unticked by default");
+        assert!(!c.disabled());
+    }
+    assert_eq!(label_of(&root, "advertising"), "Publicité personnalisée");
+    assert!(names(&root).contains(&"Enregistrer mes choix".to_owned()));
+    unmount(w, root).await;
+}
+
+#[wasm_bindgen_test]
+async fn accept_all_stores_every_purpose_granted() {
+    let (w, root) = mount(CONFIG).await;
+    click(&root, "Tout accepter").await;
+    let r = stored_record().expect("a record");
+    assert_eq!(r.action, Action::AcceptAll);
+    assert_eq!(
+        r.purposes,
+        vec![("audience".into(), true), ("advertising".into(), true)]
+    );
+    assert_eq!(
+        r.expires_at,
+        add_months(r.decided_at, 6),
+        "expires_at = decided_at + 6 months"
+    );
+    assert_eq!(r.policy_version, "2026-11-01");
+    assert!(
+        root.query_selector("[role=dialog]").unwrap().is_none(),
+        "the banner is gone"
+    );
+    assert_eq!(
+        names(&root),
+        vec!["Gérer mes cookies"],
+        "only the reopen control remains"
+    );
+    unmount(w, root).await;
+}
+
+#[wasm_bindgen_test]
+async fn refuse_all_stores_every_purpose_refused() {
+    let (w, root) = mount(CONFIG).await;
+    click(&root, "Tout refuser").await;
+    let r = stored_record().expect("a refusal is remembered like a consent");
+    assert_eq!(r.action, Action::RefuseAll);
+    assert_eq!(
+        r.purposes,
+        vec![("audience".into(), false), ("advertising".into(), false)]
+    );
+    unmount(w, root).await;
+}
+
+#[wasm_bindgen_test]
+async fn close_without_accepting_is_a_refusal() {
+    let (w, root) = mount(CONFIG).await;
+    click(&root, "Fermer sans accepter").await;
+    let r = stored_record().expect("closing records a refusal");
+    assert_eq!(r.action, Action::Close);
+    assert!(r.purposes.iter().all(|(_, v)| !v));
+    unmount(w, root).await;
+}
+
+#[wasm_bindgen_test]
+async fn escape_is_a_refusal() {
+    let (w, root) = mount(CONFIG).await;
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    doc().dispatch_event(&ev).unwrap();
+    flush().await;
+    let r = stored_record().expect("Escape records a refusal");
+    assert_eq!(r.action, Action::Close);
+    assert!(r.purposes.iter().all(|(_, v)| !v));
+    unmount(w, root).await;
+}
+
+#[wasm_bindgen_test]
+async fn custom_saves_exactly_what_is_ticked() {
+    let (w, root) = mount(CONFIG).await;
+    click(&root, "Personnaliser").await;
+    checkbox(&root, "advertising").click();
+    flush().await;
+    click(&root, "Enregistrer mes choix").await;
+    let r = stored_record().expect("a record");
+    assert_eq!(r.action, Action::Custom);
+    assert_eq!(
+        r.purposes,
+        vec![("audience".into(), false), ("advertising".into(), true)]
+    );
+    unmount(w, root).await;
+}
+
+#[wasm_bindgen_test]
+async fn reopening_after_a_refusal_shows_unticked_boxes_and_withdraws_in_one_click() {
+    let (w, root) = mount(CONFIG).await;
+    click(&root, "Tout refuser").await;
+    click(&root, "Gérer mes cookies").await;
+    assert!(!checkbox(&root, "audience").checked());
+    assert!(!checkbox(&root, "advertising").checked());
+    click(&root, "Tout accepter").await;
+    assert_eq!(stored_record().unwrap().action, Action::AcceptAll);
+    click(&root, "Gérer mes cookies").await;
+    assert!(
+        checkbox(&root, "advertising").checked(),
+        "reopening shows the current choice"
+    );
+    click(&root, "Tout refuser").await;
+    let r = stored_record().unwrap();
+    assert_eq!(r.action, Action::RefuseAll);
+    assert!(r.purposes.iter().all(|(_, v)| !v));
+    unmount(w, root).await;
+}
+
+#[wasm_bindgen_test]
+async fn partner_list_names_vendor_country_and_safeguard() {
+    let (w, root) = mount(CONFIG).await;
+    click(&root, "Liste des partenaires").await;
+    let text = root.text_content().unwrap();
+    for want in [
+        "PubNet",
+        "Publicité personnalisée",
+        "US",
+        "Clauses contractuelles types",
+    ] {
+        assert!(text.contains(want), "{want} missing from the partner list");
+    }
+    click(&root, "Retour").await;
+    assert!(names(&root).contains(&"Tout accepter".to_owned()));
+    unmount(w, root).await;
+}
+
+#[wasm_bindgen_test]
+async fn english_page_gets_english_names() {
+    let html = doc().document_element().unwrap();
+    let before = html.get_attribute("lang");
+    html.set_attribute("lang", "en").unwrap();
+    let (w, root) = mount(CONFIG).await;
+    let n = names(&root);
+    for want in [
+        "Accept all",
+        "Reject all",
+        "Customize",
+        "Close without accepting",
+        "List of partners",
+    ] {
+        assert!(n.contains(&want.to_owned()), "{want} missing from {n:?}");
+    }
+    click(&root, "Reject all").await;
+    assert_eq!(names(&root), vec!["Manage cookies"]);
+    unmount(w, root).await;
+    match before {
+        Some(l) => html.set_attribute("lang", &l).unwrap(),
+        None => html.remove_attribute("lang").unwrap(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn invalid_config_mounts_nothing_and_names_every_error() {
+    clear_cookies();
+    let root = doc().create_element("div").unwrap();
+    doc().body().unwrap().append_child(&root).unwrap();
+    let bad = r#"{"policy_version": 3, "purposes": [{"id": "x", "basis": "maybe"}], "choice_lifetime_months": 24}"#;
+    let errors = match boot_with(js_sys::JSON::parse(bad).unwrap(), root.clone()) {
+        Ok(_) => panic!("an invalid config must be refused"),
+        Err(e) => e,
+    };
+    let all = errors.join("\n");
+    for want in [
+        "policy_version",
+        "controller",
+        "purposes[0].basis",
+        "choice_lifetime_months",
+    ] {
+        assert!(all.contains(want), "{want} missing from {all}");
+    }
+    flush().await;
+    assert_eq!(
+        root.child_element_count(),
+        0,
+        "no banner that could grant anything"
+    );
+    assert!(stored_record().is_none());
+    root.remove();
+}
