@@ -21,15 +21,15 @@ have_version() { command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null |
 if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 min)"
   # not --locked: the locked webpki-roots is not served by the registry (TOOLCHAIN.md)
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 if ! have_version wasm-pack "$WASM_PACK_VERSION"; then
   say "installing wasm-pack $WASM_PACK_VERSION (about 3 min)"
-  cargo install wasm-pack --version "$WASM_PACK_VERSION" --force
+  cargo install -q wasm-pack --version "$WASM_PACK_VERSION" --force
 fi
 if ! have_version trunk "$TRUNK_VERSION"; then
   say "installing trunk $TRUNK_VERSION (about 9 min)"
-  cargo install --locked trunk --version "$TRUNK_VERSION" --force
+  cargo install -q --locked trunk --version "$TRUNK_VERSION" --force
 fi
 
 need_apt=()

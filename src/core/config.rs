@@ -244,8 +244,10 @@ pub fn country_needs_no_basis(code: &str) -> bool {
 /// Does a name declare health data? Any of its words (split on anything but letters
 /// and digits) is a health word: `sante`, `donnees-sante`, `Health data`.
 fn is_health_word(word: &str) -> bool {
-    let w = word.to_lowercase();
-    w.split(|c: char| !c.is_alphanumeric())
+    // ASCII case folding plus the accented capitals of the list: no Unicode tables in
+    // the wasm.
+    let w = word.to_ascii_lowercase().replace('É', "é");
+    w.split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric())
         .any(|token| HEALTH_WORDS.contains(&token))
 }
 
@@ -456,6 +458,23 @@ impl Checker {
             }
         }
         out
+    }
+}
+
+/// A JSON number for a message, without the float formatter (it weighs 14 KB of wasm):
+/// whole numbers as such, others with up to three decimals.
+fn number(n: f64) -> String {
+    if !n.is_finite() || n.abs() >= 1e15 {
+        return "a number out of range".to_owned();
+    }
+    let sign = if n < 0.0 { "-" } else { "" };
+    let milli = (n.abs() * 1000.0).round() as u64;
+    let (whole, frac) = (milli / 1000, milli % 1000);
+    if frac == 0 {
+        format!("{sign}{whole}")
+    } else {
+        let digits = format!("{frac:03}");
+        format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
     }
 }
 
@@ -733,7 +752,7 @@ impl Config {
                                 Some(*n as u32)
                             }
                             Some(Json::Num(n)) => {
-                                c.err(&lp, "cookie-lifetime", format!("{n} days: a tracker may live at most 13 months ({MAX_COOKIE_DAYS} days), and at least 1 day"));
+                                c.err(&lp, "cookie-lifetime", format!("{} days: a tracker may live at most 13 months ({MAX_COOKIE_DAYS} days), and at least 1 day", number(*n)));
                                 None
                             }
                             None | Some(Json::Null) => {
@@ -851,7 +870,10 @@ impl Config {
                 c.err(
                     "choice_lifetime_months",
                     "choice-lifetime",
-                    format!("{n}: a choice is kept at most 13 months (6 recommended), at least 1"),
+                    format!(
+                        "{}: a choice is kept at most 13 months (6 recommended), at least 1",
+                        number(*n)
+                    ),
                 );
                 DEFAULT_CHOICE_MONTHS
             }
@@ -1013,5 +1035,48 @@ impl Config {
 
     pub fn vendors_of<'a>(&'a self, purpose: &'a str) -> impl Iterator<Item = &'a Vendor> + 'a {
         self.vendors.iter().filter(move |v| v.purpose == purpose)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_messages() {
+        for (n, want) in [
+            (400.0, "400"),
+            (2.5, "2.5"),
+            (0.125, "0.125"),
+            (-3.0, "-3"),
+            (1e20, "a number out of range"),
+        ] {
+            assert_eq!(number(n), want);
+        }
+    }
+
+    #[test]
+    fn health_words_are_found_inside_names() {
+        // NS 56 excludes health data: any word of the name counts, in any case.
+        for name in [
+            "sante",
+            "Santé",
+            "SANTÉ",
+            "donnees-sante",
+            "sante_prevoyance",
+            "Health data",
+            "medical",
+        ] {
+            assert!(is_health_word(name), "{name} must be refused");
+        }
+        for name in [
+            "auto",
+            "habitation",
+            "assurance-vie",
+            "audience",
+            "healthy-living-blog",
+        ] {
+            assert!(!is_health_word(name), "{name} must pass");
+        }
     }
 }

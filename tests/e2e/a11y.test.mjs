@@ -1,0 +1,195 @@
+// Keyboard use end to end, visible focus, and the English names (SPEC §3).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  useHarness,
+  NAMES,
+  PURPOSES,
+  QUIET_MS,
+  sleep,
+  waitFor,
+  button,
+  banner,
+  purposeToggle,
+  expectVisible,
+  expectHidden,
+  noneVisible,
+  tabTo,
+  activeElementInfo,
+} from "./harness.mjs";
+
+const h = useHarness();
+const fr = NAMES.fr;
+const en = NAMES.en;
+
+function assertNoTrackerTraffic(s, when) {
+  assert.deepEqual(s.trackerRequests(), [], `${when}: the browser requested tracker URLs:\n${s.describeRequests()}`);
+  assert.deepEqual(h.trackerHits(), [], `${when}: the tracker servers were hit:\n${s.describeRequests()}`);
+}
+
+/** True when the focused element (through open shadow roots) is inside `locator`'s element. */
+const focusInside = (locator) =>
+  locator.evaluate((el) => {
+    let a = document.activeElement;
+    while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+    return !!a && a !== document.body && el.contains(a);
+  });
+
+test("9. keyboard only: Tab into the banner, Enter on Personnaliser, Space ticks, Enter saves, focus returns to the page", async (t) => {
+  const s = await h.session(t);
+  const { page } = s;
+  await s.goto("/");
+  const first = banner(page).first();
+  await expectVisible(first, "first layer");
+  await waitFor(() => focusInside(first), {
+    timeout: 2000,
+    message: "focus moved into the first layer when it opened (document.activeElement inside it)",
+  });
+  const firstHandle = await first.elementHandle();
+
+  // Tab reaches each of the three buttons.
+  for (const name of [fr.acceptAll, fr.rejectAll, fr.customize]) {
+    const n = await tabTo(page, button(page, name), `Tab to "${name}"`);
+    t.diagnostic(`"${name}" reached after ${n} Tab press(es)`);
+  }
+  await tabTo(page, button(page, fr.customize), `Tab to "${fr.customize}"`);
+  await page.keyboard.press("Enter");
+
+  const ads = purposeToggle(page, fr.purposes.advertising).first();
+  await expectVisible(ads, `preferences opened by Enter on "${fr.customize}"`);
+  await tabTo(page, ads, `Tab to "${fr.purposes.advertising}"`);
+  assert.equal(await ads.isChecked(), false, "the advertising box must start unchecked");
+  await page.keyboard.press("Space");
+  await waitFor(() => ads.isChecked(), { timeout: 1000, message: "Space checked « Publicité personnalisée »" });
+  const prefsHandle = await ads.evaluateHandle((el) => el.closest("dialog, [role=dialog], [role=alertdialog], [role=region]") || el.parentElement);
+
+  const save = button(page, fr.save);
+  await tabTo(page, save, `Tab to "${fr.save}"`);
+  assert.equal(await ads.isChecked(), true, "tabbing unchecked the box");
+  await page.keyboard.press("Enter");
+  await expectHidden(purposeToggle(page, fr.purposes.advertising), "the preferences after Enter on « Enregistrer mes choix »");
+
+  const c = await s.consent();
+  assert.equal(c.decided, true, `record after the keyboard choice: ${JSON.stringify(c)}`);
+  assert.deepEqual(
+    { audience: c.purposes?.audience, advertising: c.purposes?.advertising, video: c.purposes?.video },
+    { audience: false, advertising: true, video: false },
+    "the record must reflect exactly what was ticked with the keyboard",
+  );
+
+  await sleep(200);
+  const focus = await page.evaluate(
+    ([prefs, firstLayer]) => {
+      let a = document.activeElement;
+      while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+      return {
+        exists: !!a,
+        isBody: a === document.body || a === document.documentElement,
+        connected: !!a && a.isConnected,
+        inPrefs: !!a && !!prefs && prefs.contains(a),
+        inFirstLayer: !!a && !!firstLayer && firstLayer.contains(a),
+        visible: !!a && a.getClientRects().length > 0,
+      };
+    },
+    [prefsHandle, firstHandle],
+  );
+  const where = await activeElementInfo(page);
+  t.diagnostic(`focus after saving: ${JSON.stringify(where)}`);
+  assert.ok(focus.exists, "document.activeElement is null after saving");
+  assert.ok(focus.connected, "focus was left on a removed node");
+  // When the focused node is removed or hidden, browsers fall back to <body>: that is
+  // focus lost, not focus returned to the page.
+  assert.ok(!focus.isBody, "focus was lost (document.activeElement is <body>) when the dialog closed; it should return to an element of the page, e.g. the reopen button");
+  assert.ok(!focus.inPrefs, `focus stayed inside the closed preferences dialog: ${JSON.stringify(where)}`);
+  assert.ok(!focus.inFirstLayer, `focus stayed inside the closed first layer: ${JSON.stringify(where)}`);
+  assert.ok(focus.visible, `focus is on an element that is not rendered: ${JSON.stringify(where)}`);
+});
+
+test("9b. Escape on a fresh banner refuses, like « Fermer sans accepter »", async (t) => {
+  const s = await h.session(t);
+  const { page } = s;
+  await s.goto("/");
+  await expectVisible(banner(page), "first layer");
+  await sleep(300);
+  await page.keyboard.press("Escape");
+  await expectHidden(banner(page), "the banner after Escape");
+  await waitFor(() => s.cookie("accord"), { message: "the accord cookie after Escape" });
+  const c = await s.consent();
+  assert.equal(c.decided, true, `Escape must record a refusal: ${JSON.stringify(c)}`);
+  for (const p of PURPOSES) assert.equal(c.purposes?.[p], false, `purpose ${p} after Escape: ${JSON.stringify(c.purposes)}`);
+  await expectVisible(button(page, fr.reopen), "reopen button after Escape");
+  await sleep(QUIET_MS);
+  assertNoTrackerTraffic(s, "after Escape");
+});
+
+test("9c. keyboard focus is visible on the banner's controls", async (t) => {
+  const s = await h.session(t);
+  const { page } = s;
+  await s.goto("/");
+  await expectVisible(banner(page), "first layer");
+  for (const name of [fr.acceptAll, fr.rejectAll, fr.customize, fr.close]) {
+    const b = button(page, name);
+    await tabTo(page, b, `Tab to "${name}"`);
+    // (The style reader is written out twice: the page's CSP forbids building it with eval.)
+    const focused = await b.evaluate((el) => {
+      const cs = getComputedStyle(el);
+      const outline = cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) > 0 ? `${cs.outlineStyle} ${cs.outlineWidth} ${cs.outlineColor}` : "none";
+      return { matches: el.matches(":focus-visible"), style: { outline, boxShadow: cs.boxShadow, background: cs.backgroundColor } };
+    });
+    assert.ok(focused.matches, `"${name}" is focused by Tab but does not match :focus-visible`);
+    const rested = await b.evaluate((el) => {
+      el.blur();
+      const cs = getComputedStyle(el);
+      const outline = cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) > 0 ? `${cs.outlineStyle} ${cs.outlineWidth} ${cs.outlineColor}` : "none";
+      return { outline, boxShadow: cs.boxShadow, background: cs.backgroundColor };
+    });
+    const indicator = focused.style.outline !== "none" || (focused.style.boxShadow !== "none" && focused.style.boxShadow !== rested.boxShadow);
+    assert.ok(
+      indicator,
+      `"${name}" shows no focus indicator (outline or box-shadow) when focused: focused ${JSON.stringify(focused.style)}, rest ${JSON.stringify(rested)}`,
+    );
+  }
+});
+
+test("10. English page: English names for the banner and the reopen control", async (t) => {
+  const s = await h.session(t, { locale: "fr-FR" }); // the page's lang decides, not the browser's
+  const { page } = s;
+  await s.goto("/demo/en/index.html");
+  await expectVisible(banner(page, "en"), `English first layer (holding "${en.acceptAll}")`);
+  for (const name of [en.acceptAll, en.rejectAll, en.customize, en.close]) {
+    await expectVisible(button(page, name), `English button "${name}"`, 1000);
+  }
+  const partners = page.getByRole("button", { name: en.partners, exact: true }).or(page.getByRole("link", { name: en.partners, exact: true }));
+  await expectVisible(partners, `English control "${en.partners}"`, 1000);
+  for (const name of [fr.acceptAll, fr.rejectAll, fr.customize, fr.close]) {
+    assert.equal(await button(page, name).count(), 0, `French button "${name}" on the English page`);
+  }
+
+  await button(page, en.customize).click();
+  for (const p of PURPOSES) {
+    await expectVisible(purposeToggle(page, en.purposes[p]), `English checkbox "${en.purposes[p]}"`);
+  }
+  await expectVisible(button(page, en.save), `English button "${en.save}"`, 1000);
+  await button(page, en.save).click();
+  await expectVisible(button(page, en.reopen), `English reopen button "${en.reopen}"`);
+  assert.equal(await button(page, fr.reopen).count(), 0, `French reopen button "${fr.reopen}" on the English page`);
+  const c = await s.consent();
+  assert.equal(c.decided, true);
+  for (const p of PURPOSES) assert.equal(c.purposes?.[p], false, `saving with nothing ticked must refuse ${p}`);
+
+  // A later visit to an English page shows only the reopen control, in English.
+  await s.goto("/demo/en/index.html");
+  await expectVisible(button(page, en.reopen), `English reopen button "${en.reopen}" on the next visit`);
+  await sleep(500);
+  assert.ok(await noneVisible(banner(page, "en")), "the English banner came back although a choice exists");
+  assertNoTrackerTraffic(s, "English pages after saving nothing");
+
+  // And "Reject all" works as the one-click refusal on a fresh English visit.
+  const s2 = await h.session(t);
+  await s2.goto("/demo/en/index.html");
+  await expectVisible(button(s2.page, en.rejectAll), `English button "${en.rejectAll}"`);
+  await button(s2.page, en.rejectAll).click();
+  await expectVisible(button(s2.page, en.reopen), `English reopen button "${en.reopen}" after "${en.rejectAll}"`);
+  const c2 = await s2.consent();
+  for (const p of PURPOSES) assert.equal(c2.purposes?.[p], false, `"${en.rejectAll}" must refuse ${p}`);
+});
