@@ -3,7 +3,7 @@
 //! config of their own inside an element of their own.
 
 use crate::api;
-use crate::browser::{env, events};
+use crate::browser::{env, events, guard};
 use crate::core::config::Config;
 use crate::core::json::Json;
 use crate::session::{Session, SessionRef, UiSignal};
@@ -25,6 +25,7 @@ impl Widget {
     /// Removes the UI and stops watching the page.
     pub fn unmount(self) {
         self.session.set_ui(None);
+        self.session.stop();
         let doc = env::document();
         let _ =
             doc.remove_event_listener_with_callback("click", self._open.as_ref().unchecked_ref());
@@ -56,8 +57,9 @@ pub fn start() {
         if let Some(body) = env::document().body() {
             let _ = body.append_child(&root);
         }
-        if let Ok(widget) = boot_with(raw, root) {
-            std::mem::forget(widget); // lives as long as the page
+        match boot_with(raw, root) {
+            Ok(widget) => std::mem::forget(widget), // lives as long as the page
+            Err(_) => guard::abort(&boot),
         }
     });
 }
@@ -85,10 +87,18 @@ pub fn boot_with(raw: JsValue, root: Element) -> Result<Widget, Vec<String>> {
         }
     };
     let session = Session::new(config);
+    let accord = api::accord_object();
+    let boot = Reflect::get(&accord, &"_boot".into()).unwrap_or(JsValue::UNDEFINED);
+    if !guard::install(&boot, &session) {
+        // The loader already failed closed (too late, or refused): stay out of the way.
+        return Err(vec![
+            "the loader failed closed before the module was ready".to_owned()
+        ]);
+    }
     let _ = root.set_attribute("lang", session.lang.code());
     root.class_list().add_1("accord").ok();
     session.start();
-    api::install(&api::accord_object(), &session);
+    api::install(&accord, &session);
     let open = open_links(&session);
     let app = yew::Renderer::<App>::with_root_and_props(
         root,

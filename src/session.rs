@@ -2,7 +2,7 @@
 //! decision triggers (store, purge, activate, announce). The UI and the JS API both
 //! act through [`Session::decide`], so they can never disagree.
 
-use crate::browser::{cookies, env, events, storage, tags};
+use crate::browser::{cookies, env, events, guard, storage, tabs, tags};
 use crate::core::config::{Config, Lang};
 use crate::core::firewall::{cookies_to_purge, storage_to_purge, tag_decision};
 use crate::core::notice::pick_language;
@@ -28,7 +28,10 @@ pub struct Session {
     choice: RefCell<Choice>,
     ui: RefCell<Option<UiListener>>,
     watcher: RefCell<Option<tags::Watcher>>,
+    tabs: RefCell<Option<tabs::Tabs>>,
     reported_unknown: RefCell<Vec<String>>,
+    /// What the page tried (requests, cookies), for `Accord.audit()`.
+    pub audit: RefCell<guard::AuditLog>,
 }
 
 pub type SessionRef = Rc<Session>;
@@ -58,7 +61,9 @@ impl Session {
             choice: RefCell::new(choice),
             ui: RefCell::new(None),
             watcher: RefCell::new(None),
+            tabs: RefCell::new(None),
             reported_unknown: RefCell::new(Vec::new()),
+            audit: RefCell::new(guard::AuditLog::default()),
         })
     }
 
@@ -74,7 +79,8 @@ impl Session {
         granted(&self.config, &self.choice.borrow(), purpose)
     }
 
-    /// Activates the tags the current choice allows and watches for new ones.
+    /// Activates the tags the current choice allows, watches for new ones, and listens
+    /// to the site's other tabs.
     pub fn start(self: &Rc<Self>) {
         self.apply_tags();
         let me = Rc::downgrade(self);
@@ -84,6 +90,29 @@ impl Session {
             }
         });
         *self.watcher.borrow_mut() = watcher;
+        let me = Rc::downgrade(self);
+        let tabs = tabs::Tabs::listen(move || {
+            if let Some(s) = me.upgrade() {
+                s.refresh();
+            }
+        });
+        *self.tabs.borrow_mut() = tabs;
+    }
+
+    /// Stops watching the page and the other tabs (tests unmount widgets).
+    pub fn stop(&self) {
+        self.watcher.borrow_mut().take();
+        self.tabs.borrow_mut().take();
+    }
+
+    /// Another tab decided: re-read the record and apply it here.
+    pub fn refresh(&self) {
+        let stored = cookies::get(&self.config.cookie_name);
+        let after = evaluate(&self.config, stored.as_deref(), env::now());
+        let before = self.choice();
+        if after != before {
+            self.apply(before, after);
+        }
     }
 
     fn apply_tags(&self) {
@@ -144,13 +173,22 @@ impl Session {
                 record.record_id,
             );
         }
-        let after = Choice::Valid(record);
+        self.apply(before, Choice::Valid(record));
+        if let Some(t) = self.tabs.borrow().as_ref() {
+            t.announce();
+        }
+    }
+
+    /// Makes `after` the current choice: purge what is withdrawn, activate what is
+    /// granted, let the loader release or drop what it holds, announce, tell the UI.
+    fn apply(&self, before: Choice, after: Choice) {
         let gone = withdrawn(&self.config, &before, &after);
         *self.choice.borrow_mut() = after;
         if !gone.is_empty() {
             self.purge(&gone);
         }
         self.apply_tags();
+        guard::changed();
         crate::api::announce("change", self);
         self.signal(UiSignal::Decided);
     }

@@ -4,6 +4,7 @@
 
 use crate::browser::{cookies, events, tags};
 use crate::core::calendar::to_iso;
+use crate::core::firewall::cookie_owner;
 use crate::core::record::Intent;
 use crate::session::{Session, SessionRef, UiSignal};
 use js_sys::{Array, Function, Object, Reflect};
@@ -65,31 +66,70 @@ struct TagAudit {
 }
 
 #[derive(Serialize)]
+struct HostAudit<'a> {
+    host: &'a str,
+    vendor: Option<&'a str>,
+    purpose: Option<&'a str>,
+    declared: bool,
+    held: u32,
+    blocked: u32,
+    allowed: u32,
+}
+
+#[derive(Serialize)]
 struct CookieAudit {
     name: String,
     vendor: Option<String>,
     purpose: Option<String>,
+    declared: bool,
+    /// ISO date, or null for a session cookie or one written before Accord ran.
+    expires: Option<String>,
+    first_deposit: Option<String>,
+    clamped: bool,
+    held: u32,
+    blocked: u32,
 }
 
 #[derive(Serialize)]
-struct Audit {
+struct Audit<'a> {
     decided: bool,
+    hosts: Vec<HostAudit<'a>>,
+    cookies: Vec<CookieAudit>,
+    undeclared_hosts: Vec<&'a str>,
+    undeclared_cookies: Vec<String>,
     tags: Vec<TagAudit>,
     undeclared_purposes: Vec<String>,
-    cookies: Vec<CookieAudit>,
-    undeclared_cookies: Vec<String>,
 }
 
-/// `Accord.audit()`: the tagged resources and the cookies the page holds now.
+/// `Accord.audit()`: what the page tried (requests by host, cookies with their clamped
+/// expiry), the tagged resources, and what the config does not declare.
 fn audit(s: &Session) -> JsValue {
     let doc = crate::browser::env::document();
-    let mut out = Audit {
-        decided: s.decided(),
-        tags: Vec::new(),
-        undeclared_purposes: Vec::new(),
-        cookies: Vec::new(),
-        undeclared_cookies: Vec::new(),
-    };
+    let log = s.audit.borrow();
+    let hosts: Vec<HostAudit> = log
+        .hosts
+        .iter()
+        .map(|e| HostAudit {
+            host: &e.host,
+            vendor: e.vendor.as_deref(),
+            purpose: e.purpose.as_deref(),
+            declared: e.vendor.is_some()
+                || s.config
+                    .allowed_hosts
+                    .iter()
+                    .any(|h| h.to_string() == e.host),
+            held: e.held,
+            blocked: e.blocked,
+            allowed: e.allowed,
+        })
+        .collect();
+    let undeclared_hosts = hosts
+        .iter()
+        .filter(|h| !h.declared)
+        .map(|h| h.host)
+        .collect();
+    let mut tags_out = Vec::new();
+    let mut undeclared_purposes = Vec::new();
     if let Ok(list) = doc.query_selector_all(tags::SELECTOR) {
         for i in 0..list.length() {
             let Some(el) = list
@@ -100,8 +140,8 @@ fn audit(s: &Session) -> JsValue {
             };
             let purpose = el.get_attribute("data-accord-purpose").unwrap_or_default();
             let known = s.config.purpose(&purpose).is_some();
-            if !known && !out.undeclared_purposes.contains(&purpose) {
-                out.undeclared_purposes.push(purpose.clone());
+            if !known && !undeclared_purposes.contains(&purpose) {
+                undeclared_purposes.push(purpose.clone());
             }
             let state = match el.get_attribute("data-accord-state").as_deref() {
                 Some("active") => "active",
@@ -109,7 +149,7 @@ fn audit(s: &Session) -> JsValue {
                 None if known => "held",
                 None => "blocked",
             };
-            out.tags.push(TagAudit {
+            tags_out.push(TagAudit {
                 purpose,
                 tag: el.tag_name().to_ascii_lowercase(),
                 src: el.get_attribute("data-src"),
@@ -117,25 +157,52 @@ fn audit(s: &Session) -> JsValue {
             });
         }
     }
+    let mut cookies: Vec<CookieAudit> = log
+        .cookies
+        .iter()
+        .map(|c| CookieAudit {
+            name: c.name.clone(),
+            vendor: c.vendor.clone(),
+            purpose: c.purpose.clone(),
+            declared: c.vendor.is_some(),
+            expires: c.expires.map(to_iso),
+            first_deposit: (c.first_deposit > 0).then(|| to_iso(c.first_deposit)),
+            clamped: c.clamped,
+            held: c.held,
+            blocked: c.blocked,
+        })
+        .collect();
     for (name, _) in cookies::all() {
-        if name == s.config.cookie_name {
+        if name == s.config.cookie_name || cookies.iter().any(|c| c.name == name) {
             continue;
         }
-        let owner = s.config.vendors.iter().find(|v| {
-            v.cookies
-                .iter()
-                .any(|c| crate::core::hosts::glob_match(&c.name, &name))
-        });
-        if owner.is_none() {
-            out.undeclared_cookies.push(name.clone());
-        }
-        out.cookies.push(CookieAudit {
+        let owner = cookie_owner(&s.config, &name);
+        cookies.push(CookieAudit {
             name,
             vendor: owner.map(|v| v.id.clone()),
             purpose: owner.map(|v| v.purpose.clone()),
+            declared: owner.is_some(),
+            expires: None,
+            first_deposit: None,
+            clamped: false,
+            held: 0,
+            blocked: 0,
         });
     }
-    to_js(&out)
+    let undeclared_cookies = cookies
+        .iter()
+        .filter(|c| !c.declared)
+        .map(|c| c.name.clone())
+        .collect();
+    to_js(&Audit {
+        decided: s.decided(),
+        hosts,
+        cookies,
+        undeclared_hosts,
+        undeclared_cookies,
+        tags: tags_out,
+        undeclared_purposes,
+    })
 }
 
 /// `Accord.set({id: bool})`: the given purposes change, the others keep their value.

@@ -1,6 +1,9 @@
-//! `document.cookie`: reading, the record cookie, deleting every variant of a name.
+//! The cookie jar: reading, the record cookie, deleting every variant of a name.
+//! Goes through the loader's untouched `document.cookie` accessor when the loader runs
+//! (the hooked one hides gated cookies and would ask us about our own writes).
 
 use super::env::{document, window};
+use super::guard::raw_cookie;
 use crate::core::calendar::to_http_date;
 use crate::core::firewall::deletion_strings;
 use crate::core::record::Record;
@@ -11,12 +14,25 @@ fn html_document() -> Option<HtmlDocument> {
     document().dyn_into::<HtmlDocument>().ok()
 }
 
-/// Every `name=value` pair the page can read. Errors (sandboxed documents) read as none.
+fn raw_get() -> String {
+    raw_cookie(None)
+        .or_else(|| html_document().and_then(|d| d.cookie().ok()))
+        .unwrap_or_default()
+}
+
+fn set_raw(s: &str) -> bool {
+    if raw_cookie(Some(s)).is_some() {
+        return true;
+    }
+    html_document()
+        .map(|d| d.set_cookie(s).is_ok())
+        .unwrap_or(false)
+}
+
+/// Every `name=value` pair in the jar. Errors (sandboxed documents) read as none.
 pub fn all() -> Vec<(String, String)> {
-    let raw = html_document()
-        .and_then(|d| d.cookie().ok())
-        .unwrap_or_default();
-    raw.split(';')
+    raw_get()
+        .split(';')
         .filter_map(|pair| {
             let pair = pair.trim();
             if pair.is_empty() {
@@ -30,12 +46,6 @@ pub fn all() -> Vec<(String, String)> {
 
 pub fn get(name: &str) -> Option<String> {
     all().into_iter().find(|(n, _)| n == name).map(|(_, v)| v)
-}
-
-fn set_raw(s: &str) -> bool {
-    html_document()
-        .map(|d| d.set_cookie(s).is_ok())
-        .unwrap_or(false)
 }
 
 /// Stores the record; returns whether the browser kept it.

@@ -1,9 +1,92 @@
-//! What the page may run, and what withdrawal removes. Issue 2: tagged resources and
-//! the purge plan; the firewall of issue 3 grows here (allow | hold | block).
+//! What the page may run, load and write, and what withdrawal removes: the verdict
+//! (allow | hold | block) for a request, a cookie or a tagged element.
 
-use super::config::Config;
+use super::config::{Config, UnknownHosts, Vendor};
 use super::hosts::glob_match;
 use super::record::{granted, Choice};
+
+/// The answer to "may this happen now?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Allow,
+    /// Not yet: no decision exists. Released if the purpose is granted, else dropped.
+    Hold,
+    Block,
+}
+
+impl Verdict {
+    /// The number the loader understands: 0 allow, 1 hold, 2 block.
+    pub fn code(self) -> u8 {
+        match self {
+            Verdict::Allow => 0,
+            Verdict::Hold => 1,
+            Verdict::Block => 2,
+        }
+    }
+}
+
+/// The vendor whose hosts include `host:port`, if any.
+pub fn vendor_for_host<'a>(
+    config: &'a Config,
+    host: &str,
+    port: Option<u16>,
+) -> Option<&'a Vendor> {
+    config
+        .vendors
+        .iter()
+        .find(|v| v.hosts.iter().any(|h| h.matches(host, port)))
+}
+
+/// The vendor that declares the cookie `name`, if any.
+pub fn cookie_owner<'a>(config: &'a Config, name: &str) -> Option<&'a Vendor> {
+    config
+        .vendors
+        .iter()
+        .find(|v| v.cookies.iter().any(|c| glob_match(&c.name, name)))
+}
+
+fn purpose_verdict(config: &Config, choice: &Choice, purpose: &str) -> Verdict {
+    if granted(config, choice, purpose) {
+        Verdict::Allow
+    } else if choice.record().is_none() {
+        Verdict::Hold
+    } else {
+        Verdict::Block
+    }
+}
+
+/// A request to `host:port` from a page of another origin (the page's own origin is
+/// always allowed and never asked). A vendor's host follows its purpose; an
+/// `allowed_hosts` host is allowed; an undeclared host follows `unknown_hosts`.
+pub fn request_verdict<'a>(
+    config: &'a Config,
+    choice: &Choice,
+    host: &str,
+    port: Option<u16>,
+) -> (Verdict, Option<&'a Vendor>) {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if let Some(v) = vendor_for_host(config, &host, port) {
+        return (purpose_verdict(config, choice, &v.purpose), Some(v));
+    }
+    if config.allowed_hosts.iter().any(|h| h.matches(&host, port)) {
+        return (Verdict::Allow, None);
+    }
+    let v = match config.unknown_hosts {
+        UnknownHosts::Allow => Verdict::Allow,
+        UnknownHosts::Block if choice.record().is_some() => Verdict::Allow,
+        UnknownHosts::Block => Verdict::Hold,
+    };
+    (v, None)
+}
+
+/// Writing or reading the cookie `name`: a vendor's declared cookie follows its
+/// purpose; any other cookie is allowed (and clamped).
+pub fn cookie_verdict(config: &Config, choice: &Choice, name: &str) -> Verdict {
+    match cookie_owner(config, name) {
+        Some(v) => purpose_verdict(config, choice, &v.purpose),
+        None => Verdict::Allow,
+    }
+}
 
 /// What to do with a `data-accord-purpose` element.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

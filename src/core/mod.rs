@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod config;
+pub mod cookies;
 pub mod firewall;
 pub mod hosts;
 pub mod json;

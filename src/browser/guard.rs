@@ -1,0 +1,242 @@
+//! The Rust side of the loader's hooks: the loader asks, this answers. Installs
+//! `ask`, `cookieSet`, `cookieGet` and `cookieSeen` on the loader's boot object and
+//! tells the loader when the answers may have changed (`changed`).
+
+use super::env;
+use crate::core::calendar::Timestamp;
+use crate::core::cookies::{clamp, CookieWrite, Ledger};
+use crate::core::firewall::{cookie_owner, cookie_verdict, request_verdict, Verdict};
+use crate::session::SessionRef;
+use js_sys::{Function, Reflect};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+const LEDGER_KEY: &str = "accord.ledger";
+
+thread_local! {
+    static BOOT: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+}
+
+/// What the page tried, for `Accord.audit()`.
+#[derive(Default)]
+pub struct AuditLog {
+    pub hosts: Vec<HostEntry>,
+    pub cookies: Vec<CookieEntry>,
+}
+
+pub struct HostEntry {
+    pub host: String,
+    pub vendor: Option<String>,
+    pub purpose: Option<String>,
+    pub held: u32,
+    pub blocked: u32,
+    pub allowed: u32,
+}
+
+pub struct CookieEntry {
+    pub name: String,
+    pub vendor: Option<String>,
+    pub purpose: Option<String>,
+    pub expires: Option<Timestamp>,
+    pub first_deposit: Timestamp,
+    pub clamped: bool,
+    pub held: u32,
+    pub blocked: u32,
+}
+
+impl AuditLog {
+    fn host(&mut self, host: String, vendor: Option<(&str, &str)>, v: Verdict) {
+        let entry = match self.hosts.iter_mut().position(|e| e.host == host) {
+            Some(i) => &mut self.hosts[i],
+            None => {
+                self.hosts.push(HostEntry {
+                    host,
+                    vendor: vendor.map(|(id, _)| id.to_owned()),
+                    purpose: vendor.map(|(_, p)| p.to_owned()),
+                    held: 0,
+                    blocked: 0,
+                    allowed: 0,
+                });
+                self.hosts.last_mut().expect("just pushed")
+            }
+        };
+        match v {
+            Verdict::Allow => entry.allowed += 1,
+            Verdict::Hold => entry.held += 1,
+            Verdict::Block => entry.blocked += 1,
+        }
+    }
+
+    fn cookie(&mut self, name: &str) -> &mut CookieEntry {
+        match self.cookies.iter().position(|e| e.name == name) {
+            Some(i) => &mut self.cookies[i],
+            None => {
+                self.cookies.push(CookieEntry {
+                    name: name.to_owned(),
+                    vendor: None,
+                    purpose: None,
+                    expires: None,
+                    first_deposit: 0,
+                    clamped: false,
+                    held: 0,
+                    blocked: 0,
+                });
+                self.cookies.last_mut().expect("just pushed")
+            }
+        }
+    }
+}
+
+fn boot() -> Option<JsValue> {
+    BOOT.with(|b| b.borrow().clone())
+}
+
+fn call(name: &str, args: &[JsValue]) -> Option<JsValue> {
+    let b = boot()?;
+    let f = Reflect::get(&b, &name.into())
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?;
+    let list: js_sys::Array = args.iter().collect();
+    f.apply(&b, &list).ok()
+}
+
+/// The loader's untouched `document.cookie` accessor, when the loader runs.
+pub fn raw_cookie(set: Option<&str>) -> Option<String> {
+    let arg = set.map(JsValue::from_str);
+    let v = call("rawCookie", arg.as_slice())?;
+    Some(v.as_string().unwrap_or_default())
+}
+
+fn set_fn(target: &JsValue, name: &str, f: JsValue) {
+    let _ = Reflect::set(target, &name.into(), &f);
+}
+
+fn load_ledger() -> Ledger {
+    env::window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(LEDGER_KEY).ok().flatten())
+        .map(|t| Ledger::decode(&t))
+        .unwrap_or_default()
+}
+
+fn save_ledger(l: &Ledger) {
+    if let Some(s) = env::window().local_storage().ok().flatten() {
+        let _ = s.set_item(LEDGER_KEY, &l.encode());
+    }
+}
+
+/// Installs the answers on the loader's boot object. Returns false when the loader
+/// has already failed closed (module too late, config refused): then nothing may run.
+pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
+    if boot.is_undefined() || boot.is_null() {
+        return true; // a test page without the loader
+    }
+    BOOT.with(|b| *b.borrow_mut() = Some(boot.clone()));
+    let ledger = std::rc::Rc::new(RefCell::new(load_ledger()));
+
+    let s = session.clone();
+    let ask = Closure::<dyn Fn(String, String, u32, String) -> u8>::new(
+        move |_kind: String, host: String, port: u32, _url: String| {
+            let choice = s.choice();
+            let port = u16::try_from(port).ok();
+            let (v, vendor) = request_verdict(&s.config, &choice, &host, port);
+            let label = match port {
+                Some(p) if p != 80 && p != 443 => format!("{host}:{p}"),
+                _ => host.clone(),
+            };
+            s.audit.borrow_mut().host(
+                label,
+                vendor.map(|v| (v.id.as_str(), v.purpose.as_str())),
+                v,
+            );
+            v.code()
+        },
+    );
+    set_fn(boot, "ask", ask.into_js_value());
+
+    let s = session.clone();
+    let led = ledger.clone();
+    let dirty = std::rc::Rc::new(std::cell::Cell::new(false));
+    let cookie_set = Closure::<dyn Fn(String) -> JsValue>::new(move |text: String| {
+        let now = env::now();
+        let Some(write) = CookieWrite::parse(&text, now) else {
+            return JsValue::from_str(&text);
+        };
+        let choice = s.choice();
+        let verdict = cookie_verdict(&s.config, &choice, &write.name);
+        let owner = cookie_owner(&s.config, &write.name);
+        let mut audit = s.audit.borrow_mut();
+        let entry = audit.cookie(&write.name);
+        entry.vendor = owner.map(|v| v.id.clone());
+        entry.purpose = owner.map(|v| v.purpose.clone());
+        match verdict {
+            Verdict::Hold => {
+                entry.held += 1;
+                return JsValue::from(1);
+            }
+            Verdict::Block => {
+                entry.blocked += 1;
+                return JsValue::from(2);
+            }
+            Verdict::Allow => {}
+        }
+        if write.is_deletion(now) {
+            return JsValue::from_str(&text);
+        }
+        let (first, changed) = led.borrow_mut().first_deposit(&write.name, now);
+        if changed && !dirty.replace(true) {
+            // One storage write per task, however many cookies the page writes.
+            let (led, dirty) = (led.clone(), dirty.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                dirty.set(false);
+                save_ledger(&led.borrow());
+            });
+        }
+        let c = clamp(&text, &write, first, now);
+        entry.first_deposit = first;
+        entry.expires = c.expires;
+        entry.clamped |= c.clamped;
+        JsValue::from_str(&c.text)
+    });
+    set_fn(boot, "cookieSet", cookie_set.into_js_value());
+
+    let s = session.clone();
+    let cookie_get = Closure::<dyn Fn(String) -> String>::new(move |raw: String| {
+        let choice = s.choice();
+        raw.split(';')
+            .map(str::trim)
+            .filter(|pair| {
+                let name = pair.split('=').next().unwrap_or("").trim();
+                !pair.is_empty() && cookie_verdict(&s.config, &choice, name) == Verdict::Allow
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    });
+    set_fn(boot, "cookieGet", cookie_get.into_js_value());
+
+    let s = session.clone();
+    let cookie_seen = Closure::<dyn Fn(String) -> bool>::new(move |name: String| {
+        cookie_verdict(&s.config, &s.choice(), &name) == Verdict::Allow
+    });
+    set_fn(boot, "cookieSeen", cookie_seen.into_js_value());
+
+    call("ready", &[])
+        .map(|v| v.as_bool() != Some(false))
+        .unwrap_or(true)
+}
+
+/// The answers may have changed (a decision): the loader re-asks what it holds.
+pub fn changed() {
+    call("changed", &[]);
+}
+
+/// The config was refused: the loader drops everything it holds, for good.
+pub fn abort(boot: &JsValue) {
+    if let Ok(f) = Reflect::get(boot, &"abort".into()).and_then(|f| f.dyn_into::<Function>()) {
+        let _ = f.call0(boot);
+    }
+}

@@ -1,0 +1,320 @@
+//! Cookie strings as the page writes them (`document.cookie = "n=v; Max-Age=…"`):
+//! parsing, the RFC 6265 date algorithm, and the 13-month clamp from first deposit.
+
+use super::calendar::{days_from_civil, thirteen_months_after, to_http_date, Timestamp};
+
+/// What a cookie write asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CookieWrite {
+    pub name: String,
+    /// `None`: a session cookie. Max-Age wins over Expires (RFC 6265 §5.3).
+    pub expires: Option<Timestamp>,
+}
+
+impl CookieWrite {
+    /// Parses `name=value; attr; attr=value…`. `None` for a write without a name.
+    pub fn parse(s: &str, now: Timestamp) -> Option<CookieWrite> {
+        let mut parts = s.split(';');
+        let pair = parts.next()?.trim();
+        let name = match pair.split_once('=') {
+            Some((n, _)) => n.trim(),
+            None => "",
+        };
+        if name.is_empty() {
+            return None;
+        }
+        let mut max_age = None;
+        let mut expires = None;
+        for attr in parts {
+            let (k, v) = attr.split_once('=').unwrap_or((attr, ""));
+            let (k, v) = (k.trim(), v.trim());
+            if k.eq_ignore_ascii_case("max-age") {
+                if let Ok(secs) = v.parse::<i64>() {
+                    max_age = Some(if secs <= 0 {
+                        i64::MIN / 2
+                    } else {
+                        now.saturating_add(secs)
+                    });
+                }
+            } else if k.eq_ignore_ascii_case("expires") {
+                if let Some(t) = parse_cookie_date(v) {
+                    expires = Some(t);
+                }
+            }
+        }
+        Some(CookieWrite {
+            name: name.to_owned(),
+            expires: max_age.or(expires),
+        })
+    }
+
+    /// A write that deletes the cookie (an expiry already past).
+    pub fn is_deletion(&self, now: Timestamp) -> bool {
+        self.expires.is_some_and(|e| e <= now)
+    }
+}
+
+/// The outcome of clamping one write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Clamped {
+    /// The string to hand to the browser.
+    pub text: String,
+    /// The expiry the cookie will have (`None`: session).
+    pub expires: Option<Timestamp>,
+    /// Whether the expiry was shortened.
+    pub clamped: bool,
+}
+
+/// Clamps `s` so that its cookie dies at most 13 months after `first_deposit`.
+/// Session cookies and deletions pass unchanged; a clamped write loses its Max-Age and
+/// Expires attributes and gets one absolute `Expires`.
+pub fn clamp(s: &str, write: &CookieWrite, first_deposit: Timestamp, now: Timestamp) -> Clamped {
+    let cap = thirteen_months_after(first_deposit);
+    match write.expires {
+        Some(e) if e > cap && !write.is_deletion(now) => {
+            let mut text: String = s
+                .split(';')
+                .filter(|attr| {
+                    let k = attr.split('=').next().unwrap_or("").trim();
+                    !k.eq_ignore_ascii_case("max-age") && !k.eq_ignore_ascii_case("expires")
+                })
+                .collect::<Vec<_>>()
+                .join(";");
+            text.push_str("; Expires=");
+            text.push_str(&to_http_date(cap));
+            Clamped {
+                text,
+                expires: Some(cap),
+                clamped: true,
+            }
+        }
+        e => Clamped {
+            text: s.to_owned(),
+            expires: e,
+            clamped: false,
+        },
+    }
+}
+
+/// The cookie-date algorithm of RFC 6265 §5.1.1: the first time, day of month, month
+/// name and year tokens, in any order. `None` when a part is missing or out of range.
+pub fn parse_cookie_date(s: &str) -> Option<Timestamp> {
+    let delim = |c: char| {
+        let b = c as u32;
+        b == 0x09
+            || (0x20..=0x2F).contains(&b)
+            || (0x3B..=0x40).contains(&b)
+            || (0x5B..=0x60).contains(&b)
+            || (0x7B..=0x7E).contains(&b)
+    };
+    let (mut time, mut day, mut month, mut year) = (None, None, None, None);
+    for token in s.split(delim).filter(|t| !t.is_empty()) {
+        if time.is_none() {
+            let hms: Vec<&str> = token.split(':').collect();
+            if hms.len() == 3
+                && hms
+                    .iter()
+                    .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+            {
+                let n: Vec<i64> = hms.iter().map(|p| p.parse().unwrap_or(99)).collect();
+                time = Some((n[0], n[1], n[2]));
+                continue;
+            }
+        }
+        let digits = token.bytes().take_while(u8::is_ascii_digit).count();
+        if day.is_none() && (1..=2).contains(&digits) && digits == token.len() {
+            day = token.parse::<u32>().ok();
+            continue;
+        }
+        if month.is_none() && token.len() >= 3 {
+            const MONTHS: [&str; 12] = [
+                "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+            ];
+            let prefix = token[..3].to_ascii_lowercase();
+            if let Some(i) = MONTHS.iter().position(|m| *m == prefix) {
+                month = Some(i as u32 + 1);
+                continue;
+            }
+        }
+        if year.is_none() && (2..=4).contains(&digits) && digits == token.len() {
+            year = token.parse::<i64>().ok();
+            continue;
+        }
+    }
+    let (h, mi, sec) = time?;
+    let (d, mo, mut y) = (day?, month?, year?);
+    if (70..=99).contains(&y) {
+        y += 1900;
+    } else if (0..=69).contains(&y) {
+        y += 2000;
+    }
+    if !(1..=31).contains(&d) || y < 1601 || h > 23 || mi > 59 || sec > 59 {
+        return None;
+    }
+    Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec)
+}
+
+/// The first-deposit ledger: when each cookie name was first written on this site.
+/// Stored by the browser as text (`1` then one `<unix seconds> <name>` per line).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ledger {
+    entries: Vec<(String, Timestamp)>,
+}
+
+impl Ledger {
+    /// Reads the stored text; unreadable lines are skipped (a damaged ledger only
+    /// forgets, it never lets a cookie live longer than 13 months from now).
+    pub fn decode(text: &str) -> Ledger {
+        let mut lines = text.lines();
+        if lines.next() != Some("1") {
+            return Ledger::default();
+        }
+        let entries = lines
+            .filter_map(|l| {
+                let (ts, name) = l.split_once(' ')?;
+                Some((name.to_owned(), ts.parse().ok()?))
+            })
+            .collect();
+        Ledger { entries }
+    }
+
+    pub fn encode(&self) -> String {
+        let mut out = String::from("1");
+        for (name, ts) in &self.entries {
+            out.push('\n');
+            out.push_str(&ts.to_string());
+            out.push(' ');
+            out.push_str(name);
+        }
+        out
+    }
+
+    pub fn get(&self, name: &str) -> Option<Timestamp> {
+        self.entries
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| *t)
+    }
+
+    /// The first deposit of `name`, recording `now` if there is none or if the last
+    /// cycle is over (13 months passed: the cookie is dead and may start again).
+    /// Returns it and whether the ledger changed.
+    pub fn first_deposit(&mut self, name: &str, now: Timestamp) -> (Timestamp, bool) {
+        match self.entries.iter_mut().find(|(n, _)| n == name) {
+            Some((_, t)) if now < thirteen_months_after(*t) => (*t, false),
+            Some((_, t)) => {
+                *t = now;
+                (now, true)
+            }
+            None => {
+                self.entries.push((name.to_owned(), now));
+                (now, true)
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::calendar::add_months;
+
+    const NOW: Timestamp = 1_795_408_980; // 2026-11-23T04:43:00Z
+
+    #[test]
+    fn cookie_dates() {
+        let want = Some(1_795_408_980);
+        for s in [
+            "Mon, 23 Nov 2026 04:43:00 GMT",  // RFC 1123
+            "Monday, 23-Nov-26 04:43:00 GMT", // RFC 850
+            "Mon Nov 23 04:43:00 2026",       // asctime
+            "23 nov 2026 04:43:00",           // lenient order and case
+        ] {
+            assert_eq!(parse_cookie_date(s), want, "{s}");
+        }
+        for bad in [
+            "",
+            "tomorrow",
+            "Mon, 32 Nov 2026 04:43:00 GMT",
+            "Mon, 23 Nov 2026",
+            "23 Nov 2026 25:00:00",
+        ] {
+            assert_eq!(parse_cookie_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn parse_writes() {
+        let w = |s| CookieWrite::parse(s, NOW);
+        assert_eq!(w("a=1").unwrap().expires, None, "session cookie");
+        assert_eq!(w("a=1; Max-Age=60").unwrap().expires, Some(NOW + 60));
+        assert_eq!(
+            w("a=1; max-age=60; expires=Mon, 23 Nov 2099 04:43:00 GMT")
+                .unwrap()
+                .expires,
+            Some(NOW + 60),
+            "Max-Age wins"
+        );
+        assert!(w("a=; Max-Age=0").unwrap().is_deletion(NOW));
+        assert!(w("a=; expires=Thu, 01 Jan 1970 00:00:00 GMT")
+            .unwrap()
+            .is_deletion(NOW));
+        assert_eq!(w("=novalue"), None);
+        assert_eq!(w("justtext"), None);
+    }
+
+    #[test]
+    fn clamp_table() {
+        let two_years = "_adn=x; Max-Age=63072000; Path=/";
+        let w = CookieWrite::parse(two_years, NOW).unwrap();
+        // First deposit now: dies 13 months from now, one absolute Expires.
+        let c = clamp(two_years, &w, NOW, NOW);
+        assert!(c.clamped);
+        assert_eq!(c.expires, Some(add_months(NOW, 13)));
+        assert_eq!(
+            c.text,
+            format!(
+                "_adn=x; Path=/; Expires={}",
+                to_http_date(add_months(NOW, 13))
+            )
+        );
+        // Rewritten 7 months later: still the first deposit's cap, never later.
+        let later = add_months(NOW, 7);
+        let w2 = CookieWrite::parse(two_years, later).unwrap();
+        assert_eq!(
+            clamp(two_years, &w2, NOW, later).expires,
+            Some(add_months(NOW, 13))
+        );
+        // Short lifetimes, session cookies and deletions pass unchanged.
+        for s in ["a=1; Max-Age=3600", "a=1", "a=; Max-Age=0"] {
+            let w = CookieWrite::parse(s, NOW).unwrap();
+            let c = clamp(s, &w, NOW, NOW);
+            assert_eq!((c.text.as_str(), c.clamped), (s, false));
+        }
+    }
+
+    #[test]
+    fn ledger_keeps_first_deposit_for_thirteen_months() {
+        let mut l = Ledger::default();
+        assert_eq!(l.first_deposit("_ga", NOW), (NOW, true));
+        assert_eq!(l.first_deposit("_ga", add_months(NOW, 12)), (NOW, false));
+        let after = add_months(NOW, 13);
+        assert_eq!(
+            l.first_deposit("_ga", after),
+            (after, true),
+            "a new cycle after 13 months"
+        );
+        let text = l.encode();
+        assert_eq!(Ledger::decode(&text), l);
+        assert_eq!(Ledger::decode("garbage").len(), 0);
+        assert_eq!(Ledger::decode("1\nnotanumber x\n5 ok").get("ok"), Some(5));
+    }
+}
