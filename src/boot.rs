@@ -38,20 +38,16 @@ pub fn start() {
     wasm_bindgen_futures::spawn_local(async {
         let accord = api::accord_object();
         let boot = Reflect::get(&accord, &"_boot".into()).unwrap_or(JsValue::UNDEFINED);
-        let Some(outcome) = awaited(&boot, "config").await else {
-            events::error(
-                "ACCORD_CONFIG_MISSING",
-                "accord.js (the loader) did not run before the module",
-                &[],
-            );
-            return;
+        let raw = match read_config(&boot).await {
+            Ok(raw) => raw,
+            Err((code, message)) => {
+                events::error(code, &message, &[]);
+                guard::abort(&boot);
+                return;
+            }
         };
-        if Reflect::has(&outcome, &"error".into()).unwrap_or(false) {
-            return; // the loader already reported it
-        }
-        let raw = Reflect::get(&outcome, &"config".into()).unwrap_or(JsValue::UNDEFINED);
         awaited(&boot, "css").await;
-        wait_for_body().await;
+        wait_for_dom().await;
         let root = env::document().create_element("div").expect("div");
         root.set_id("accord-root");
         if let Some(body) = env::document().body() {
@@ -129,6 +125,71 @@ fn open_links(session: &SessionRef) -> Closure<dyn Fn(web_sys::MouseEvent)> {
     f
 }
 
+/// The config as a parsed JSON value: from the response the loader requested
+/// (`data-config`), or from an inline `<script type="application/json" id="accord-config">`.
+/// Errors carry their stable code.
+async fn read_config(boot: &JsValue) -> Result<JsValue, (&'static str, String)> {
+    let pending = Reflect::get(boot, &"config".into()).unwrap_or(JsValue::NULL);
+    let (text, source) = if pending.is_null() || pending.is_undefined() {
+        wait_for_dom().await;
+        let el = env::document().get_element_by_id("accord-config").ok_or((
+            "ACCORD_CONFIG_MISSING",
+            "no data-config on the accord.js script and no #accord-config element".to_owned(),
+        ))?;
+        (
+            el.text_content().unwrap_or_default(),
+            "#accord-config".to_owned(),
+        )
+    } else {
+        let response = JsFuture::from(Promise::resolve(&pending))
+            .await
+            .map_err(|e| {
+                (
+                    "ACCORD_CONFIG_UNREACHABLE",
+                    format!("the config could not be loaded: {}", js_message(&e)),
+                )
+            })?
+            .dyn_into::<web_sys::Response>()
+            .map_err(|_| {
+                (
+                    "ACCORD_CONFIG_UNREACHABLE",
+                    "the config request gave no response".to_owned(),
+                )
+            })?;
+        let url = response.url();
+        if !response.ok() {
+            return Err((
+                "ACCORD_CONFIG_UNREACHABLE",
+                format!("{url} answered HTTP {}", response.status()),
+            ));
+        }
+        let text = match response.text() {
+            Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
+            Err(_) => None,
+        };
+        (
+            text.ok_or((
+                "ACCORD_CONFIG_UNREACHABLE",
+                format!("{url} could not be read"),
+            ))?,
+            url,
+        )
+    };
+    js_sys::JSON::parse(&text).map_err(|e| {
+        (
+            "ACCORD_CONFIG_SYNTAX",
+            format!("{source} is not valid JSON: {}", js_message(&e)),
+        )
+    })
+}
+
+fn js_message(e: &JsValue) -> String {
+    Reflect::get(e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| "unknown error".to_owned())
+}
+
 /// Awaits `boot[key]` if it is a promise; `None` when absent.
 async fn awaited(boot: &JsValue, key: &str) -> Option<JsValue> {
     let v = Reflect::get(boot, &key.into())
@@ -140,8 +201,9 @@ async fn awaited(boot: &JsValue, key: &str) -> Option<JsValue> {
     }
 }
 
-async fn wait_for_body() {
-    if env::document().body().is_some() {
+/// Until the document is parsed (the body and any inline config exist).
+async fn wait_for_dom() {
+    if env::document().ready_state() != "loading" {
         return;
     }
     let p = Promise::new(&mut |resolve, _| {

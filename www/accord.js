@@ -10,7 +10,6 @@
  * ready 10 s after start, everything held is dropped and everything else stays blocked
  * (fail closed), with one accord:error. */
 (function (w, d) {
-  "use strict";
   if (w.Accord && w.Accord._boot) return;
   var O = Object, P = "prototype", noop = function () {};
   var me = d.currentScript;
@@ -23,14 +22,9 @@
   var last = {};
   var B = {};
 
-  function emit(name, detail) {
-    d.dispatchEvent(new CustomEvent("accord:" + name, { detail: detail }));
-  }
   function fail(code, message) {
-    var detail = { code: code, message: message };
     console.error("Accord " + code + ": " + message);
-    emit("error", detail);
-    return { error: detail };
+    d.dispatchEvent(new CustomEvent("accord:error", { detail: { code: code, message: message } }));
   }
   function failClosed(code, message) {
     if (state) return;
@@ -46,7 +40,7 @@
     var u;
     try { u = new URL(String(v), d.baseURI); } catch (e) { return 0; }
     if (!/^(https?|wss?):$/.test(u.protocol) || u.host === host || u.href.indexOf(base) === 0) return 0;
-    if (state === 1) return B.ask(kind, u.hostname, +(u.port || (/s:$/.test(u.protocol) ? 443 : 80)), u.href);
+    if (state === 1) return B.ask(kind, u.href);
     return state ? 2 : 1;
   }
   // 0 runs go(), 1 keeps it until the answer changes, 2 runs drop().
@@ -75,8 +69,9 @@
   var TAGS = { SCRIPT: "src", IMG: "src srcset", IFRAME: "src", FRAME: "src", LINK: "href",
     SOURCE: "src srcset", EMBED: "src", OBJECT: "data", VIDEO: "src poster", AUDIO: "src",
     INPUT: "src", TRACK: "src" };
-  var SEL = "script[src],img[src],img[srcset],iframe[src],frame[src],link[href],source[src]," +
-    "source[srcset],embed[src],object[data],video[src],video[poster],audio[src],input[src],track[src]";
+  var SEL = O.keys(TAGS).map(function (t) {
+    return TAGS[t].split(" ").map(function (a) { return t + "[" + a + "]"; });
+  }).join();
   var EP = Element[P], setA = EP.setAttribute, remA = EP.removeAttribute, getA = EP.getAttribute;
   function gated(el, name) {
     var a = TAGS[el.tagName];
@@ -124,12 +119,10 @@
     return root;
   }
 
-  [[HTMLScriptElement, "src"], [HTMLImageElement, "src"], [HTMLImageElement, "srcset"],
-   [HTMLIFrameElement, "src"], [HTMLLinkElement, "href"], [HTMLSourceElement, "src"],
-   [HTMLSourceElement, "srcset"], [HTMLEmbedElement, "src"], [HTMLObjectElement, "data"],
-   [HTMLMediaElement, "src"], [HTMLVideoElement, "poster"], [HTMLInputElement, "src"],
-   [HTMLTrackElement, "src"]].forEach(function (p) {
-    var proto = p[0][P], name = p[1], desc = O.getOwnPropertyDescriptor(proto, name);
+  ("Script:src Image:src Image:srcset IFrame:src Link:href Source:src Source:srcset Embed:src " +
+   "Object:data Media:src Video:poster Input:src Track:src").split(" ").forEach(function (p) {
+    p = p.split(":");
+    var proto = w["HTML" + p[0] + "Element"][P], name = p[1], desc = O.getOwnPropertyDescriptor(proto, name);
     if (!desc || !desc.set) return;
     O.defineProperty(proto, name, { configurable: true, enumerable: desc.enumerable, get: desc.get,
       set: function (v) { var el = this; guardSet(el, name, v, function (x) { desc.set.call(el, x); }); } });
@@ -166,8 +159,6 @@
   }
   wrapArgs(Node[P], "appendChild insertBefore replaceChild");
   wrapArgs(EP, "append prepend before after replaceWith replaceChildren");
-  wrapArgs(DocumentFragment[P], "append prepend replaceChildren");
-  wrapArgs(Document[P], "append prepend replaceChildren");
   wrapArgs(Range[P], "insertNode");
   var iae = EP.insertAdjacentElement;
   EP.insertAdjacentElement = function (pos, el) { return iae.call(this, pos, scrub(el)); };
@@ -203,12 +194,9 @@
   var iah = EP.insertAdjacentHTML;
   EP.insertAdjacentHTML = function (pos, html) {
     if (!URLISH.test(html)) return iah.call(this, pos, html);
-    var frag = parse(html), p = String(pos).toLowerCase();
-    if (p === "beforebegin") this.before(frag);
-    else if (p === "afterbegin") this.prepend(frag);
-    else if (p === "beforeend") this.append(frag);
-    else if (p === "afterend") this.after(frag);
-    else iah.call(this, pos, ""); // throws the browser's own SyntaxError
+    var m = { beforebegin: "before", afterbegin: "prepend", beforeend: "append", afterend: "after" }[String(pos).toLowerCase()];
+    if (!m) return iah.call(this, pos, ""); // throws the browser's own SyntaxError
+    this[m](parse(html));
   };
   ["write", "writeln"].forEach(function (n) {
     var f = d[n];
@@ -246,23 +234,22 @@
   XP.send = function () {
     var x = this, a = arguments;
     gate(function () { return verdict("xhr", x._accordUrl); }, function () { xs.apply(x, a); }, function () {
-      setTimeout(function () { x.dispatchEvent(new ProgressEvent("error")); x.dispatchEvent(new ProgressEvent("loadend")); });
+      setTimeout(function () { x.dispatchEvent(new ProgressEvent("error")); });
     });
   };
   var nav = navigator, beacon = nav.sendBeacon;
   if (beacon) nav.sendBeacon = function (u, data) {
     return gate(function () { return verdict("beacon", u); }, function () { beacon.call(nav, u, data); }) < 2;
   };
-  // A socket or stream cannot wait: refused ones get a closed stand-in that errors.
+  // A socket or stream cannot wait: a refused one gets a closed stand-in.
   ["WebSocket", "EventSource"].forEach(function (n) {
     var C = w[n];
     if (!C) return;
     var G = function (u, opt) {
       if (!verdict(n.toLowerCase(), u)) return opt === undefined ? new C(u) : new C(u, opt);
-      var t = new EventTarget();
-      t.url = String(u); t.readyState = n === "WebSocket" ? 3 : 2;
+      var t = new EventTarget(); // never opens
+      t.readyState = n === "WebSocket" ? 3 : 2;
       t.send = t.close = noop;
-      setTimeout(function () { var e = new Event("error"); t.dispatchEvent(e); if (t.onerror) t.onerror(e); });
       return t;
     };
     G[P] = C[P];
@@ -272,18 +259,12 @@
 
   /* ---- cookies ---- */
   var cookieDesc = O.getOwnPropertyDescriptor(Document[P], "cookie");
-  function overlay(raw) { // before the module answers, held writes read as written
-    var m = {};
-    raw.split(/;\s*/).concat(cookiesHeld.map(function (s) { return s.split(";")[0].trim(); })).forEach(function (p) {
-      if (p) m[p.split("=")[0]] = p;
-    });
-    return O.keys(m).map(function (k) { return m[k]; }).join("; ");
-  }
   O.defineProperty(Document[P], "cookie", { configurable: true, enumerable: true,
     get: function () {
       var raw = cookieDesc.get.call(this);
       if (this !== d) return raw;
-      return state === 1 ? B.cookieGet(raw) : state ? raw : overlay(raw);
+      // Held writes show once the module answers them (within the 10 s of loading).
+      return state === 1 ? B.cookieGet(raw) : raw;
     },
     set: function (v) {
       if (this !== d) return cookieDesc.set.call(this, v);
@@ -322,34 +303,13 @@
   };
   B.changed = recheck;
   B.abort = function () { failClosed(); };
-  B.fail = fail;
   B.queue = queue;
-  var timer = setTimeout(function () {
-    failClosed("ACCORD_MODULE_TIMEOUT", "the Accord module was not ready after 10 s; trackers stay blocked");
-  }, 10000);
+  var timer = setTimeout(failClosed, 10000, "ACCORD_MODULE_TIMEOUT", "module not ready after 10 s; trackers stay blocked");
 
-  function readInline() {
-    var el = d.getElementById("accord-config");
-    if (el) {
-      try { return { config: JSON.parse(el.textContent) }; }
-      catch (e) { return fail("ACCORD_CONFIG_SYNTAX", "inline #accord-config is not valid JSON: " + e.message); }
-    }
-    if (d.readyState === "loading") {
-      return new Promise(function (ok) { d.addEventListener("DOMContentLoaded", function () { ok(readInline()); }); });
-    }
-    return fail("ACCORD_CONFIG_MISSING", "no data-config on the accord.js script and no #accord-config element");
-  }
+  // The config is read by the module (errors, inline #accord-config); the request
+  // starts now, in parallel with the module.
   var src = me && getA.call(me, "data-config");
-  B.config = (src
-    ? F(src, { credentials: "same-origin" }).then(function (r) {
-        if (!r.ok) return fail("ACCORD_CONFIG_UNREACHABLE", src + " answered HTTP " + r.status);
-        return r.text().then(function (t) {
-          try { return { config: JSON.parse(t) }; }
-          catch (e) { return fail("ACCORD_CONFIG_SYNTAX", src + " is not valid JSON: " + e.message); }
-        });
-      }, function (e) { return fail("ACCORD_CONFIG_UNREACHABLE", src + " could not be loaded: " + e.message); })
-    : Promise.resolve().then(readInline)
-  ).then(function (c) { if (c.error) failClosed(); return c; });
+  B.config = src ? F(src) : null;
 
   var link = d.createElement("link");
   link.rel = "stylesheet";
@@ -357,33 +317,25 @@
   B.css = new Promise(function (ok) { link.onload = link.onerror = ok; });
   (d.head || d.documentElement).appendChild(link);
 
-  d.addEventListener("accord:ready", function (e) { last.ready = e.detail; });
-  d.addEventListener("accord:error", function (e) { last.error = e.detail; });
+  ["ready", "error"].forEach(function (n) { d.addEventListener("accord:" + n, function (e) { last[n] = e.detail; }); });
   function later(name) {
     return function () { queue.push([name, [].slice.call(arguments)]); };
   }
   var A = w.Accord = {
-    consent: function () {
-      return { decided: false, pending: true, purposes: {}, decided_at: null, expires_at: null,
-        policy_version: null, record_id: null };
-    },
+    consent: function () { return { decided: false, pending: true, purposes: {} }; },
     audit: function () { return { pending: true }; },
-    open: later("open"),
-    acceptAll: later("acceptAll"),
-    refuseAll: later("refuseAll"),
-    set: later("set"),
-    withdraw: later("withdraw"),
     on: function (name, cb) {
       if (typeof cb !== "function") return;
       d.addEventListener("accord:" + name, function (e) { cb(e.detail); });
       if (last[name]) cb(last[name]);
     }
   };
+  "open acceptAll refuseAll set withdraw".split(" ").forEach(function (n) { A[n] = later(n); });
   O.defineProperty(A, "_boot", { value: B });
 
   import(base + "accord_widget.js")
     .then(function (m) { return m.default({ module_or_path: F(base + "accord_widget_bg.wasm") }); })
     .catch(function (e) {
-      failClosed("ACCORD_MODULE_UNAVAILABLE", "the Accord module did not load (" + e.message + "); trackers stay blocked");
+      failClosed("ACCORD_MODULE_UNAVAILABLE", e.message + "; trackers stay blocked");
     });
 })(window, document);

@@ -6,6 +6,7 @@ use super::env;
 use crate::core::calendar::Timestamp;
 use crate::core::cookies::{clamp, CookieWrite, Ledger};
 use crate::core::firewall::{cookie_owner, cookie_verdict, request_verdict, Verdict};
+use crate::core::hosts::url_host_port;
 use crate::session::SessionRef;
 use js_sys::{Function, Reflect};
 use std::cell::RefCell;
@@ -139,23 +140,23 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
     let ledger = std::rc::Rc::new(RefCell::new(load_ledger()));
 
     let s = session.clone();
-    let ask = Closure::<dyn Fn(String, String, u32, String) -> u8>::new(
-        move |_kind: String, host: String, port: u32, _url: String| {
-            let choice = s.choice();
-            let port = u16::try_from(port).ok();
-            let (v, vendor) = request_verdict(&s.config, &choice, &host, port);
-            let label = match port {
-                Some(p) if p != 80 && p != 443 => format!("{host}:{p}"),
-                _ => host.clone(),
-            };
-            s.audit.borrow_mut().host(
-                label,
-                vendor.map(|v| (v.id.as_str(), v.purpose.as_str())),
-                v,
-            );
-            v.code()
-        },
-    );
+    let ask = Closure::<dyn Fn(String, String) -> u8>::new(move |_kind: String, url: String| {
+        let Some((host, port)) = url_host_port(&url) else {
+            return Verdict::Block.code(); // a network URL without a host: nothing to allow
+        };
+        let choice = s.choice();
+        let (v, vendor) = request_verdict(&s.config, &choice, &host, port);
+        let label = match port {
+            Some(p) if p != 80 && p != 443 => format!("{host}:{p}"),
+            _ => host.clone(),
+        };
+        s.audit.borrow_mut().host(
+            label,
+            vendor.map(|v| (v.id.as_str(), v.purpose.as_str())),
+            v,
+        );
+        v.code()
+    });
     set_fn(boot, "ask", ask.into_js_value());
 
     let s = session.clone();

@@ -103,6 +103,35 @@ impl fmt::Display for HostPattern {
     }
 }
 
+/// The host (lowercase, IPv6 without brackets) and port (explicit or the scheme's
+/// default) of an absolute URL such as the loader sends (`new URL(…).href`).
+pub fn url_host_port(url: &str) -> Option<(String, Option<u16>)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let (h, after) = v6.split_once(']')?;
+        (h, after.strip_prefix(':'))
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        }
+    };
+    let port = match port {
+        Some(p) => Some(p.parse::<u16>().ok()?),
+        None => match scheme.to_ascii_lowercase().as_str() {
+            "https" | "wss" => Some(443),
+            "http" | "ws" => Some(80),
+            _ => None,
+        },
+    };
+    if host.is_empty() {
+        return None;
+    }
+    Some((host.to_ascii_lowercase(), port))
+}
+
 /// `*` matches any run of characters; everything else is literal. Used for cookie
 /// names (`_pk_id.*`) and storage keys.
 pub fn glob_match(pattern: &str, name: &str) -> bool {
@@ -190,6 +219,30 @@ mod tests {
         assert!(h("ads.example").overlaps(&h("ads.example:443")));
         assert!(!h("a.example:1").overlaps(&h("a.example:2")));
         assert!(!h("cdn.example").overlaps(&h("ads.example")));
+    }
+
+    #[test]
+    fn url_parts() {
+        let hp = |u: &str| url_host_port(u);
+        assert_eq!(
+            hp("http://127.0.0.1:8081/m.js"),
+            Some(("127.0.0.1".into(), Some(8081)))
+        );
+        assert_eq!(
+            hp("https://Ads.Example/p?x=1"),
+            Some(("ads.example".into(), Some(443)))
+        );
+        assert_eq!(
+            hp("ws://u:p@x.example/s"),
+            Some(("x.example".into(), Some(80)))
+        );
+        assert_eq!(hp("http://[::1]:9000/"), Some(("::1".into(), Some(9000))));
+        assert_eq!(
+            hp("wss://t.example#f"),
+            Some(("t.example".into(), Some(443)))
+        );
+        assert_eq!(hp("not a url"), None);
+        assert_eq!(hp("http://x.example:99999/"), None);
     }
 
     #[test]
