@@ -4,7 +4,8 @@
 
 use accord::core::config::Config;
 use accord::core::firewall::{
-    cookies_to_purge, deletion_strings, storage_to_purge, tag_decision, TagDecision,
+    cookie_verdict, cookies_to_purge, deletion_strings, request_verdict, storage_to_purge,
+    tag_decision, TagDecision, Verdict,
 };
 use accord::core::record::{evaluate, Action, Choice, NoChoice, Record};
 use std::fmt::Debug;
@@ -276,5 +277,97 @@ fn deletion_strings_table() {
         unique.sort();
         unique.dedup();
         check(&format!("{what}: no duplicates"), unique.len(), got.len());
+    }
+}
+
+fn no_choice() -> Choice {
+    evaluate(&config(), None, T0)
+}
+
+#[test]
+fn request_verdict_table() {
+    use Verdict::*;
+    let c = config();
+    let none = no_choice();
+    let refused = choice(true, false, false);
+    let ads = choice(true, true, false);
+    let opted_out = choice(false, false, false);
+    #[rustfmt::skip]
+    let rows: Vec<(&str, &Choice, &str, Option<u16>, Verdict, Option<&str>)> = vec![
+        // SPEC §5: before any decision, a consent purpose's hosts are held…
+        ("ads before decision", &none, "ads.example", Some(443), Hold, Some("adnet")),
+        ("ads subdomain before decision", &none, "cdn.ads.example", Some(443), Hold, Some("adnet")),
+        // …blocked after a refusal…
+        ("ads after refusal", &refused, "ads.example", Some(443), Block, Some("adnet")),
+        ("second ads vendor after refusal", &refused, "px.example", None, Block, Some("pixelco")),
+        ("video after refusal", &refused, "video.example", Some(443), Block, Some("videoplay")),
+        // …and allowed once granted.
+        ("ads after consent", &ads, "ads.example", Some(443), Allow, Some("adnet")),
+        ("ads subdomain after consent", &ads, "x.y.ads.example", Some(80), Allow, Some("adnet")),
+        ("video not granted with ads", &ads, "video.example", Some(443), Block, Some("videoplay")),
+        // Host matching is case-insensitive and ignores a trailing dot.
+        ("uppercase host", &refused, "ADS.EXAMPLE", Some(443), Block, Some("adnet")),
+        ("trailing dot", &refused, "ads.example.", Some(443), Block, Some("adnet")),
+        // CNIL exemption: the exempt audience tool runs without consent, unless opted out.
+        ("exempt before decision", &none, "stats.exemple.fr", Some(443), Allow, Some("matomo")),
+        ("exempt after refusal", &refused, "stats.exemple.fr", Some(443), Allow, Some("matomo")),
+        ("exempt after opt-out", &opted_out, "stats.exemple.fr", Some(443), Block, Some("matomo")),
+        // Undeclared hosts: unknown_hosts = allow (the default).
+        ("unknown host before decision", &none, "cdn.other.example", Some(443), Allow, None),
+        ("look-alike of a wildcard vendor", &refused, "badads.example", Some(443), Allow, None),
+    ];
+    for (row, ch, host, port, want, vendor) in rows {
+        let (v, who) = request_verdict(&c, ch, host, port);
+        check(row, (v, who.map(|w| w.id.as_str())), (want, vendor));
+    }
+}
+
+#[test]
+fn unknown_hosts_block_and_allowed_hosts() {
+    // unknown_hosts = block: an undeclared host waits for a decision, then is allowed;
+    // allowed_hosts are never held.
+    let mut doc: serde_json::Value = serde_json::from_str(CONFIG).unwrap();
+    doc["unknown_hosts"] = "block".into();
+    doc["allowed_hosts"] = serde_json::json!(["cdn.exemple.fr", "*.fonts.example"]);
+    let c = Config::from_json_str(&doc.to_string()).unwrap();
+    let none = evaluate(&c, None, T0);
+    let refused = choice(true, false, false);
+    #[rustfmt::skip]
+    let rows: Vec<(&str, &Choice, &str, Verdict)> = vec![
+        ("unknown before decision", &none, "cdn.other.example", Verdict::Hold),
+        ("unknown after a refusal", &refused, "cdn.other.example", Verdict::Allow),
+        ("allowed host before decision", &none, "cdn.exemple.fr", Verdict::Allow),
+        ("allowed wildcard before decision", &none, "a.fonts.example", Verdict::Allow),
+        ("vendor still follows its purpose", &none, "ads.example", Verdict::Hold),
+    ];
+    for (row, ch, host, want) in rows {
+        check(row, request_verdict(&c, ch, host, Some(443)).0, want);
+    }
+}
+
+#[test]
+fn cookie_verdict_table() {
+    use Verdict::*;
+    let c = config();
+    let none = no_choice();
+    let refused = choice(true, false, false);
+    let ads = choice(true, true, false);
+    #[rustfmt::skip]
+    let rows: Vec<(&str, &Choice, &str, Verdict)> = vec![
+        // SPEC §5: a gated vendor's cookies are neither written nor read before consent.
+        ("vendor cookie before decision", &none, "_adn", Hold),
+        ("vendor glob cookie before decision", &none, "_adn_uid42", Hold),
+        ("vendor cookie after refusal", &refused, "_adn", Block),
+        ("vendor cookie after consent", &ads, "_adn", Allow),
+        ("other vendor of the same purpose", &ads, "px", Allow),
+        ("video cookie not granted", &ads, "VP_main_ID", Block),
+        // Exempt audience cookies run without consent.
+        ("exempt cookie before decision", &none, "_pk_id.1.abcd", Allow),
+        // Cookies no vendor declares are the site's own: allowed (and clamped).
+        ("site cookie before decision", &none, "panier", Allow),
+        ("record cookie", &none, "accord", Allow),
+    ];
+    for (row, ch, name, want) in rows {
+        check(row, cookie_verdict(&c, ch, name), want);
     }
 }
