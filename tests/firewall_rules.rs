@@ -284,6 +284,9 @@ fn no_choice() -> Choice {
     evaluate(&config(), None, T0)
 }
 
+/// (row, choice, host, port, expected verdict, expected vendor id)
+type Row<'a> = (&'a str, &'a Choice, &'a str, Option<u16>, Verdict, Option<&'a str>);
+
 #[test]
 fn request_verdict_table() {
     use Verdict::*;
@@ -293,7 +296,7 @@ fn request_verdict_table() {
     let ads = choice(true, true, false);
     let opted_out = choice(false, false, false);
     #[rustfmt::skip]
-    let rows: Vec<(&str, &Choice, &str, Option<u16>, Verdict, Option<&str>)> = vec![
+    let rows: Vec<Row> = vec![
         // SPEC §5: before any decision, a consent purpose's hosts are held…
         ("ads before decision", &none, "ads.example", Some(443), Hold, Some("adnet")),
         ("ads subdomain before decision", &none, "cdn.ads.example", Some(443), Hold, Some("adnet")),

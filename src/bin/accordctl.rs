@@ -1,71 +1,161 @@
 //! `accordctl`: the native command line over the core. Argument parsing only.
+//! Exit 0: success, 1: the input is refused, 2: usage error (SPEC §10).
 
 use std::process::ExitCode;
 
 #[cfg(not(target_arch = "wasm32"))]
-const USAGE: &str = "usage: accordctl check CONFIG.json
-       accordctl --version
+const USAGE: &str = "usage:
+  accordctl check CONFIG.json
+  accordctl csp --config CONFIG.json [--cookie 'COOKIE HEADER'] [--now 2027-01-01T00:00:00Z]
+  accordctl nginx --config CONFIG.json
+  accordctl --version
 
-  check   validate a config exactly as the widget does; every error on its own line,
-          with the field path and the rule. Exit 0: valid, 1: refused, 2: usage error.";
+  check   validate a config exactly as the widget does; one error per line on stderr,
+          with the field path and the rule
+  csp     print the Content-Security-Policy header value for a request that carried
+          that Cookie header (none: a visitor who has not decided); --now sets the
+          clock (ISO 8601 or Unix seconds; default: now)
+  nginx   print an nginx snippet for the http {} block: a map on the record cookie per
+          purpose, and add_header Content-Security-Policy";
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use accord::core::calendar::{parse_iso, Timestamp};
+    use accord::core::config::Config;
+    use accord::core::policy;
+    use std::process::ExitCode;
+
+    pub enum Failure {
+        /// The input is refused (exit 1).
+        Refused(Vec<String>),
+        /// The command line is wrong (exit 2).
+        Usage(String),
+    }
+
+    /// `--name value` pairs after the subcommand; unknown or repeated flags are errors.
+    pub fn flags<'a>(
+        args: &'a [String],
+        known: &[&str],
+    ) -> Result<Vec<(&'a str, &'a str)>, Failure> {
+        let mut out: Vec<(&str, &str)> = Vec::new();
+        let mut it = args.iter();
+        while let Some(flag) = it.next() {
+            if !known.contains(&flag.as_str()) {
+                return Err(Failure::Usage(format!("unknown argument \"{flag}\"")));
+            }
+            let value = it
+                .next()
+                .ok_or_else(|| Failure::Usage(format!("{flag} needs a value")))?;
+            if out.iter().any(|(f, _)| f == flag) {
+                return Err(Failure::Usage(format!("{flag} is given twice")));
+            }
+            out.push((flag, value));
+        }
+        Ok(out)
+    }
+
+    fn get<'a>(flags: &[(&'a str, &'a str)], name: &str) -> Option<&'a str> {
+        flags.iter().find(|(f, _)| *f == name).map(|(_, v)| *v)
+    }
+
+    /// Reads and validates a config; every error names the file and the field.
+    pub fn load(path: &str) -> Result<Config, Failure> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure::Usage(format!("{path}: cannot read the config: {e}")))?;
+        Config::from_json_str(&text).map_err(|errors| {
+            Failure::Refused(errors.iter().map(|e| format!("{path}: {e}")).collect())
+        })
+    }
+
+    fn now_from(flag: Option<&str>) -> Result<Timestamp, Failure> {
+        match flag {
+            None => Ok(std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as Timestamp)
+                .unwrap_or(0)),
+            Some(v) => v
+                .parse::<Timestamp>()
+                .ok()
+                .or_else(|| parse_iso(v))
+                .ok_or_else(|| {
+                    Failure::Usage(format!(
+                        "--now \"{v}\" is neither Unix seconds nor an ISO 8601 date"
+                    ))
+                }),
+        }
+    }
+
+    pub fn check(path: &str) -> Result<String, Failure> {
+        let c = load(path)?;
+        Ok(format!(
+            "{path}: valid (policy {}, {} purposes, {} vendors)",
+            c.policy_version,
+            c.purposes.len(),
+            c.vendors.len()
+        ))
+    }
+
+    pub fn csp(args: &[String]) -> Result<String, Failure> {
+        let f = flags(args, &["--config", "--cookie", "--now"])?;
+        let path = get(&f, "--config")
+            .ok_or_else(|| Failure::Usage("csp needs --config CONFIG.json".into()))?;
+        let config = load(path)?;
+        let now = now_from(get(&f, "--now"))?;
+        Ok(policy::csp(&config, get(&f, "--cookie"), now))
+    }
+
+    pub fn nginx(args: &[String]) -> Result<String, Failure> {
+        let f = flags(args, &["--config"])?;
+        let path = get(&f, "--config")
+            .ok_or_else(|| Failure::Usage("nginx needs --config CONFIG.json".into()))?;
+        let config = load(path)?;
+        policy::nginx(&config, accord::VERSION).map_err(|policy::NginxError::CookieName(name)| {
+            Failure::Refused(vec![format!(
+                "{path}: cookie_name: nginx reads cookies as $cookie_NAME, which cannot hold \"{name}\"; use letters, digits and _ [nginx-cookie-name]"
+            )])
+        })
+    }
+
+    pub fn finish(result: Result<String, Failure>, usage: &str) -> ExitCode {
+        match result {
+            Ok(out) => {
+                println!("{out}");
+                ExitCode::SUCCESS
+            }
+            Err(Failure::Refused(lines)) => {
+                for l in lines {
+                    eprintln!("{l}");
+                }
+                ExitCode::from(1)
+            }
+            Err(Failure::Usage(why)) => {
+                eprintln!("accordctl: {why}\n{usage}");
+                ExitCode::from(2)
+            }
+        }
+    }
+}
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> ExitCode {
+    use cli::Failure;
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        ["check", path] => check(path),
-        ["--version"] | ["-V"] => {
-            println!("accordctl {}", accord::VERSION);
-            ExitCode::SUCCESS
-        }
-        ["--help"] | ["-h"] | ["help"] => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        [] => usage("no command given"),
-        ["check"] => usage("check needs the path of a config file"),
-        [cmd, ..] if *cmd == "check" => usage("check takes exactly one config file"),
-        [cmd, ..] => usage(&format!("unknown command \"{cmd}\"")),
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn usage(why: &str) -> ExitCode {
-    eprintln!("accordctl: {why}\n{USAGE}");
-    ExitCode::from(2)
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn check(path: &str) -> ExitCode {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("{path}: cannot read the config: {e}");
-            return ExitCode::from(2);
-        }
+    let result = match args.first().map(String::as_str) {
+        Some("check") => match &args[1..] {
+            [path] => cli::check(path),
+            [] => Err(Failure::Usage(
+                "check needs the path of a config file".into(),
+            )),
+            _ => Err(Failure::Usage("check takes exactly one config file".into())),
+        },
+        Some("csp") => cli::csp(&args[1..]),
+        Some("nginx") => cli::nginx(&args[1..]),
+        Some("--version") | Some("-V") => Ok(format!("accordctl {}", accord::VERSION)),
+        Some("--help") | Some("-h") | Some("help") => Ok(USAGE.to_owned()),
+        Some(cmd) => Err(Failure::Usage(format!("unknown command \"{cmd}\""))),
+        None => Err(Failure::Usage("no command given".into())),
     };
-    match accord::core::config::Config::from_json_str(&text) {
-        Ok(config) => {
-            println!(
-                "{path}: valid (policy {}, {} purposes, {} vendors)",
-                config.policy_version,
-                config.purposes.len(),
-                config.vendors.len()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(errors) => {
-            for e in &errors {
-                eprintln!("{path}: {e}");
-            }
-            ExitCode::from(1)
-        }
-    }
+    cli::finish(result, USAGE)
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -78,6 +78,36 @@ pub fn to_iso(ts: Timestamp) -> String {
     )
 }
 
+/// Reads `2026-11-23T04:43:00Z` (or just the date, at midnight UTC).
+pub fn parse_iso(s: &str) -> Option<Timestamp> {
+    let s = s.trim().trim_end_matches('Z');
+    let (date, time) = s.split_once('T').unwrap_or((s, "00:00:00"));
+    let d: Vec<i64> = date
+        .split('-')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let t: Vec<i64> = time
+        .split(':')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let (&[y, m, day], &[h, mi, sec]) = (d.as_slice(), t.as_slice()) else {
+        return None;
+    };
+    if !(1..=12).contains(&m)
+        || day < 1
+        || day > days_in_month(y, m as u32) as i64
+        || h > 23
+        || mi > 59
+        || sec > 59
+        || h < 0
+        || mi < 0
+        || sec < 0
+    {
+        return None;
+    }
+    Some(days_from_civil(y, m as u32, day as u32) * DAY + h * 3600 + mi * 60 + sec)
+}
+
 /// The HTTP date form used in `Expires=` (`Mon, 23 Nov 2026 04:43:00 GMT`).
 pub fn to_http_date(ts: Timestamp) -> String {
     const WD: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
@@ -147,6 +177,22 @@ mod tests {
         );
         // A shorter request is kept.
         assert_eq!(clamp_expiry(first, first + 30 * DAY), first + 30 * DAY);
+    }
+
+    #[test]
+    fn iso_round_trip() {
+        let t = ts(2026, 11, 23, 4) + 43 * 60;
+        assert_eq!(parse_iso(&to_iso(t)), Some(t));
+        assert_eq!(parse_iso("2027-06-01"), Some(ts(2027, 6, 1, 0)));
+        for bad in [
+            "",
+            "2027-13-01",
+            "2027-02-30",
+            "2027-06-01T25:00:00Z",
+            "soon",
+        ] {
+            assert_eq!(parse_iso(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -8,4 +8,5 @@ pub mod firewall;
 pub mod hosts;
 pub mod json;
 pub mod notice;
+pub mod policy;
 pub mod record;

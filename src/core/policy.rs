@@ -1,0 +1,173 @@
+//! The browser-enforced layer: the Content-Security-Policy header a server sends so
+//! that the browser itself refuses the hosts of purposes not granted, even for what it
+//! fetches before any script runs; and the nginx snippet that computes the same header
+//! from the record cookie with no program running per request.
+//!
+//! The header restricts hosts only: inline script and style, `eval`, WebAssembly,
+//! `data:` and `blob:` stay allowed, so it can be sent beside the site's own CSP (the
+//! browser enforces both). Every fetch directive falls back to `default-src`, so one
+//! host list there covers `script-src`, `style-src`, `img-src`, `font-src`,
+//! `connect-src`, `frame-src`, `media-src`, `object-src`, `worker-src` and
+//! `manifest-src`; `form-action` does not fall back and gets the same list.
+
+use super::calendar::Timestamp;
+use super::config::{Basis, Config};
+use super::hosts::HostPattern;
+use super::record::{evaluate, granted, Choice};
+
+const DEFAULT_KEYWORDS: &str =
+    "'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob:";
+const FORM_KEYWORDS: &str = "'self'";
+
+/// A host pattern as a CSP host source: `*.ads.example`, `127.0.0.1:8081`; without a
+/// port in the config any port matches (`:*`), as in the in-page firewall.
+pub fn host_source(h: &HostPattern) -> String {
+    let mut s = h.to_string();
+    if h.port.is_none() {
+        s.push_str(":*");
+    }
+    s
+}
+
+/// The sources of one purpose's vendors, each with a leading space (empty if none).
+fn purpose_sources(config: &Config, purpose: &str) -> String {
+    let mut out = String::new();
+    for v in config.vendors_of(purpose) {
+        for h in &v.hosts {
+            let src = host_source(h);
+            if !out.split(' ').any(|s| s == src) {
+                out.push(' ');
+                out.push_str(&src);
+            }
+        }
+    }
+    out
+}
+
+/// Sources allowed whatever the choice: `allowed_hosts` and necessary vendors.
+fn static_sources(config: &Config) -> String {
+    let mut out = String::new();
+    for h in &config.allowed_hosts {
+        out.push(' ');
+        out.push_str(&host_source(h));
+    }
+    for p in config
+        .purposes
+        .iter()
+        .filter(|p| p.basis == Basis::Necessary)
+    {
+        out.push_str(&purpose_sources(config, &p.id));
+    }
+    out
+}
+
+/// The header from a host list: the one place its shape is written.
+fn render(hosts: &str) -> String {
+    format!("default-src {DEFAULT_KEYWORDS}{hosts}; form-action {FORM_KEYWORDS}{hosts}")
+}
+
+/// The header for a choice already evaluated.
+pub fn csp_for_choice(config: &Config, choice: &Choice) -> String {
+    let mut hosts = static_sources(config);
+    for p in config.choosable() {
+        if granted(config, choice, &p.id) {
+            hosts.push_str(&purpose_sources(config, &p.id));
+        }
+    }
+    render(&hosts)
+}
+
+/// The value of the record cookie in a `Cookie` request header, if present.
+pub fn record_from_cookie_header<'a>(header: &'a str, cookie_name: &str) -> Option<&'a str> {
+    header.split(';').find_map(|pair| {
+        let (n, v) = pair.split_once('=')?;
+        (n.trim() == cookie_name).then(|| v.trim().trim_matches('"'))
+    })
+}
+
+/// SPEC §5: the header for a request that carried `cookie_header` (or none), at `now`.
+/// An expired, older-version or corrupt record is no decision.
+pub fn csp(config: &Config, cookie_header: Option<&str>, now: Timestamp) -> String {
+    let stored = cookie_header.and_then(|h| record_from_cookie_header(h, &config.cookie_name));
+    csp_for_choice(config, &evaluate(config, stored, now))
+}
+
+/// Why a config cannot be turned into an nginx snippet.
+#[derive(Debug, PartialEq, Eq)]
+pub enum NginxError {
+    CookieName(String),
+}
+
+/// Escapes a literal for a PCRE pattern.
+fn regex_literal(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The nginx snippet (for the `http {}` block): one `map` per choosable purpose that
+/// yields its hosts when a valid record of this policy version grants it, and the
+/// header assembled from them. nginx cannot compare dates: it relies on the record
+/// cookie's own `Expires`, which Accord sets to `expires_at`.
+pub fn nginx(config: &Config, version: &str) -> Result<String, NginxError> {
+    let cookie = &config.cookie_name;
+    if !cookie
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return Err(NginxError::CookieName(cookie.clone()));
+    }
+    let choosable: Vec<_> = config.choosable().collect();
+    let pv = super::record::pct_encode(&config.policy_version);
+    // A valid v1 record of this policy version that holds every choosable purpose.
+    let mut prefix = format!(
+        "^1\\|[0-9a-f]{{16,64}}\\|[0-9]+\\|[0-9]+\\|[a-z_]+\\|{}\\|",
+        regex_literal(&pv)
+    );
+    for p in &choosable {
+        prefix.push_str(&format!("(?=(?:.*&)?{}=[01](?:&|$))", regex_literal(&p.id)));
+    }
+    let mut out = format!(
+        "# Accord {version}: Content-Security-Policy from the consent record.\n\
+         # Generated by `accordctl nginx` for policy_version {}; include it in the http {{}} block.\n\
+         # nginx cannot compare dates: an expired record is dropped by the browser itself\n\
+         # (the record cookie's Expires is its expires_at).\n",
+        config.policy_version
+    );
+    let mut vars = String::new();
+    for (i, p) in choosable.iter().enumerate() {
+        let hosts = purpose_sources(config, &p.id);
+        let var = format!("$accord_p{i}");
+        vars.push_str(&var);
+        let (on_value, default) = match p.basis {
+            // Exempt: on unless a valid record says 0 (the opt-out).
+            Basis::ExemptAudience => ("0", hosts.as_str()),
+            _ => ("1", ""),
+        };
+        let matched = if p.basis == Basis::ExemptAudience {
+            ""
+        } else {
+            hosts.as_str()
+        };
+        out.push_str(&format!(
+            "\n# purpose \"{}\" ({})\nmap $cookie_{cookie} {var} {{\n    default \"{default}\";\n    \"~{prefix}(?:.*&)?{}={on_value}(?:&|$)\" \"{matched}\";\n}}\n",
+            p.id,
+            match p.basis {
+                Basis::ExemptAudience => "exempt audience: on unless opted out",
+                _ => "consent",
+            },
+            regex_literal(&p.id),
+        ));
+    }
+    let hosts = format!("{}{vars}", static_sources(config));
+    out.push_str(&format!(
+        "\nmap $cookie_{cookie} $accord_csp {{\n    default \"{}\";\n}}\nadd_header Content-Security-Policy $accord_csp always;\n",
+        render(&hosts)
+    ));
+    Ok(out)
+}
