@@ -3,7 +3,10 @@
 //! act through [`Session::decide`], so they can never disagree.
 
 use crate::browser::{cookies, env, events, guard, storage, tabs, tags};
-use crate::core::config::{Config, Lang};
+use crate::core::config::{Config, Lang, PolicyMode};
+
+/// sessionStorage: the record id the page was last reloaded for (`"policy": "server"`).
+const RELOAD_KEY: &str = "accord.reload";
 use crate::core::firewall::{cookies_to_purge, storage_to_purge, tag_decision};
 use crate::core::notice::pick_language;
 use crate::core::record::{
@@ -32,6 +35,9 @@ pub struct Session {
     reported_unknown: RefCell<Vec<String>>,
     /// What the page tried (requests, cookies), for `Accord.audit()`.
     pub audit: RefCell<guard::AuditLog>,
+    /// The purposes granted when the page loaded: with `"policy": "server"`, what the
+    /// page's CSP header allows.
+    loaded_with: Vec<String>,
 }
 
 pub type SessionRef = Rc<Session>;
@@ -55,7 +61,14 @@ impl Session {
             ),
             _ => {}
         }
+        let loaded_with = config
+            .purposes
+            .iter()
+            .filter(|p| granted(&config, &choice, &p.id))
+            .map(|p| p.id.clone())
+            .collect();
         Rc::new(Session {
+            loaded_with,
             config,
             lang,
             choice: RefCell::new(choice),
@@ -173,9 +186,39 @@ impl Session {
                 record.record_id,
             );
         }
+        let id = record.record_id.clone();
         self.apply(before, Choice::Valid(record));
         if let Some(t) = self.tabs.borrow().as_ref() {
             t.announce();
+        }
+        self.reload_for_header(&id);
+    }
+
+    /// `"policy": "server"`: the server's CSP header was computed from the record the
+    /// page loaded with. If a purpose is granted now that the header did not allow,
+    /// reload once so the new header applies. A refusal never reloads; a record is
+    /// reloaded for at most once (no loop if the server does not send the header).
+    fn reload_for_header(&self, record_id: &str) {
+        if self.config.policy != PolicyMode::Server {
+            return;
+        }
+        let choice = self.choice();
+        let newly =
+            self.config.purposes.iter().any(|p| {
+                granted(&self.config, &choice, &p.id) && !self.loaded_with.contains(&p.id)
+            });
+        if !newly {
+            return;
+        }
+        let w = env::window();
+        let Some(store) = w.session_storage().ok().flatten() else {
+            return;
+        };
+        if store.get_item(RELOAD_KEY).ok().flatten().as_deref() == Some(record_id) {
+            return;
+        }
+        if store.set_item(RELOAD_KEY, record_id).is_ok() {
+            let _ = w.location().reload();
         }
     }
 

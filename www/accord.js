@@ -39,7 +39,7 @@
   function verdict(kind, v) {
     var u;
     try { u = new URL(String(v), d.baseURI); } catch (e) { return 0; }
-    if (!/^(https?|wss?):$/.test(u.protocol) || u.host === host || u.href.indexOf(base) === 0) return 0;
+    if (!/^(http|ws)s?:$/.test(u.protocol) || u.host === host || u.href.indexOf(base) === 0) return 0;
     if (state === 1) return B.ask(kind, u.href);
     return state ? 2 : 1;
   }
@@ -260,14 +260,12 @@
   /* ---- cookies ---- */
   var cookieDesc = O.getOwnPropertyDescriptor(Document[P], "cookie");
   O.defineProperty(Document[P], "cookie", { configurable: true, enumerable: true,
-    get: function () {
-      var raw = cookieDesc.get.call(this);
-      if (this !== d) return raw;
+    get: function () { // documents without a browsing context have no cookies: all go here
+      var raw = cookieDesc.get.call(d);
       // Held writes show once the module answers them (within the 10 s of loading).
       return state === 1 ? B.cookieGet(raw) : raw;
     },
     set: function (v) {
-      if (this !== d) return cookieDesc.set.call(this, v);
       v = String(v);
       if (state === 1) {
         var r = B.cookieSet(v);
@@ -302,7 +300,10 @@
     return true;
   };
   B.changed = recheck;
-  B.abort = function () { failClosed(); };
+  // What a server-sent CSP (accordctl) blocked, from the first byte, for Accord.audit().
+  var violations = B.violations = [];
+  d.addEventListener("securitypolicyviolation", function (e) { violations.push(e.blockedURI); });
+  B.abort = failClosed; // no code: the module has already said why
   B.queue = queue;
   var timer = setTimeout(failClosed, 10000, "ACCORD_MODULE_TIMEOUT", "module not ready after 10 s; trackers stay blocked");
 

@@ -4,7 +4,8 @@
 
 use crate::browser::{cookies, events, tags};
 use crate::core::calendar::to_iso;
-use crate::core::firewall::cookie_owner;
+use crate::core::firewall::{cookie_owner, vendor_for_host};
+use crate::core::hosts::url_host_port;
 use crate::core::record::Intent;
 use crate::session::{Session, SessionRef, UiSignal};
 use js_sys::{Array, Function, Object, Reflect};
@@ -99,6 +100,49 @@ struct Audit<'a> {
     undeclared_cookies: Vec<String>,
     tags: Vec<TagAudit>,
     undeclared_purposes: Vec<String>,
+    /// What the server's Content-Security-Policy blocked (`securitypolicyviolation`).
+    csp_blocked: Vec<CspAudit>,
+}
+
+#[derive(Serialize)]
+struct CspAudit {
+    host: String,
+    vendor: Option<String>,
+    purpose: Option<String>,
+    blocked: u32,
+}
+
+/// The violations the loader collected since the first byte, by host.
+fn csp_blocked(s: &Session) -> Vec<CspAudit> {
+    let mut out: Vec<CspAudit> = Vec::new();
+    let accord = accord_object();
+    let list = Reflect::get(&accord, &"_boot".into())
+        .and_then(|b| Reflect::get(&b, &"violations".into()))
+        .ok()
+        .and_then(|v| v.dyn_into::<Array>().ok());
+    for uri in list.iter().flat_map(|l| l.iter()) {
+        let uri = uri.as_string().unwrap_or_default();
+        let Some((host, port)) = url_host_port(&uri) else {
+            continue;
+        };
+        let label = match port {
+            Some(p) if p != 80 && p != 443 => format!("{host}:{p}"),
+            _ => host.clone(),
+        };
+        match out.iter_mut().find(|e| e.host == label) {
+            Some(e) => e.blocked += 1,
+            None => {
+                let v = vendor_for_host(&s.config, &host, port);
+                out.push(CspAudit {
+                    host: label,
+                    vendor: v.map(|v| v.id.clone()),
+                    purpose: v.map(|v| v.purpose.clone()),
+                    blocked: 1,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// `Accord.audit()`: what the page tried (requests by host, cookies with their clamped
@@ -202,6 +246,7 @@ fn audit(s: &Session) -> JsValue {
         undeclared_cookies,
         tags: tags_out,
         undeclared_purposes,
+        csp_blocked: csp_blocked(s),
     })
 }
 
