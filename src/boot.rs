@@ -103,7 +103,7 @@ pub fn boot_with(raw: JsValue, root: Element) -> Result<Widget, Vec<String>> {
         },
     )
     .render();
-    api::announce("ready", &session);
+    api::ready(&session);
     Ok(Widget {
         app,
         session,

@@ -231,7 +231,7 @@ impl Session {
             self.purge(&gone);
         }
         self.apply_tags();
-        guard::changed();
+        guard::changed(&self.config, &self.choice());
         crate::api::announce("change", self);
         self.signal(UiSignal::Decided);
     }

@@ -11,28 +11,27 @@
  * (fail closed), with one accord:error. */
 (function (w, d) {
   if (w.Accord && w.Accord._boot) return;
-  var O = Object, P = "prototype", noop = function () {};
+  var O = Object, P = "prototype", noop = () => {};
   var me = d.currentScript;
-  var base = me && me.src ? me.src.replace(/[^/]*([?#].*)?$/, "") : "/accord/";
+  var base = me.src.replace(/[^/]*([?#].*)?$/, ""); // a classic script always has one
   var host = location.host;
   var state = 0; // 0: waiting for the module, 1: the module answers, 2: failed closed
   var held = []; // [ask, go, drop]: asked again at each decision
+  var hit; // whether the last scrub removed anything
   var cookiesHeld = [];
   var queue = [];
-  var last = {};
   var B = {};
 
-  function fail(code, message) {
-    console.error("Accord " + code + ": " + message);
-    d.dispatchEvent(new CustomEvent("accord:error", { detail: { code: code, message: message } }));
-  }
   function failClosed(code, message) {
     if (state) return;
     state = 2;
-    held.forEach(function (h) { h[2](); });
+    held.forEach((h) => h[2]());
     held = [];
     cookiesHeld = [];
-    if (code) fail(code, message);
+    if (code) {
+      console.error("Accord " + code + ": " + message);
+      d.dispatchEvent(new CustomEvent("accord:error", { detail: { code: code, message: message } }));
+    }
   }
 
   /* ---- the question every hook asks ---- */
@@ -52,13 +51,13 @@
     return r;
   }
   function recheck() {
-    held = held.filter(function (h) {
+    held = held.filter((h) => {
       var r = h[0]();
       if (r === 1) return true;
       r ? h[2]() : h[1]();
       return false;
     });
-    cookiesHeld = cookiesHeld.filter(function (s) {
+    cookiesHeld = cookiesHeld.filter((s) => {
       var r = B.cookieSet(s);
       if (typeof r === "string") cookieDesc.set.call(d, r);
       return r === 1;
@@ -69,21 +68,17 @@
   var TAGS = { SCRIPT: "src", IMG: "src srcset", IFRAME: "src", FRAME: "src", LINK: "href",
     SOURCE: "src srcset", EMBED: "src", OBJECT: "data", VIDEO: "src poster", AUDIO: "src",
     INPUT: "src", TRACK: "src" };
-  var SEL = O.keys(TAGS).map(function (t) {
-    return TAGS[t].split(" ").map(function (a) { return t + "[" + a + "]"; });
-  }).join();
+  var SEL = O.keys(TAGS).map((t) => TAGS[t].split(" ").map((a) => t + "[" + a + "]")).join();
   var EP = Element[P], setA = EP.setAttribute, remA = EP.removeAttribute, getA = EP.getAttribute;
   function gated(el, name) {
     var a = TAGS[el.tagName];
     return a && (" " + a + " ").indexOf(" " + name + " ") >= 0;
   }
   function urls(name, v) {
-    return name === "srcset" ? String(v).split(",").map(function (s) { return s.trim().split(/\s+/)[0]; }) : [v];
+    return name === "srcset" ? String(v).split(",").map((s) => s.trim().split(/\s+/)[0]) : [v];
   }
   function asker(el, name, v) {
-    return function () {
-      return urls(name, v).reduce(function (m, u) { return Math.max(m, verdict(el.tagName.toLowerCase(), u)); }, 0);
-    };
+    return () => urls(name, v).reduce((m, u) => Math.max(m, verdict(el.tagName.toLowerCase(), u)), 0);
   }
   // A script that the parser inserted, or one that already ran, never runs again when
   // its src is set: a fresh copy takes its place.
@@ -96,52 +91,58 @@
       return;
     }
     setA.call(el, name, v);
+    media(el);
+  }
+  function media(el) { // a media element chooses its <source> only when it loads
+    var p = el.parentNode;
+    if (el.tagName === "SOURCE" && p && p.load) p.load();
   }
   function guardSet(el, name, v, apply) {
-    gate(asker(el, name, v), function () { apply(v); }, function () { setA.call(el, "data-accord-blocked", name); });
+    gate(asker(el, name, v), () => { apply(v); media(el); }, () => setA.call(el, "data-accord-blocked", name));
   }
   // Removes the URL attributes a subtree may not load yet, before it loads anything.
   function scrub(root) {
     if (!root || !root.querySelectorAll || root.nodeType === 1 && !TAGS[root.tagName] && !root.firstElementChild) return root;
     var list = [].slice.call(root.querySelectorAll(SEL));
     if (root.matches && root.matches(SEL)) list.unshift(root);
-    list.forEach(function (el) {
-      TAGS[el.tagName].split(" ").forEach(function (name) {
+    list.forEach((el) => {
+      TAGS[el.tagName].split(" ").forEach((name) => {
         var v = getA.call(el, name);
         if (v === null) return;
         var ask = asker(el, name, v);
         if (!ask()) return;
+        hit = 1;
         remA.call(el, name);
         if (el.tagName === "SCRIPT" && root._accordParsed) el._accordParsed = 1;
-        gate(ask, function () { restore(el, name, v); }, function () { setA.call(el, "data-accord-blocked", name); });
+        gate(ask, () => restore(el, name, v), () => setA.call(el, "data-accord-blocked", name));
       });
     });
     return root;
   }
 
   ("Script:src Image:src Image:srcset IFrame:src Link:href Source:src Source:srcset Embed:src " +
-   "Object:data Media:src Video:poster Input:src Track:src").split(" ").forEach(function (p) {
+   "Object:data Media:src Video:poster Input:src Track:src").split(" ").forEach((p) => {
     p = p.split(":");
     var proto = w["HTML" + p[0] + "Element"][P], name = p[1], desc = O.getOwnPropertyDescriptor(proto, name);
     if (!desc || !desc.set) return;
-    O.defineProperty(proto, name, { configurable: true, enumerable: desc.enumerable, get: desc.get,
-      set: function (v) { var el = this; guardSet(el, name, v, function (x) { desc.set.call(el, x); }); } });
+    O.defineProperty(proto, name, { configurable: true, get: desc.get,
+      set: function (v) { guardSet(this, name, v, (x) => desc.set.call(this, x)); } });
   });
   EP.setAttribute = function (n, v) {
     var el = this, name = String(n).toLowerCase();
-    if (gated(el, name)) return guardSet(el, name, v, function (x) { setA.call(el, n, x); });
+    if (gated(el, name)) return guardSet(el, name, v, (x) => setA.call(el, n, x));
     return setA.call(el, n, v);
   };
   var setNS = EP.setAttributeNS;
   EP.setAttributeNS = function (ns, n, v) {
     var el = this, name = String(n).toLowerCase();
-    if (!ns && gated(el, name)) return guardSet(el, name, v, function (x) { setNS.call(el, ns, n, x); });
+    if (!ns && gated(el, name)) return guardSet(el, name, v, (x) => setNS.call(el, ns, n, x));
     return setNS.call(el, ns, n, v);
   };
   var attrDesc = O.getOwnPropertyDescriptor(Attr[P], "value");
   O.defineProperty(Attr[P], "value", { configurable: true, get: attrDesc.get, set: function (v) {
     var a = this, el = a.ownerElement;
-    if (el && gated(el, a.name)) return guardSet(el, a.name, v, function (x) { attrDesc.set.call(a, x); });
+    if (el && gated(el, a.name)) return guardSet(el, a.name, v, (x) => attrDesc.set.call(a, x));
     attrDesc.set.call(a, v);
   } });
   var setNode = EP.setAttributeNode;
@@ -152,7 +153,7 @@
 
   // Every way a node enters the document (or a live fragment): scrub it first.
   function wrapArgs(proto, names) {
-    names.split(" ").forEach(function (n) {
+    names.split(" ").forEach((n) => {
       var f = proto[n];
       if (f) proto[n] = function () { for (var i = 0; i < arguments.length; i++) scrub(arguments[i]); return f.apply(this, arguments); };
     });
@@ -188,64 +189,67 @@
       put(this, parse(html));
     } });
   }
-  htmlSetter(EP, "innerHTML", function (el, frag) { (el.content || el).replaceChildren(frag); });
-  htmlSetter(ShadowRoot[P], "innerHTML", function (el, frag) { el.replaceChildren(frag); });
-  htmlSetter(EP, "outerHTML", function (el, frag) { el.replaceWith(frag); });
+  var put = (el, frag) => (el.content || el).replaceChildren(frag); // <template> has .content
+  htmlSetter(EP, "innerHTML", put);
+  htmlSetter(ShadowRoot[P], "innerHTML", put);
+  htmlSetter(EP, "outerHTML", (el, frag) => el.replaceWith(frag));
   var iah = EP.insertAdjacentHTML;
   EP.insertAdjacentHTML = function (pos, html) {
     if (!URLISH.test(html)) return iah.call(this, pos, html);
-    var m = { beforebegin: "before", afterbegin: "prepend", beforeend: "append", afterend: "after" }[String(pos).toLowerCase()];
-    if (!m) return iah.call(this, pos, ""); // throws the browser's own SyntaxError
-    this[m](parse(html));
+    this[{ beforebegin: "before", afterbegin: "prepend", beforeend: "append", afterend: "after" }[String(pos).toLowerCase()]](parse(html));
   };
-  ["write", "writeln"].forEach(function (n) {
+  // document.write: when something may not load, the scrubbed nodes go where the
+  // parser would have put them (after the running script); held scripts are restored
+  // as fresh scripts, as the parser would have run them.
+  ["write", "writeln"].forEach((n) => {
     var f = d[n];
     d[n] = function () {
       var html = [].join.call(arguments, "");
-      if (!URLISH.test(html)) return f.call(d, html);
-      var t = d.createElement("template");
-      t.content.appendChild(parse(html));
-      f.call(d, inner.get.call(t)); // what may not load is written without its URL
+      if (URLISH.test(html)) {
+        var t = d.createElement("template");
+        inner.set.call(t, html);
+        var c = t.content;
+        c._accordParsed = 1;
+        hit = 0;
+        scrub(c);
+        if (hit) return (d.currentScript || d.body).after(c);
+      }
+      f.call(d, html);
     };
   });
 
   // What the parser inserts while the page loads: scripts are stopped before they run.
   function parsed(records) {
-    records.forEach(function (r) {
-      [].forEach.call(r.addedNodes, function (n) { if (n.nodeType === 1) { n._accordParsed = 1; scrub(n); } });
-    });
+    records.forEach((r) => [].forEach.call(r.addedNodes, (n) => { if (n.nodeType === 1) { n._accordParsed = 1; scrub(n); } }));
   }
   var mo = new MutationObserver(parsed);
   mo.observe(d.documentElement, { childList: true, subtree: true });
-  d.addEventListener("DOMContentLoaded", function () { parsed(mo.takeRecords()); mo.disconnect(); });
+  d.addEventListener("DOMContentLoaded", () => { parsed(mo.takeRecords()); mo.disconnect(); });
 
   /* ---- network APIs ---- */
   var F = w.fetch;
   if (F) w.fetch = function (input) {
     var self = this, args = arguments;
     var u = input && typeof input === "object" && "url" in input ? input.url : input;
-    return new Promise(function (ok, ko) {
-      gate(function () { return verdict("fetch", u); }, function () { F.apply(self, args).then(ok, ko); },
-        function () { ko(new TypeError("Failed to fetch: blocked by Accord")); });
+    return new Promise((ok, ko) => {
+      gate(() => verdict("fetch", u), () => F.apply(self, args).then(ok, ko), () => ko(new TypeError("Failed to fetch: blocked by Accord")));
     });
   };
   var XP = XMLHttpRequest[P], xo = XP.open, xs = XP.send;
   XP.open = function (m, u) { this._accordUrl = u; return xo.apply(this, arguments); };
   XP.send = function () {
     var x = this, a = arguments;
-    gate(function () { return verdict("xhr", x._accordUrl); }, function () { xs.apply(x, a); }, function () {
-      setTimeout(function () { x.dispatchEvent(new ProgressEvent("error")); });
-    });
+    gate(() => verdict("xhr", x._accordUrl), () => xs.apply(x, a)); // blocked: never sent
   };
   var nav = navigator, beacon = nav.sendBeacon;
   if (beacon) nav.sendBeacon = function (u, data) {
-    return gate(function () { return verdict("beacon", u); }, function () { beacon.call(nav, u, data); }) < 2;
+    return gate(() => verdict("beacon", u), () => beacon.call(nav, u, data)) < 2;
   };
   // A socket or stream cannot wait: a refused one gets a closed stand-in.
-  ["WebSocket", "EventSource"].forEach(function (n) {
+  ["WebSocket", "EventSource"].forEach((n) => {
     var C = w[n];
     if (!C) return;
-    var G = function (u, opt) {
+    var G = function (u, opt) { // a constructor: not an arrow
       if (!verdict(n.toLowerCase(), u)) return opt === undefined ? new C(u) : new C(u, opt);
       var t = new EventTarget(); // never opens
       t.readyState = n === "WebSocket" ? 3 : 2;
@@ -259,11 +263,18 @@
 
   /* ---- cookies ---- */
   var cookieDesc = O.getOwnPropertyDescriptor(Document[P], "cookie");
-  O.defineProperty(Document[P], "cookie", { configurable: true, enumerable: true,
+  // Until the module answers, the cookies it hid on the last page stay hidden (its
+  // answer, kept in localStorage); on a first visit, all of them (fail closed).
+  var hide = /^/;
+  try { hide = new RegExp(localStorage.getItem("accord.hide") || "^"); } catch (e) {}
+  function visible(name) {
+    return state === 1 ? B.cookieSeen(name) : !hide.test(name);
+  }
+  O.defineProperty(Document[P], "cookie", { configurable: true,
     get: function () { // documents without a browsing context have no cookies: all go here
       var raw = cookieDesc.get.call(d);
       // Held writes show once the module answers them (within the 10 s of loading).
-      return state === 1 ? B.cookieGet(raw) : raw;
+      return state === 1 ? B.cookieGet(raw) : raw.split("; ").filter((p) => visible(p.split("=")[0])).join("; ");
     },
     set: function (v) {
       v = String(v);
@@ -285,14 +296,14 @@
       d.cookie = s;
       return Promise.resolve();
     };
-    var seen = function (c) { return !c || state !== 1 || B.cookieSeen(c.name) ? c : null; };
+    var seen = (c) => !c || visible(c.name) ? c : null;
     cs.get = function () { return csGet.apply(cs, arguments).then(seen); };
-    cs.getAll = function () { return csAll.apply(cs, arguments).then(function (l) { return l.filter(seen); }); };
+    cs.getAll = function () { return csAll.apply(cs, arguments).then((l) => l.filter(seen)); };
   }
 
   /* ---- the module ---- */
-  B.rawCookie = function (v) { return v === undefined ? cookieDesc.get.call(d) : cookieDesc.set.call(d, v); };
-  B.ready = function () {
+  B.cookieDesc = cookieDesc; // the module reads and writes through it, never through the hook
+  B.ready = () => {
     if (state) return false;
     state = 1;
     clearTimeout(timer);
@@ -302,41 +313,33 @@
   B.changed = recheck;
   // What a server-sent CSP (accordctl) blocked, from the first byte, for Accord.audit().
   var violations = B.violations = [];
-  d.addEventListener("securitypolicyviolation", function (e) { violations.push(e.blockedURI); });
+  d.addEventListener("securitypolicyviolation", (e) => violations.push(e.blockedURI));
   B.abort = failClosed; // no code: the module has already said why
   B.queue = queue;
-  var timer = setTimeout(failClosed, 10000, "ACCORD_MODULE_TIMEOUT", "module not ready after 10 s; trackers stay blocked");
+  var timer = setTimeout(failClosed, 10000, "ACCORD_MODULE_TIMEOUT", "not ready after 10 s");
 
   // The config is read by the module (errors, inline #accord-config); the request
   // starts now, in parallel with the module.
-  var src = me && getA.call(me, "data-config");
+  var src = getA.call(me, "data-config");
   B.config = src ? F(src) : null;
 
   var link = d.createElement("link");
   link.rel = "stylesheet";
   link.href = base + "accord.css";
-  B.css = new Promise(function (ok) { link.onload = link.onerror = ok; });
+  B.css = new Promise((ok) => { link.onload = link.onerror = ok; });
   (d.head || d.documentElement).appendChild(link);
 
-  ["ready", "error"].forEach(function (n) { d.addEventListener("accord:" + n, function (e) { last[n] = e.detail; }); });
   function later(name) {
     return function () { queue.push([name, [].slice.call(arguments)]); };
   }
   var A = w.Accord = {
-    consent: function () { return { decided: false, pending: true, purposes: {} }; },
-    audit: function () { return { pending: true }; },
-    on: function (name, cb) {
-      if (typeof cb !== "function") return;
-      d.addEventListener("accord:" + name, function (e) { cb(e.detail); });
-      if (last[name]) cb(last[name]);
-    }
+    consent: () => ({ decided: false, pending: true, purposes: {} }),
+    on: (name, cb) => d.addEventListener("accord:" + name, (e) => cb(e.detail)) // the module's own also answers a past "ready"
   };
-  "open acceptAll refuseAll set withdraw".split(" ").forEach(function (n) { A[n] = later(n); });
+  "open acceptAll refuseAll set withdraw audit".split(" ").forEach((n) => { A[n] = later(n); });
   O.defineProperty(A, "_boot", { value: B });
 
   import(base + "accord_widget.js")
-    .then(function (m) { return m.default({ module_or_path: F(base + "accord_widget_bg.wasm") }); })
-    .catch(function (e) {
-      failClosed("ACCORD_MODULE_UNAVAILABLE", e.message + "; trackers stay blocked");
-    });
+    .then((m) => m.default({ module_or_path: F(base + "accord_widget_bg.wasm") }))
+    .catch((e) => failClosed("ACCORD_MODULE_UNAVAILABLE", e.message));
 })(window, document);

@@ -10,6 +10,7 @@ use crate::core::record::Intent;
 use crate::session::{Session, SessionRef, UiSignal};
 use js_sys::{Array, Function, Object, Reflect};
 use serde::Serialize;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use wasm_bindgen::prelude::*;
@@ -336,7 +337,36 @@ pub fn install(accord: &Object, session: &SessionRef) {
             }
         }),
     );
+    let s = session.clone();
+    let on = Closure::<dyn Fn(JsValue, JsValue)>::new(move |name: JsValue, cb: JsValue| {
+        let (Some(name), Ok(cb)) = (name.as_string(), cb.dyn_into::<Function>()) else {
+            return;
+        };
+        let f = cb.clone();
+        let listener =
+            Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+                let _ = f.call1(&JsValue::UNDEFINED, &e.detail());
+            })
+            .into_js_value();
+        let doc = crate::browser::env::document();
+        let _ = doc
+            .add_event_listener_with_callback(&format!("accord:{name}"), listener.unchecked_ref());
+        if name == "ready" && READY.with(Cell::get) {
+            let _ = cb.call1(&JsValue::UNDEFINED, &consent_view(&s)); // it already fired
+        }
+    });
+    let _ = Reflect::set(accord, &"on".into(), &on.into_js_value());
     replay(accord);
+}
+
+thread_local! {
+    static READY: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Fires `accord:ready`; later `Accord.on("ready", cb)` calls answer at once.
+pub fn ready(s: &Session) {
+    READY.with(|r| r.set(true));
+    announce("ready", s);
 }
 
 /// Calls each queued `[name, args]` on the installed methods, in order.

@@ -5,7 +5,9 @@
 use super::env;
 use crate::core::calendar::Timestamp;
 use crate::core::cookies::{clamp, CookieWrite, Ledger};
-use crate::core::firewall::{cookie_owner, cookie_verdict, request_verdict, Verdict};
+use crate::core::firewall::{
+    cookie_owner, cookie_verdict, hidden_cookies_regex, request_verdict, Verdict,
+};
 use crate::core::hosts::url_host_port;
 use crate::session::SessionRef;
 use js_sys::{Function, Reflect};
@@ -14,6 +16,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 const LEDGER_KEY: &str = "accord.ledger";
+/// Read by the loader before the module answers (see `www/accord.js`).
+const HIDE_KEY: &str = "accord.hide";
 
 thread_local! {
     static BOOT: RefCell<Option<JsValue>> = const { RefCell::new(None) };
@@ -103,10 +107,20 @@ fn call(name: &str, args: &[JsValue]) -> Option<JsValue> {
     f.apply(&b, &list).ok()
 }
 
-/// The loader's untouched `document.cookie` accessor, when the loader runs.
+/// Reads (`None`) or writes the jar through the loader's untouched `document.cookie`
+/// accessor (`B.cookieDesc`), when the loader runs.
 pub fn raw_cookie(set: Option<&str>) -> Option<String> {
-    let arg = set.map(JsValue::from_str);
-    let v = call("rawCookie", arg.as_slice())?;
+    let desc = Reflect::get(&boot()?, &"cookieDesc".into()).ok()?;
+    let doc: JsValue = env::document().into();
+    let key = if set.is_some() { "set" } else { "get" };
+    let f = Reflect::get(&desc, &key.into())
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?;
+    let v = match set {
+        Some(s) => f.call1(&doc, &JsValue::from_str(s)).ok()?,
+        None => f.call0(&doc).ok()?,
+    };
     Some(v.as_string().unwrap_or_default())
 }
 
@@ -230,9 +244,18 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
         .unwrap_or(true)
 }
 
-/// The answers may have changed (a decision): the loader re-asks what it holds.
-pub fn changed() {
+/// The answers may have changed (a decision): the loader re-asks what it holds, and
+/// the cookies to hide while the module loads on the next page are remembered.
+pub fn changed(config: &crate::core::config::Config, choice: &crate::core::record::Choice) {
+    remember_hidden(config, choice);
     call("changed", &[]);
+}
+
+/// Keeps, for the loader of the next page, which cookies to hide until the module answers.
+pub fn remember_hidden(config: &crate::core::config::Config, choice: &crate::core::record::Choice) {
+    if let Some(s) = env::window().local_storage().ok().flatten() {
+        let _ = s.set_item(HIDE_KEY, &hidden_cookies_regex(config, choice));
+    }
 }
 
 /// The config was refused: the loader drops everything it holds, for good.

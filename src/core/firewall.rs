@@ -110,6 +110,40 @@ pub fn tag_decision(config: &Config, choice: &Choice, purpose_attr: &str) -> Tag
     }
 }
 
+/// A JavaScript regular expression matching the names of the cookies the page may not
+/// read under `choice` (declared by vendors of purposes not granted). The loader keeps
+/// the last one to hide them while the module loads on the next page. Never matches
+/// anything when nothing is hidden.
+pub fn hidden_cookies_regex(config: &Config, choice: &Choice) -> String {
+    let mut alternatives: Vec<String> = Vec::new();
+    for v in &config.vendors {
+        if granted(config, choice, &v.purpose) {
+            continue;
+        }
+        for c in &v.cookies {
+            let mut re = String::new();
+            for ch in c.name.chars() {
+                match ch {
+                    '*' => re.push_str(".*"),
+                    c if "\\^$.|?+()[]{}/".contains(c) => {
+                        re.push('\\');
+                        re.push(c);
+                    }
+                    c => re.push(c),
+                }
+            }
+            if !alternatives.contains(&re) {
+                alternatives.push(re);
+            }
+        }
+    }
+    if alternatives.is_empty() {
+        "(?!)".to_owned()
+    } else {
+        format!("^(?:{})$", alternatives.join("|"))
+    }
+}
+
 /// The names of `cookie_names` that belong to one of `purposes`' vendors.
 pub fn cookies_to_purge<'a>(
     config: &Config,
