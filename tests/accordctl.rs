@@ -172,3 +172,135 @@ fn demo_config_passes_check() {
     );
     check(&["check", demo.to_str().unwrap()], 0, &["valid"], &[]);
 }
+
+// ------------------------------------------------------------------ csp and nginx (SPEC §5, §10)
+
+/// A record of VALID granting advertising, decided 2026-11-23T04:43:00Z, expiring six
+/// months later (the default choice lifetime): 2027-05-23T04:43:00Z.
+const RECORD: &str =
+    "1|0123456789abcdef0123456789abcdef|1795408980|1811047380|accept_all|2026-11-01|advertising=1";
+/// The header for VALID with no decision, and with advertising granted.
+const NO_DECISION: &str =
+    "default-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob:; form-action 'self'";
+const ADS_GRANTED: &str = "default-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob: ads.example:*; form-action 'self' ads.example:*";
+
+#[test]
+fn csp_and_nginx_exit_code_table() {
+    let valid = temp_file("csp-valid.json", VALID);
+    let invalid = temp_file("csp-invalid.json", INVALID);
+    let dashed = temp_file(
+        "csp-dashed-cookie.json",
+        &VALID.replacen('{', "{\n  \"cookie_name\": \"accord-consent\",", 1),
+    );
+    let valid = valid.to_str().unwrap();
+    let invalid = invalid.to_str().unwrap();
+    let dashed = dashed.to_str().unwrap();
+    let missing = Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-such-dir/config.json");
+    let missing = missing.to_str().unwrap();
+    let cookie = format!("sid=1; accord={RECORD}");
+    #[rustfmt::skip]
+    let rows: Vec<CliRow> = vec![
+        // §10: exit 2 on usage errors, with the usage on stderr
+        (vec!["csp"], 2, vec![], vec!["usage", "--config"]),
+        (vec!["csp", "--cookie", "a=1"], 2, vec![], vec!["usage", "--config"]),
+        (vec!["csp", "--config"], 2, vec![], vec!["usage", "--config needs a value"]),
+        (vec!["csp", "--config", valid, "--verbose", "1"], 2, vec![], vec!["usage", "--verbose"]),
+        (vec!["csp", valid], 2, vec![], vec!["usage", valid]),
+        (vec!["csp", "--config", valid, "--config", valid], 2, vec![], vec!["usage", "--config is given twice"]),
+        (vec!["csp", "--config", valid, "--cookie", "a=1", "--cookie", "b=2"], 2, vec![], vec!["usage", "--cookie is given twice"]),
+        (vec!["csp", "--config", valid, "--now", "yesterday"], 2, vec![], vec!["usage", "--now \"yesterday\""]),
+        (vec!["csp", "--config", valid, "--now", "2027-13-45T00:00:00Z"], 2, vec![], vec!["usage", "--now"]),
+        (vec!["csp", "--config", missing], 2, vec![], vec![missing]),
+        (vec!["nginx"], 2, vec![], vec!["usage", "--config"]),
+        (vec!["nginx", "--config", valid, "--cookie", "a=1"], 2, vec![], vec!["usage", "--cookie"]),
+        (vec!["nginx", "--config", valid, "--config", valid], 2, vec![], vec!["usage", "given twice"]),
+        (vec!["nginx", "--config", missing], 2, vec![], vec![missing]),
+        // exit 1 when the config is refused: every error, with its field path and rule
+        (vec!["csp", "--config", invalid], 1, vec![],
+         vec![invalid, "vendors[0].cookies[0].lifetime_days", "[cookie-lifetime]", "vendors[0].transfer_basis", "choice_lifetime_months"]),
+        (vec!["nginx", "--config", invalid], 1, vec![],
+         vec![invalid, "vendors[0].cookies[0].lifetime_days", "vendors[0].transfer_basis", "choice_lifetime_months"]),
+        // nginx reads the record as $cookie_NAME: a '-' in cookie_name cannot work
+        (vec!["nginx", "--config", dashed], 0, vec!["accord-consent=(?<accord_v>"], vec![]),
+        // exit 0: the header (§5), one line
+        (vec!["csp", "--config", valid], 0, vec![NO_DECISION], vec![]),
+        (vec!["csp", "--config", dashed], 0, vec![NO_DECISION], vec![]),
+        (vec!["csp", "--config", valid, "--cookie", &cookie, "--now", "2027-01-01T00:00:00Z"], 0, vec![ADS_GRANTED], vec![]),
+        (vec!["nginx", "--config", valid], 0, vec!["map $accord_record $accord_p0 {", "add_header Content-Security-Policy $accord_csp always;"], vec![]),
+    ];
+    for (args, code, out, err) in &rows {
+        let r = check(args, *code, out, err);
+        if *code != 0 {
+            assert!(
+                r.stdout.is_empty(),
+                "nothing on stdout when exit {code}: {args:?}\n{}",
+                r.stdout
+            );
+        } else if args[0] == "csp" {
+            assert_eq!(
+                r.stdout.lines().count(),
+                1,
+                "csp prints one line: {args:?}\n{}",
+                r.stdout
+            );
+            assert!(
+                r.stdout.ends_with('\n') && r.stderr.is_empty(),
+                "csp: one line, nothing on stderr: {args:?}\n{}{}",
+                r.stdout,
+                r.stderr
+            );
+        }
+    }
+}
+
+/// SPEC §4/§5 and issue 8: a record past its `expires_at` is no decision; `--now`
+/// takes ISO 8601 or Unix seconds. (nginx cannot compare dates: it relies on the
+/// cookie's own Expires; `accordctl csp` does compare.)
+#[test]
+fn csp_now_past_expires_at_gives_the_no_decision_header() {
+    let valid = temp_file("csp-expiry.json", VALID);
+    let valid = valid.to_str().unwrap();
+    let cookie = format!("accord={RECORD}");
+    #[rustfmt::skip]
+    let rows: Vec<(&str, &str)> = vec![
+        ("2026-11-23T04:43:00Z", ADS_GRANTED),   // decided_at
+        ("2027-05-23T04:42:59Z", ADS_GRANTED),   // the last second before expires_at
+        ("1811047379", ADS_GRANTED),             // the same, in Unix seconds
+        ("2027-05-23T04:43:00Z", NO_DECISION),   // expires_at: expired
+        ("1811047380", NO_DECISION),             // the same, in Unix seconds
+        ("2030-01-01T00:00:00Z", NO_DECISION),   // long after
+    ];
+    for (now, want) in rows {
+        let r = check(
+            &["csp", "--config", valid, "--cookie", &cookie, "--now", now],
+            0,
+            &[],
+            &[],
+        );
+        assert_eq!(r.stdout, format!("{want}\n"), "csp --now {now}");
+    }
+}
+
+#[test]
+fn nginx_on_the_demo_config() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/demo/config.json");
+    let demo = demo.to_str().unwrap();
+    let r = check(
+        &["nginx", "--config", demo],
+        0,
+        &[
+            "map $accord_record $accord_p0 {",
+            "map $accord_record $accord_p1 {",
+            "map $accord_record $accord_p2 {",
+            "map $accord_record $accord_csp {",
+            "add_header Content-Security-Policy $accord_csp always;",
+            "127.0.0.1:8081",
+            "127.0.0.1:8082",
+            "127.0.0.1:8083",
+        ],
+        &[],
+    );
+    assert!(r.stderr.is_empty(), "nothing on stderr: {}", r.stderr);
+    // the demo without a decision: `csp` prints the header to start with
+    check(&["csp", "--config", demo], 0, &[NO_DECISION], &[]);
+}

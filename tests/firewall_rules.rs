@@ -4,8 +4,8 @@
 
 use accord::core::config::Config;
 use accord::core::firewall::{
-    cookie_verdict, cookies_to_purge, deletion_strings, request_verdict, storage_to_purge,
-    tag_decision, TagDecision, Verdict,
+    cookie_verdict, cookies_to_purge, deletion_strings, hidden_cookies_regex, request_verdict,
+    storage_to_purge, tag_decision, TagDecision, Verdict,
 };
 use accord::core::record::{evaluate, Action, Choice, NoChoice, Record};
 use std::fmt::Debug;
@@ -285,7 +285,14 @@ fn no_choice() -> Choice {
 }
 
 /// (row, choice, host, port, expected verdict, expected vendor id)
-type Row<'a> = (&'a str, &'a Choice, &'a str, Option<u16>, Verdict, Option<&'a str>);
+type Row<'a> = (
+    &'a str,
+    &'a Choice,
+    &'a str,
+    Option<u16>,
+    Verdict,
+    Option<&'a str>,
+);
 
 #[test]
 fn request_verdict_table() {
@@ -373,4 +380,35 @@ fn cookie_verdict_table() {
     for (row, ch, name, want) in rows {
         check(row, cookie_verdict(&c, ch, name), want);
     }
+}
+
+#[test]
+fn hidden_cookies_regex_table() {
+    // What the loader hides while the module loads on the next page: the cookies of
+    // purposes not granted, as one JavaScript regex (globs become .*, dots escaped).
+    let c = config();
+    let none = no_choice();
+    let ads = choice(true, true, false);
+    let all = choice(true, true, true);
+    check(
+        "no decision: every consent vendor's cookies",
+        hidden_cookies_regex(&c, &none),
+        r"^(?:_adn|_adn_uid.*|px|VP_.*_ID)$".to_owned(),
+    );
+    check(
+        "advertising granted: video's only",
+        hidden_cookies_regex(&c, &ads),
+        r"^(?:VP_.*_ID)$".to_owned(),
+    );
+    check(
+        "all granted: nothing hidden, never matches",
+        hidden_cookies_regex(&c, &all),
+        "(?!)".to_owned(),
+    );
+    let opted_out = choice(false, false, false);
+    check(
+        "exempt audience opted out: its cookies too, dots escaped",
+        hidden_cookies_regex(&c, &opted_out),
+        r"^(?:_pk_id\..*|_pk_ses\..*|_adn|_adn_uid.*|px|VP_.*_ID)$".to_owned(),
+    );
 }

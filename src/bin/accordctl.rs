@@ -109,11 +109,7 @@ mod cli {
         let path = get(&f, "--config")
             .ok_or_else(|| Failure::Usage("nginx needs --config CONFIG.json".into()))?;
         let config = load(path)?;
-        policy::nginx(&config, accord::VERSION).map_err(|policy::NginxError::CookieName(name)| {
-            Failure::Refused(vec![format!(
-                "{path}: cookie_name: nginx reads cookies as $cookie_NAME, which cannot hold \"{name}\"; use letters, digits and _ [nginx-cookie-name]"
-            )])
-        })
+        Ok(policy::nginx(&config, accord::VERSION))
     }
 
     pub fn finish(result: Result<String, Failure>, usage: &str) -> ExitCode {
