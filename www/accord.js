@@ -19,7 +19,6 @@
   var held = []; // [ask, go, drop]: asked again at each decision
   var hit; // whether the last scrub removed anything
   var cookiesHeld = [];
-  var queue = [];
   var B = {};
 
   function failClosed(code, message) {
@@ -40,7 +39,7 @@
     try { u = new URL(String(v), d.baseURI); } catch (e) { return 0; }
     if (!/^(http|ws)s?:$/.test(u.protocol) || u.host === host || u.href.indexOf(base) === 0) return 0;
     if (state === 1) return B.ask(kind, u.href);
-    return state ? 2 : 1;
+    return state ? 2 : allow.test(u.host) ? 0 : 1;
   }
   // 0 runs go(), 1 keeps it until the answer changes, 2 runs drop().
   function gate(ask, go, drop) {
@@ -65,9 +64,8 @@
   }
 
   /* ---- elements: the URL attributes of every loading element ---- */
-  var TAGS = { SCRIPT: "src", IMG: "src srcset", IFRAME: "src", FRAME: "src", LINK: "href",
-    SOURCE: "src srcset", EMBED: "src", OBJECT: "data", VIDEO: "src poster", AUDIO: "src",
-    INPUT: "src", TRACK: "src" };
+  var TAGS = { SCRIPT: "src", IMG: "src srcset", IFRAME: "src", LINK: "href",
+    SOURCE: "src srcset", EMBED: "src", OBJECT: "data", VIDEO: "src poster", AUDIO: "src" };
   var SEL = O.keys(TAGS).map((t) => TAGS[t].split(" ").map((a) => t + "[" + a + "]")).join();
   var EP = Element[P], setA = EP.setAttribute, remA = EP.removeAttribute, getA = EP.getAttribute;
   function gated(el, name) {
@@ -121,7 +119,7 @@
   }
 
   ("Script:src Image:src Image:srcset IFrame:src Link:href Source:src Source:srcset Embed:src " +
-   "Object:data Media:src Video:poster Input:src Track:src").split(" ").forEach((p) => {
+   "Object:data Media:src Video:poster").split(" ").forEach((p) => {
     p = p.split(":");
     var proto = w["HTML" + p[0] + "Element"][P], name = p[1], desc = O.getOwnPropertyDescriptor(proto, name);
     if (!desc || !desc.set) return;
@@ -132,12 +130,6 @@
     var el = this, name = String(n).toLowerCase();
     if (gated(el, name)) return guardSet(el, name, v, (x) => setA.call(el, n, x));
     return setA.call(el, n, v);
-  };
-  var setNS = EP.setAttributeNS;
-  EP.setAttributeNS = function (ns, n, v) {
-    var el = this, name = String(n).toLowerCase();
-    if (!ns && gated(el, name)) return guardSet(el, name, v, (x) => setNS.call(el, ns, n, x));
-    return setNS.call(el, ns, n, v);
   };
   var attrDesc = O.getOwnPropertyDescriptor(Attr[P], "value");
   O.defineProperty(Attr[P], "value", { configurable: true, get: attrDesc.get, set: function (v) {
@@ -219,8 +211,10 @@
   });
 
   // What the parser inserts while the page loads: scripts are stopped before they run.
+  // (Other elements have made their request when they are created: only a CSP stops it,
+  // and taking their URL away now would only make them ask twice.)
   function parsed(records) {
-    records.forEach((r) => [].forEach.call(r.addedNodes, (n) => { if (n.nodeType === 1) { n._accordParsed = 1; scrub(n); } }));
+    records.forEach((r) => [].forEach.call(r.addedNodes, (n) => { if (n.tagName === "SCRIPT") { n._accordParsed = 1; scrub(n); } }));
   }
   var mo = new MutationObserver(parsed);
   mo.observe(d.documentElement, { childList: true, subtree: true });
@@ -232,7 +226,7 @@
     var self = this, args = arguments;
     var u = input && typeof input === "object" && "url" in input ? input.url : input;
     return new Promise((ok, ko) => {
-      gate(() => verdict("fetch", u), () => F.apply(self, args).then(ok, ko), () => ko(new TypeError("Failed to fetch: blocked by Accord")));
+      gate(() => verdict("fetch", u), () => F.apply(self, args).then(ok, ko), () => ko(new TypeError("blocked by Accord")));
     });
   };
   var XP = XMLHttpRequest[P], xo = XP.open, xs = XP.send;
@@ -263,10 +257,14 @@
 
   /* ---- cookies ---- */
   var cookieDesc = O.getOwnPropertyDescriptor(Document[P], "cookie");
-  // Until the module answers, the cookies it hid on the last page stay hidden (its
-  // answer, kept in localStorage); on a first visit, all of them (fail closed).
-  var hide = /^/;
-  try { hide = new RegExp(localStorage.getItem("accord.hide") || "^"); } catch (e) {}
+  // Until the module answers, its last answer for this same record (kept in
+  // localStorage: record, cookies to hide, hosts granted) stands in for it; without
+  // one, every cookie is hidden and every cross-origin request held (fail closed).
+  var hide = /^/, allow = /(?!)/;
+  try {
+    var c = localStorage.getItem("accord.cache").split("\n");
+    if (cookieDesc.get.call(d).indexOf(c[0]) >= 0) { hide = RegExp(c[1]); allow = RegExp(c[2]); }
+  } catch (e) {}
   function visible(name) {
     return state === 1 ? B.cookieSeen(name) : !hide.test(name);
   }
@@ -315,7 +313,6 @@
   var violations = B.violations = [];
   d.addEventListener("securitypolicyviolation", (e) => violations.push(e.blockedURI));
   B.abort = failClosed; // no code: the module has already said why
-  B.queue = queue;
   var timer = setTimeout(failClosed, 10000, "ACCORD_MODULE_TIMEOUT", "not ready after 10 s");
 
   // The config is read by the module (errors, inline #accord-config); the request
@@ -329,6 +326,7 @@
   B.css = new Promise((ok) => { link.onload = link.onerror = ok; });
   (d.head || d.documentElement).appendChild(link);
 
+  var queue = B.queue = [];
   function later(name) {
     return function () { queue.push([name, [].slice.call(arguments)]); };
   }

@@ -6,7 +6,8 @@ use super::env;
 use crate::core::calendar::Timestamp;
 use crate::core::cookies::{clamp, CookieWrite, Ledger};
 use crate::core::firewall::{
-    cookie_owner, cookie_verdict, hidden_cookies_regex, request_verdict, Verdict,
+    allowed_hosts_regex, cookie_owner, cookie_verdict, hidden_cookies_regex, request_verdict,
+    Verdict,
 };
 use crate::core::hosts::url_host_port;
 use crate::session::SessionRef;
@@ -17,7 +18,7 @@ use wasm_bindgen::JsCast;
 
 const LEDGER_KEY: &str = "accord.ledger";
 /// Read by the loader before the module answers (see `www/accord.js`).
-const HIDE_KEY: &str = "accord.hide";
+const CACHE_KEY: &str = "accord.cache";
 
 thread_local! {
     static BOOT: RefCell<Option<JsValue>> = const { RefCell::new(None) };
@@ -202,7 +203,8 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
         if write.is_deletion(now) {
             return JsValue::from_str(&text);
         }
-        let (first, changed) = led.borrow_mut().first_deposit(&write.name, now);
+        let present = super::cookies::all().iter().any(|(n, _)| *n == write.name);
+        let (first, changed) = led.borrow_mut().first_deposit(&write.name, now, present);
         if changed && !dirty.replace(true) {
             // One storage write per task, however many cookies the page writes.
             let (led, dirty) = (led.clone(), dirty.clone());
@@ -251,10 +253,21 @@ pub fn changed(config: &crate::core::config::Config, choice: &crate::core::recor
     call("changed", &[]);
 }
 
-/// Keeps, for the loader of the next page, which cookies to hide until the module answers.
+/// Keeps, for the loader of the next page, this answer until the module answers there:
+/// the record it holds for, the cookies to hide, the hosts granted. The loader uses it
+/// only while the record cookie is that same record.
 pub fn remember_hidden(config: &crate::core::config::Config, choice: &crate::core::record::Choice) {
+    let record = choice
+        .record()
+        .map(|r| format!("{}={}", config.cookie_name, r.encode()))
+        .unwrap_or_default();
+    let cache = format!(
+        "{record}\n{}\n{}",
+        hidden_cookies_regex(config, choice),
+        allowed_hosts_regex(config, choice)
+    );
     if let Some(s) = env::window().local_storage().ok().flatten() {
-        let _ = s.set_item(HIDE_KEY, &hidden_cookies_regex(config, choice));
+        let _ = s.set_item(CACHE_KEY, &cache);
     }
 }
 

@@ -110,6 +110,38 @@ pub fn tag_decision(config: &Config, choice: &Choice, purpose_attr: &str) -> Tag
     }
 }
 
+/// A JavaScript regular expression matching `host` or `host:port` (as `URL.host` gives
+/// it) of the hosts allowed under `choice` without asking: the hosts of the vendors of
+/// granted purposes and `allowed_hosts`. Never matches anything when there are none.
+pub fn allowed_hosts_regex(config: &Config, choice: &Choice) -> String {
+    let patterns = config
+        .vendors
+        .iter()
+        .filter(|v| granted(config, choice, &v.purpose))
+        .flat_map(|v| v.hosts.iter())
+        .chain(config.allowed_hosts.iter());
+    let mut alternatives: Vec<String> = Vec::new();
+    for h in patterns {
+        let mut re = String::new();
+        if h.wildcard {
+            re.push_str("[^/:]+\\.");
+        }
+        re.push_str(&h.host.replace('.', "\\."));
+        match h.port {
+            Some(p) => re.push_str(&format!(":{p}")),
+            None => re.push_str("(?::\\d+)?"),
+        }
+        if !alternatives.contains(&re) {
+            alternatives.push(re);
+        }
+    }
+    if alternatives.is_empty() {
+        "(?!)".to_owned()
+    } else {
+        format!("^(?:{})$", alternatives.join("|"))
+    }
+}
+
 /// A JavaScript regular expression matching the names of the cookies the page may not
 /// read under `choice` (declared by vendors of purposes not granted). The loader keeps
 /// the last one to hide them while the module loads on the next page. Never matches
