@@ -35,6 +35,7 @@ fi
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
+[ -x /usr/sbin/nginx ] || need_apt+=(nginx) # the CSP layer's demo and tests run a private nginx
 if [ "${#need_apt[@]}" -gt 0 ]; then
   say "installing ${need_apt[*]} from Debian"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
