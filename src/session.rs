@@ -2,8 +2,11 @@
 //! decision triggers (store, purge, activate, announce). The UI and the JS API both
 //! act through [`Session::decide`], so they can never disagree.
 
-use crate::browser::{cookies, env, events, guard, storage, tabs, tags};
+use crate::browser::{cookies, env, events, guard, placeholder, storage, tabs, tags};
 use crate::core::config::{Config, Lang, PolicyMode};
+use crate::core::firewall::vendor_for_host;
+use crate::core::hosts::url_host_port;
+use crate::core::notice::words;
 
 /// sessionStorage: the record id the page was last reloaded for (`"policy": "server"`).
 const RELOAD_KEY: &str = "accord.reload";
@@ -38,6 +41,8 @@ pub struct Session {
     /// The purposes granted when the page loaded: with `"policy": "server"`, what the
     /// page's CSP header allows.
     loaded_with: Vec<String>,
+    /// Itself, for the callbacks it hands to the page (placeholders).
+    me: RefCell<std::rc::Weak<Session>>,
 }
 
 pub type SessionRef = Rc<Session>;
@@ -69,6 +74,7 @@ impl Session {
             .collect();
         Rc::new(Session {
             loaded_with,
+            me: RefCell::new(std::rc::Weak::new()),
             config,
             lang,
             choice: RefCell::new(choice),
@@ -95,6 +101,7 @@ impl Session {
     /// Activates the tags the current choice allows, watches for new ones, and listens
     /// to the site's other tabs.
     pub fn start(self: &Rc<Self>) {
+        *self.me.borrow_mut() = Rc::downgrade(self);
         self.apply_tags();
         let me = Rc::downgrade(self);
         let watcher = tags::Watcher::start(move || {
@@ -133,6 +140,7 @@ impl Session {
             let choice = self.choice.borrow();
             tags::apply(&|p| tag_decision(&self.config, &choice, p))
         };
+        self.placeholders();
         for p in unknown {
             let mut seen = self.reported_unknown.borrow_mut();
             if !seen.contains(&p) {
@@ -144,6 +152,57 @@ impl Session {
                 seen.push(p);
             }
         }
+    }
+
+    /// A placeholder over every held tagged iframe of a known purpose; none over the
+    /// others.
+    fn placeholders(&self) {
+        let w = words(self.lang);
+        for (el, purpose, src) in placeholder::frames() {
+            let Some(p) = self.config.purpose(&purpose) else {
+                continue;
+            };
+            if self.is_granted(&purpose) {
+                placeholder::remove(&el);
+                continue;
+            }
+            let vendor = url_host_port(&src)
+                .and_then(|(h, port)| vendor_for_host(&self.config, &h, port))
+                .or_else(|| self.config.vendors_of(&purpose).next())
+                .map(|v| v.name.clone())
+                .unwrap_or_else(|| p.title.get(self.lang).to_owned());
+            let fill = |t: &str| {
+                t.replace("{vendor}", &vendor)
+                    .replace("{purpose}", p.title.get(self.lang))
+            };
+            let texts = placeholder::Words {
+                title: fill(w.placeholder_title),
+                text: fill(w.placeholder_text),
+                button: w.placeholder_button.to_owned(),
+            };
+            let me = self.me.borrow().clone();
+            placeholder::show(&el, &texts, move || {
+                if let Some(s) = me.upgrade() {
+                    s.grant(&purpose);
+                }
+            });
+        }
+    }
+
+    /// Grants one purpose as a recorded decision, keeping the others as they are.
+    pub fn grant(&self, purpose: &str) {
+        let decided = self.decided();
+        let values = self
+            .config
+            .choosable()
+            .map(|p| {
+                (
+                    p.id.clone(),
+                    p.id == purpose || (decided && self.is_granted(&p.id)),
+                )
+            })
+            .collect();
+        self.decide(Intent::Custom(values));
     }
 
     pub fn set_ui(&self, f: Option<UiListener>) {

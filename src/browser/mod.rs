@@ -5,6 +5,7 @@ pub mod cookies;
 pub mod env;
 pub mod events;
 pub mod guard;
+pub mod placeholder;
 pub mod storage;
 pub mod tabs;
 pub mod tags;

@@ -312,7 +312,10 @@ mod tests {
     fn ledger_keeps_first_deposit_for_thirteen_months() {
         let mut l = Ledger::default();
         assert_eq!(l.first_deposit("_ga", NOW, false), (NOW, true));
-        assert_eq!(l.first_deposit("_ga", add_months(NOW, 12), true), (NOW, false));
+        assert_eq!(
+            l.first_deposit("_ga", add_months(NOW, 12), true),
+            (NOW, false)
+        );
         assert_eq!(
             l.first_deposit("_ga", add_months(NOW, 12), false),
             (NOW, false),

@@ -35,6 +35,10 @@ pub struct Words {
     pub in_eu: &'static str,
     pub privacy_policy: &'static str,
     pub vendors_label: &'static str,
+    /// Held embedded content: `{vendor}` and `{purpose}` are filled in.
+    pub placeholder_title: &'static str,
+    pub placeholder_text: &'static str,
+    pub placeholder_button: &'static str,
 }
 
 pub const FR: Words = Words {
@@ -66,6 +70,9 @@ pub const FR: Words = Words {
     in_eu: "Union européenne ou pays reconnu adéquat",
     privacy_policy: "Notre politique de confidentialité",
     vendors_label: "Partenaires :",
+    placeholder_title: "Contenu de {vendor} ({purpose})",
+    placeholder_text: "L'afficher permet à {vendor} de déposer des traceurs sur votre appareil. Rien n'est chargé tant que vous ne l'avez pas autorisé.",
+    placeholder_button: "Autoriser et afficher",
 };
 
 pub const EN: Words = Words {
@@ -99,6 +106,9 @@ pub const EN: Words = Words {
     in_eu: "European Union or adequate country",
     privacy_policy: "Our privacy policy",
     vendors_label: "Partners:",
+    placeholder_title: "Content from {vendor} ({purpose})",
+    placeholder_text: "Showing it lets {vendor} set trackers on your device. Nothing is loaded until you allow it.",
+    placeholder_button: "Allow and show",
 };
 
 pub fn words(lang: Lang) -> &'static Words {

@@ -311,3 +311,37 @@ test("5. withdrawal: accept all, then « Gérer mes cookies » → « Tout refus
   assertNoTrackerTraffic(s, "3 pages after withdrawing");
   await assertNoTrackerCookies(s, "3 pages after withdrawing");
 });
+
+test("14. held video: a placeholder names the vendor, loads nothing, and « Autoriser et afficher » grants video alone and loads it once", async (t) => {
+  const s = await h.session(t);
+  const { page } = s;
+  await s.goto("/");
+  await expectVisible(banner(page), "first layer");
+  const placeholder = page.locator(".accord-placeholder");
+  await expectVisible(placeholder, "the placeholder over the held video");
+  const text = await placeholder.innerText();
+  assert.match(text, /VidéoPlay \(démo\)/, `the placeholder names the vendor: ${text}`);
+  assert.match(text, /Vidéos intégrées/, `the placeholder names the purpose: ${text}`);
+  assert.match(text, /déposer des traceurs/, `the placeholder says the vendor sets trackers: ${text}`);
+  await sleep(QUIET_MS);
+  assertNoTrackerTraffic(s, "with the placeholder shown");
+
+  // Still there after a refusal, and still nothing loaded.
+  await button(page, fr.rejectAll).click();
+  await expectVisible(placeholder, "the placeholder after « Tout refuser »");
+  await sleep(500);
+  assertNoTrackerTraffic(s, "after « Tout refuser »");
+
+  await button(page, "Autoriser et afficher").click();
+  await waitFor(() => h.trackerHits("video", "/embed/1").length >= 1, { message: "the video after « Autoriser et afficher »" });
+  await sleep(QUIET_MS);
+  assertCount(s, "video", "/embed/1", 1, "after « Autoriser et afficher »");
+  assert.equal(s.trackerRequests("audience").length + s.trackerRequests("advertising").length, 0, `other vendors contacted:\n${s.describeRequests()}`);
+  assert.equal(await placeholder.count(), 0, "the placeholder is gone once the video shows");
+  const c = await s.consent();
+  assert.deepEqual(
+    { decided: c.decided, audience: c.purposes?.audience, advertising: c.purposes?.advertising, video: c.purposes?.video },
+    { decided: true, audience: false, advertising: false, video: true },
+    "« Autoriser et afficher » records a decision granting video only",
+  );
+});
