@@ -1,16 +1,37 @@
 #!/usr/bin/env node
 // Demo and test server for Accord: one Node process, no dependencies.
 //
-//   node scripts/serve.mjs            site on http://127.0.0.1:8080 (dist/), trackers on 8081-8083
-//   PORT=9000 ROOT=dist node scripts/serve.mjs   site on 9000, trackers on 9001-9003
+//   node scripts/serve.mjs            site on http://127.0.0.1:8080 (dist/), trackers on 8081-8084
+//   PORT=9000 ROOT=dist node scripts/serve.mjs   site on 9000, trackers on 9001-9004
 //
 // - The site server serves `root` statically. Every HTML response carries a strict
 //   Content-Security-Policy with a fresh nonce per request, and every `__CSP_NONCE__` in
 //   the HTML is replaced by that nonce (the demo's inline tagged scripts carry it).
 //   No 'unsafe-inline' anywhere: the banner must work without inline script or style.
 // - Three fake tracker servers, one origin each (= one vendor each): audience (8081),
-//   advertising (8082), video (8083). Every request they receive is appended to `log`;
-//   GET /__log on a tracker port shows that port's hits as JSON (and is not logged).
+//   advertising (8082), video (8083), and a fourth origin no vendor declares, "unknown"
+//   (8084, for the `unknown_hosts` tests). Every request they receive is appended to `log`
+//   (WebSocket upgrades too); GET /__log on a tracker port shows that port's hits as JSON
+//   (and is not logged). Endpoints on every tracker port, for the firewall tests:
+//     /t/<technique>      logs the hit and answers a small body of the type the request
+//                         asks for (Sec-Fetch-Dest, or ?as=gif|js|html|css|json|sse|media):
+//                         a GIF for images, JS for scripts (the script writes the vendor's
+//                         2-year cookie on every run, and fires ?pixel=/path if given),
+//                         HTML for iframes/objects/embeds, CSS for stylesheets,
+//                         text/event-stream for EventSource, JSON otherwise (fetch, XHR,
+//                         beacon, prefetch); a WebSocket upgrade is logged, then completed;
+//     /set-cookie/<name>  sets a 2-year cookie <name> (Set-Cookie), answers a GIF;
+//     /cookie.js?name=N&form=max-age|expires|session[&days=730]
+//                         JS that writes cookie N in that form on every run;
+//     /heartbeat.js       JS that writes the vendor's 2-year cookie and fetches
+//                         /t/heartbeat every 500 ms.
+//   Every hit records its `r` query parameter (a test's run id) so parallel tests can
+//   tell their hits apart; /t/ scripts and heartbeat.js pass their own `r` on.
+// - `extraRoots` ({"/__test/": "/abs/dir"}) serves more static roots from the site origin.
+//   Their HTML, JS, CSS and JSON get the same port rewriting as the demo, and their HTML a
+//   CSP as strict for scripts (no 'unsafe-inline') but that lets every tracker origin
+//   through every fetch directive (img, frame, media, object, style, connect, ws), so that a
+//   test page proves the firewall blocks a request, not the CSP.
 // - The demo pages and config name the trackers as 127.0.0.1:8081..8083 and the site as
 //   127.0.0.1:8080. When the servers run on other ports (the e2e tests do, so that they
 //   can run beside a human's demo server), the site server rewrites those host:port pairs
@@ -23,8 +44,13 @@ import crypto from "node:crypto";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** The ports written in the demo pages and config (www/demo, index.html). */
-export const SOURCE_PORTS = Object.freeze({ site: 8080, audience: 8081, advertising: 8082, video: 8083 });
+export const SOURCE_PORTS = Object.freeze({ site: 8080, audience: 8081, advertising: 8082, video: 8083, unknown: 8084 });
+/** The demo's vendors, one tracker origin each. */
 export const VENDORS = Object.freeze(["audience", "advertising", "video"]);
+/** Every tracker origin: the vendors, plus "unknown", an origin no vendor declares. */
+export const TRACKERS = Object.freeze([...VENDORS, "unknown"]);
+/** The cookie the /t/ scripts and heartbeat.js of each tracker write (2 years). */
+export const TRACKER_SCRIPT_COOKIE = Object.freeze({ audience: "_aud_id", advertising: "_adn", video: "_vid", unknown: "_unk" });
 
 const MIME = {
   ".html": "text/html; charset=utf-8",
@@ -79,7 +105,9 @@ function closeServer(server) {
 }
 
 /**
- * Starts the site server and the three tracker servers.
+ * Starts the site server and the tracker servers (the three vendors, and "unknown" on
+ * `trackerPorts.unknown`, default the site port + 4; `unknown: null` leaves it out).
+ * `extraRoots`: `{ "/__test/": "/abs/dir", … }` more static roots served from the site origin.
  * @returns {Promise<{site, trackers, log, clearLog, close}>}
  */
 export async function startServers({
@@ -88,20 +116,30 @@ export async function startServers({
   trackerPorts = { audience: SOURCE_PORTS.audience, advertising: SOURCE_PORTS.advertising, video: SOURCE_PORTS.video },
   host = "127.0.0.1",
   quiet = false,
+  extraRoots = {},
 } = {}) {
   const rootDir = path.resolve(root);
   const ports = { site: sitePort, ...trackerPorts };
+  if (ports.unknown === undefined) ports.unknown = sitePort + 4;
   for (const v of VENDORS) {
     if (!Number.isInteger(ports[v])) throw new Error(`startServers: trackerPorts.${v} must be a port number`);
   }
+  if (ports.unknown !== null && !Number.isInteger(ports.unknown)) throw new Error("startServers: trackerPorts.unknown must be a port number or null");
+  const activeTrackers = TRACKERS.filter((v) => ports[v] !== null);
+  const roots = Object.entries(extraRoots).map(([prefix, dir]) => {
+    if (!prefix.startsWith("/") || !prefix.endsWith("/")) throw new Error(`startServers: extraRoots key ${JSON.stringify(prefix)} must start and end with "/"`);
+    return { prefix, dir: path.resolve(dir) };
+  });
   const origin = (p) => `http://${host}:${p}`;
   const siteOrigin = origin(sitePort);
   const trackerOrigins = VENDORS.map((v) => origin(ports[v])).join(" ");
+  const allTrackerOrigins = activeTrackers.map((v) => origin(ports[v])).join(" ");
+  const allTrackerWs = activeTrackers.map((v) => `ws://${host}:${ports[v]}`).join(" ");
 
   // host:port pairs of the source files -> the ports in use (identity when they are equal).
   const portMap = new Map();
   for (const key of Object.keys(SOURCE_PORTS)) {
-    if (SOURCE_PORTS[key] !== ports[key]) portMap.set(String(SOURCE_PORTS[key]), String(ports[key]));
+    if (ports[key] !== null && SOURCE_PORTS[key] !== ports[key]) portMap.set(String(SOURCE_PORTS[key]), String(ports[key]));
   }
   const rewritePorts = (text) =>
     portMap.size === 0
@@ -117,6 +155,23 @@ export async function startServers({
       `frame-src ${origin(ports.video)}`,
       `connect-src 'self' ${trackerOrigins}`,
     ].join("; ");
+
+  // Test pages (extraRoots): scripts as strict as the demo's, every tracker origin allowed
+  // in every fetch directive, so that only the firewall can stop a tracker request.
+  const cspTest = (nonce) => {
+    const t = allTrackerOrigins;
+    return [
+      `default-src 'self' ${t}`,
+      `script-src 'self' 'wasm-unsafe-eval' 'nonce-${nonce}' ${t}`,
+      `style-src 'self' ${t}`,
+      `img-src 'self' data: ${t}`,
+      `media-src 'self' ${t}`,
+      `font-src 'self' ${t}`,
+      `frame-src 'self' ${t}`,
+      `object-src 'self' ${t}`,
+      `connect-src 'self' ${t} ${allTrackerWs}`,
+    ].join("; ");
+  };
 
   const say = quiet ? () => {} : (...a) => console.log(...a);
 
@@ -140,8 +195,10 @@ export async function startServers({
       return send(400, { "Content-Type": "text/plain; charset=utf-8" }, "400 bad request\n");
     }
     if (pathname.includes("\0")) return send(400, { "Content-Type": "text/plain; charset=utf-8" }, "400 bad request\n");
-    let file = path.join(rootDir, path.normalize(pathname));
-    if (file !== rootDir && !file.startsWith(rootDir + path.sep)) {
+    const extra = roots.find((r) => pathname.startsWith(r.prefix));
+    const baseDir = extra ? extra.dir : rootDir;
+    let file = path.join(baseDir, path.normalize(extra ? "/" + pathname.slice(extra.prefix.length) : pathname));
+    if (file !== baseDir && !file.startsWith(baseDir + path.sep)) {
       return send(403, { "Content-Type": "text/plain; charset=utf-8" }, "403 forbidden\n");
     }
     let stat;
@@ -173,8 +230,8 @@ export async function startServers({
     if (ext === ".html" || ext === ".htm") {
       const nonce = crypto.randomBytes(16).toString("base64");
       body = Buffer.from(rewritePorts(body.toString("utf8")).replaceAll("__CSP_NONCE__", nonce), "utf8");
-      headers["Content-Security-Policy"] = csp(nonce);
-    } else if (ext === ".json" && portMap.size > 0) {
+      headers["Content-Security-Policy"] = extra ? cspTest(nonce) : csp(nonce);
+    } else if ((ext === ".json" || (extra && [".js", ".mjs", ".css"].includes(ext))) && portMap.size > 0) {
       body = Buffer.from(rewritePorts(body.toString("utf8")), "utf8");
     }
     headers["Content-Length"] = body.length;
@@ -228,7 +285,83 @@ export async function startServers({
 <html lang="fr"><head><meta charset="utf-8"><title>${name} — politique de confidentialité (démo)</title></head>
 <body><h1>${name}</h1><p>Fausse politique de confidentialité d'un partenaire de démonstration.</p></body></html>
 `;
-  const vendorNames = { audience: "Audimètre (démo)", advertising: "PubNet (démo)", video: "VidéoPlay (démo)" };
+  const vendorNames = { audience: "Audimètre (démo)", advertising: "PubNet (démo)", video: "VidéoPlay (démo)", unknown: "Inconnu (démo)" };
+
+  // ---- generic endpoints of every tracker port (firewall tests)
+  const TWO_YEARS = 63072000;
+  const js = (v) => JSON.stringify(v);
+  /** JS of a tracker script served by /t/<name>: counts its runs, writes the vendor's 2-year cookie, fires ?pixel. */
+  const tScript = (vendor, port, name, url) => {
+    const r = url.searchParams.get("r") || "";
+    const cookie = url.searchParams.get("cookie") || TRACKER_SCRIPT_COOKIE[vendor];
+    const pixel = url.searchParams.get("pixel");
+    const pixelUrl = pixel ? `${origin(port)}${pixel.startsWith("/") ? "" : "/"}${pixel}${pixel.includes("?") ? "&" : "?"}r=${encodeURIComponent(r)}` : null;
+    return `/* fake tracker script ${name} (${vendor}) */
+(function () {
+  var runs = window.__trackerRuns = window.__trackerRuns || [];
+  runs.push(${js(name)});
+  document.cookie = ${js(cookie)} + "=" + Math.random().toString(36).slice(2) + "; max-age=${TWO_YEARS}; path=/";
+  ${pixelUrl ? `new Image().src = ${js(pixelUrl)};` : ""}
+})();
+`;
+  };
+  const tHtml = (name) => `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${name}</title></head><body><p>tracker frame ${name}</p></body></html>\n`;
+  const tCss = (name) => `/* tracker stylesheet ${name} */\n.tracker-${name.replace(/[^a-z0-9_-]/gi, "_")} { color: inherit; }\n`;
+  const cookieJs = (url) => {
+    const name = url.searchParams.get("name") || "_adn";
+    const form = url.searchParams.get("form") || "max-age";
+    const days = Number(url.searchParams.get("days") || 730);
+    const attr =
+      form === "session"
+        ? ""
+        : form === "expires"
+          ? `"; expires=" + new Date(Date.now() + ${days * 86400000}).toUTCString() + `
+          : `"; max-age=${days * 86400}" + `;
+    return `/* writes ${name} (${form}) on every run */
+(function () {
+  var runs = window.__cookieRuns = window.__cookieRuns || [];
+  runs.push(${js(name + ":" + form)});
+  document.cookie = ${js(name)} + "=" + Math.random().toString(36).slice(2) + ${attr}"; path=/";
+})();
+`;
+  };
+  const heartbeatJs = (vendor, port, url) => {
+    const r = url.searchParams.get("r") || "";
+    const cookie = TRACKER_SCRIPT_COOKIE[vendor];
+    return `/* heartbeat (${vendor}): writes ${cookie} and fetches /t/heartbeat every 500 ms */
+(function () {
+  var n = 0;
+  window.__heartbeats = 0;
+  function beat() {
+    n++;
+    window.__heartbeats = n;
+    document.cookie = ${js(cookie)} + "=hb" + n + "; max-age=${TWO_YEARS}; path=/";
+    try { fetch(${js(origin(port) + "/t/heartbeat?r=" + encodeURIComponent(r) + "&n=")} + n).catch(function () {}); } catch (e) {}
+  }
+  beat();
+  setInterval(beat, 500);
+})();
+`;
+  };
+  /** Which body /t/<name> answers: ?as=… or the request's destination. */
+  const tKind = (req, url) => {
+    const as = url.searchParams.get("as");
+    if (as) return as;
+    const dest = req.headers["sec-fetch-dest"] || "";
+    const accept = req.headers.accept || "";
+    if (accept.includes("text/event-stream")) return "sse";
+    if (dest === "image") return "gif";
+    if (dest === "script") return "js";
+    if (dest === "style") return "css";
+    if (["iframe", "frame", "embed", "object", "document"].includes(dest)) return "html";
+    if (dest === "video" || dest === "audio" || dest === "track") return "media";
+    if (!dest) {
+      if (accept.startsWith("image/")) return "gif";
+      if (accept.startsWith("text/css")) return "css";
+      if (accept.startsWith("text/html")) return "html";
+    }
+    return "json";
+  };
 
   function trackerHandler(vendor, port) {
     const cookieAttrs = "Max-Age=63072000; Path=/; SameSite=Lax";
@@ -250,6 +383,8 @@ export async function startServers({
         method: req.method,
         path: url.pathname,
         query: url.search,
+        r: url.searchParams.get("r") || "",
+        dest: req.headers["sec-fetch-dest"] || "",
         time: Date.now(),
         cookie: req.headers.cookie || "",
         referer: req.headers.referer || "",
@@ -266,6 +401,33 @@ export async function startServers({
       }
       const p = url.pathname;
       if (p === "/privacy") return reply(200, { "Content-Type": "text/html; charset=utf-8" }, privacyPage(vendorNames[vendor]));
+      if (p.startsWith("/t/")) {
+        const name = decodeURIComponent(p.slice(3)) || "t";
+        switch (tKind(req, url)) {
+          case "gif":
+            return reply(200, { "Content-Type": "image/gif" }, GIF);
+          case "js":
+            return reply(200, { "Content-Type": "text/javascript; charset=utf-8" }, tScript(vendor, port, name, url));
+          case "html":
+            return reply(200, { "Content-Type": "text/html; charset=utf-8" }, tHtml(name));
+          case "css":
+            return reply(200, { "Content-Type": "text/css; charset=utf-8" }, tCss(name));
+          case "sse":
+            // One event, then a retry delay of a day: the EventSource does not reconnect during a test.
+            return reply(200, { "Content-Type": "text/event-stream" }, "retry: 86400000\ndata: hello\n\n");
+          case "media":
+            return reply(200, { "Content-Type": "application/octet-stream" }, GIF);
+          default:
+            return reply(200, { "Content-Type": "application/json; charset=utf-8" }, JSON.stringify({ ok: true, technique: name }));
+        }
+      }
+      if (p.startsWith("/set-cookie/")) {
+        const name = decodeURIComponent(p.slice("/set-cookie/".length));
+        if (!/^[A-Za-z0-9_.-]+$/.test(name)) return reply(400, { "Content-Type": "text/plain; charset=utf-8" }, "400 bad cookie name\n");
+        return reply(200, { "Content-Type": "image/gif", "Set-Cookie": `${name}=${randomId()}; ${cookieAttrs}` }, GIF);
+      }
+      if (p === "/cookie.js") return reply(200, { "Content-Type": "text/javascript; charset=utf-8" }, cookieJs(url));
+      if (p === "/heartbeat.js") return reply(200, { "Content-Type": "text/javascript; charset=utf-8" }, heartbeatJs(vendor, port, url));
       if (vendor === "audience") {
         if (p === "/m.js") return reply(200, { "Content-Type": "text/javascript; charset=utf-8" }, trackerScripts.audience());
         if (p === "/hit") return reply(200, { "Content-Type": "image/gif", "Set-Cookie": `_aud_srv=${randomId()}; ${cookieAttrs}` }, GIF);
@@ -279,27 +441,66 @@ export async function startServers({
     };
   }
 
+  // WebSocket upgrades: logged like any hit, then a minimal handshake (RFC 6455) is
+  // completed so the page sees an open socket; the socket stays idle until it closes.
+  const upgraded = new Set();
+  function upgradeHandler(vendor, port) {
+    return (req, socket) => {
+      const url = new URL(req.url, origin(port));
+      log.push({
+        vendor,
+        port,
+        method: req.method,
+        path: url.pathname,
+        query: url.search,
+        r: url.searchParams.get("r") || "",
+        dest: req.headers["sec-fetch-dest"] || "websocket",
+        upgrade: String(req.headers.upgrade || "").toLowerCase(),
+        time: Date.now(),
+        cookie: req.headers.cookie || "",
+        referer: req.headers.referer || "",
+      });
+      say(`[tracker:${vendor}] UPGRADE ${req.url}`);
+      upgraded.add(socket);
+      socket.on("close", () => upgraded.delete(socket));
+      socket.on("error", () => socket.destroy());
+      const key = req.headers["sec-websocket-key"];
+      if (!key || String(req.headers.upgrade || "").toLowerCase() !== "websocket") {
+        socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+        return;
+      }
+      const accept = crypto.createHash("sha1").update(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest("base64");
+      socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    };
+  }
+
   const trackerServers = {};
-  for (const v of VENDORS) trackerServers[v] = http.createServer(trackerHandler(v, ports[v]));
+  for (const v of activeTrackers) {
+    trackerServers[v] = http.createServer(trackerHandler(v, ports[v]));
+    trackerServers[v].on("upgrade", upgradeHandler(v, ports[v]));
+  }
 
   const all = [site, ...Object.values(trackerServers)];
   try {
     await listen(site, sitePort, host);
-    for (const v of VENDORS) await listen(trackerServers[v], ports[v], host);
+    for (const v of activeTrackers) await listen(trackerServers[v], ports[v], host);
   } catch (err) {
     await Promise.all(all.map(closeServer));
     throw err;
   }
 
   const trackers = {};
-  for (const v of VENDORS) trackers[v] = { server: trackerServers[v], port: ports[v], origin: origin(ports[v]) };
+  for (const v of activeTrackers) trackers[v] = { server: trackerServers[v], port: ports[v], origin: origin(ports[v]) };
 
   return {
-    site: { server: site, port: sitePort, origin: siteOrigin, url: siteOrigin + "/", root: rootDir },
+    site: { server: site, port: sitePort, origin: siteOrigin, url: siteOrigin + "/", root: rootDir, extraRoots: Object.fromEntries(roots.map((r) => [r.prefix, r.dir])) },
     trackers,
     log,
     clearLog,
-    close: () => Promise.all(all.map(closeServer)).then(() => undefined),
+    close: () => {
+      for (const sock of upgraded) sock.destroy();
+      return Promise.all(all.map(closeServer)).then(() => undefined);
+    },
   };
 }
 
@@ -312,12 +513,23 @@ if (isMain) {
   const trackerPorts =
     sitePort === SOURCE_PORTS.site
       ? undefined
-      : { audience: sitePort + 1, advertising: sitePort + 2, video: sitePort + 3 };
+      : { audience: sitePort + 1, advertising: sitePort + 2, video: sitePort + 3, unknown: sitePort + 4 };
+  // EXTRA_ROOTS="/__test/=tests/e2e/pages,/__bench/=bench/pages" serves those folders too.
+  const extraRoots = Object.fromEntries(
+    (process.env.EXTRA_ROOTS || "")
+      .split(",")
+      .filter(Boolean)
+      .map((pair) => {
+        const i = pair.indexOf("=");
+        return [pair.slice(0, i), path.resolve(pair.slice(i + 1))];
+      }),
+  );
   if (!fs.existsSync(root)) console.warn(`warning: ${root} does not exist (run the build first); serving 404s`);
-  startServers({ root, sitePort, trackerPorts })
+  startServers({ root, sitePort, trackerPorts, extraRoots })
     .then((s) => {
       console.log(`Accord demo site:   ${s.site.url}  (root ${s.site.root})`);
-      for (const v of VENDORS) console.log(`tracker ${v.padEnd(12)} ${s.trackers[v].origin}/  (hits: ${s.trackers[v].origin}/__log)`);
+      for (const [prefix, dir] of Object.entries(s.site.extraRoots)) console.log(`extra root          ${s.site.origin}${prefix}  (${dir})`);
+      for (const v of Object.keys(s.trackers)) console.log(`tracker ${v.padEnd(12)} ${s.trackers[v].origin}/  (hits: ${s.trackers[v].origin}/__log)`);
       const stop = () => {
         s.close().then(() => process.exit(0));
       };

@@ -203,7 +203,7 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
         if write.is_deletion(now) {
             return JsValue::from_str(&text);
         }
-        let present = super::cookies::all().iter().any(|(n, _)| *n == write.name);
+        let present = || super::cookies::all().iter().any(|(n, _)| *n == write.name);
         let (first, changed) = led.borrow_mut().first_deposit(&write.name, now, present);
         if changed && !dirty.replace(true) {
             // One storage write per task, however many cookies the page writes.

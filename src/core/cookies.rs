@@ -198,17 +198,18 @@ impl Ledger {
 
     /// The first deposit of `name`, recording `now` if there is none. A new cycle starts
     /// only once the last one is over (13 months passed) and the cookie is gone from the
-    /// jar (`present` false): deleting and rewriting a cookie never renews it, and a
+    /// jar (`present` false, asked only then: reading the jar is a round trip to the
+    /// browser's cookie store): deleting and rewriting a cookie never renews it, and a
     /// cookie still held past its 13 months is written already expired.
     /// Returns it and whether the ledger changed.
     pub fn first_deposit(
         &mut self,
         name: &str,
         now: Timestamp,
-        present: bool,
+        present: impl FnOnce() -> bool,
     ) -> (Timestamp, bool) {
         match self.entries.iter_mut().find(|(n, _)| n == name) {
-            Some((_, t)) if present || now < thirteen_months_after(*t) => (*t, false),
+            Some((_, t)) if now < thirteen_months_after(*t) || present() => (*t, false),
             Some((_, t)) => {
                 *t = now;
                 (now, true)
@@ -311,24 +312,24 @@ mod tests {
     #[test]
     fn ledger_keeps_first_deposit_for_thirteen_months() {
         let mut l = Ledger::default();
-        assert_eq!(l.first_deposit("_ga", NOW, false), (NOW, true));
+        assert_eq!(l.first_deposit("_ga", NOW, || false), (NOW, true));
         assert_eq!(
-            l.first_deposit("_ga", add_months(NOW, 12), true),
+            l.first_deposit("_ga", add_months(NOW, 12), || true),
             (NOW, false)
         );
         assert_eq!(
-            l.first_deposit("_ga", add_months(NOW, 12), false),
+            l.first_deposit("_ga", add_months(NOW, 12), || false),
             (NOW, false),
             "deleted and rewritten within 13 months: the same cycle"
         );
         let after = add_months(NOW, 13);
         assert_eq!(
-            l.first_deposit("_ga", after, true),
+            l.first_deposit("_ga", after, || true),
             (NOW, false),
             "still held past 13 months: no renewal (written already expired)"
         );
         assert_eq!(
-            l.first_deposit("_ga", after, false),
+            l.first_deposit("_ga", after, || false),
             (after, true),
             "gone after 13 months: a new cycle"
         );

@@ -10,13 +10,18 @@
 //     the ports written in the files (the demo server must then be stopped);
 //   - one headless Chromium (CHROMIUM, default /usr/bin/chromium).
 // Each test gets a fresh browser context (no cookies, no storage) from `h.session(t)`.
+// The firewall tests also use: a fourth tracker origin no vendor declares ("unknown", the
+// site port + 4), and the test pages of tests/e2e/pages/ served from the site origin at
+// /__test/ (same port rewriting; a CSP as strict for scripts that lets every tracker origin
+// through every fetch directive, see scripts/serve.mjs). Tests that run in parallel pass
+// `h.session(t, { keepLog: true })` and tell their hits apart by the `r` query parameter.
 
 import { before, after } from "node:test";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { startServers, VENDORS } from "../../scripts/serve.mjs";
+import { startServers, VENDORS, TRACKERS, TRACKER_SCRIPT_COOKIE } from "../../scripts/serve.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(here, "..", "..");
@@ -35,7 +40,9 @@ export const CHROMIUM_ARGS = [
 
 export const PURPOSES = ["audience", "advertising", "video"]; // the demo's consent purposes
 export const TRACKER_COOKIES = ["_aud_id", "_aud_srv", "_adn", "_adn_px", "_vid"];
-export { VENDORS };
+export { VENDORS, TRACKERS, TRACKER_SCRIPT_COOKIE };
+/** The test pages, served at /__test/ on the site origin. */
+export const PAGES_DIR = path.join(here, "pages");
 
 /** Accessible names of the UI contract (SPEC §3), exact. */
 export const NAMES = {
@@ -118,18 +125,20 @@ export function useHarness() {
     servers: null,
     browser: null,
     origin: `http://127.0.0.1:${base}`,
-    trackerOrigins: {}, // vendor -> origin
+    trackerOrigins: {}, // vendor (and "unknown") -> origin
     /** Absolute URL of a site path. */
     url: (p = "/") => new URL(p, h.origin + "/").href,
     /** Which vendor an URL belongs to, or null. */
     vendorOf(url) {
       let o;
       try {
-        o = new URL(url).origin;
+        const u = new URL(url);
+        // ws:// URLs belong to the tracker on the same host:port.
+        o = u.protocol === "ws:" || u.protocol === "wss:" ? `http://${u.host}` : u.origin;
       } catch {
         return null;
       }
-      for (const v of VENDORS) if (h.trackerOrigins[v] === o) return v;
+      for (const v of TRACKERS) if (h.trackerOrigins[v] === o) return v;
       return null;
     },
     /** Hits recorded by the tracker servers (optionally one vendor, optionally one path). */
@@ -148,10 +157,11 @@ export function useHarness() {
     h.servers = await startServers({
       root: DIST,
       sitePort: base,
-      trackerPorts: { audience: base + 1, advertising: base + 2, video: base + 3 },
+      trackerPorts: { audience: base + 1, advertising: base + 2, video: base + 3, unknown: base + 4 },
       quiet: true,
+      extraRoots: { "/__test/": PAGES_DIR },
     });
-    for (const v of VENDORS) h.trackerOrigins[v] = h.servers.trackers[v].origin;
+    for (const v of TRACKERS) h.trackerOrigins[v] = h.servers.trackers[v].origin;
     h.browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   });
 
@@ -195,8 +205,8 @@ function recorderInitScript() {
   );
 }
 
-async function newSession(h, t, { locale = "fr-FR", viewport = { width: 1280, height: 800 } } = {}) {
-  h.clearLog();
+async function newSession(h, t, { locale = "fr-FR", viewport = { width: 1280, height: 800 }, keepLog = false } = {}) {
+  if (!keepLog) h.clearLog();
   const context = await h.browser.newContext({ locale, viewport });
   context.setDefaultTimeout(10_000);
   context.setDefaultNavigationTimeout(15_000);
@@ -214,8 +224,23 @@ async function newSession(h, t, { locale = "fr-FR", viewport = { width: 1280, he
     } catch {
       /* service worker or detached frame */
     }
-    requests.push({ vendor, url: req.url(), path: new URL(req.url()).pathname, pageUrl });
+    let r = "";
+    try {
+      r = new URL(req.url()).searchParams.get("r") || "";
+    } catch {
+      /* not a URL with a query */
+    }
+    requests.push({ vendor, url: req.url(), path: new URL(req.url()).pathname, pageUrl, r, time: Date.now() });
   });
+  // WebSockets are not "request" events in Playwright: count their opening handshakes too.
+  context.on("page", (pg) =>
+    pg.on("websocket", (ws) => {
+      const vendor = h.vendorOf(ws.url());
+      if (!vendor) return;
+      const u = new URL(ws.url());
+      requests.push({ vendor, url: ws.url(), path: u.pathname, pageUrl: pg.url(), r: u.searchParams.get("r") || "", time: Date.now(), websocket: true });
+    }),
+  );
   context.on("console", (msg) => console_.push({ type: msg.type(), text: msg.text(), pageUrl: msg.page()?.url() ?? "" }));
   context.on("weberror", (err) => pageErrors.push(String(err.error()?.stack || err.error())));
 

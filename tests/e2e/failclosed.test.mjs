@@ -1,0 +1,157 @@
+// Fail closed (SPEC §1, §8; issue 3): when the module is missing, corrupt, later than 10 s,
+// or the config is invalid, nothing held is ever released and nothing gated runs, for the
+// whole life of a page that keeps trying (every 500 ms for 30 s: script insertion,
+// new Image, fetch, XHR, sendBeacon, iframe, insertAdjacentHTML, document.cookie; plus
+// tagged trackers in its HTML); the page stays usable (a same-origin fetch answers, a
+// same-origin link navigates); exactly one accord:error with the stable code.
+// The scenarios run in parallel (one context each) so the file takes ~40 s.
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { useHarness, TRACKER_COOKIES, NAMES, sleep, waitFor, button, noneVisible, expectVisible } from "./harness.mjs";
+
+const h = useHarness();
+const fr = NAMES.fr;
+const WATCH_MS = Number(process.env.ACCORD_FAILCLOSED_MS || 30_000);
+const ALL_TRACKER_COOKIES = [...new Set([...TRACKER_COOKIES, "_unk"])];
+
+/** The module's files: every /accord/*.js but the loader (the wasm-bindgen glue, whatever its name), and every .wasm. */
+const isGlue = (url) => /\/accord\/[^/]+\.js$/.test(url.pathname) && !url.pathname.endsWith("/accord/accord.js");
+const isWasm = (url) => /\/accord\/[^/]+\.wasm$/.test(url.pathname);
+const GARBAGE = Buffer.from("this is not WebAssembly \u0000asm? no: ".repeat(64), "latin1");
+
+const SCENARIOS = [
+  {
+    id: "glue-aborted",
+    label: "the module's JS glue is blocked (request aborted)",
+    code: "ACCORD_MODULE_UNAVAILABLE",
+    setup: (ctx, st) => ctx.route(isGlue, (route) => (st.routed++, route.abort("blockedbyclient"))),
+  },
+  {
+    id: "wasm-aborted",
+    label: "the .wasm is blocked (request aborted)",
+    code: "ACCORD_MODULE_UNAVAILABLE",
+    setup: (ctx, st) => ctx.route(isWasm, (route) => (st.routed++, route.abort("blockedbyclient"))),
+  },
+  {
+    id: "wasm-404",
+    label: "the .wasm is missing (HTTP 404)",
+    code: "ACCORD_MODULE_UNAVAILABLE",
+    setup: (ctx, st) =>
+      ctx.route(isWasm, (route) => (st.routed++, route.fulfill({ status: 404, contentType: "text/plain", body: "404 not found\n" }))),
+  },
+  {
+    id: "wasm-corrupt",
+    label: "the .wasm is corrupt (garbage bytes, application/wasm)",
+    code: "ACCORD_MODULE_UNAVAILABLE",
+    setup: (ctx, st) => ctx.route(isWasm, (route) => (st.routed++, route.fulfill({ status: 200, contentType: "application/wasm", body: GARBAGE }))),
+  },
+  {
+    id: "wasm-delayed-15s",
+    label: "the .wasm arrives 15 s late (after the 10 s limit)",
+    code: "ACCORD_MODULE_TIMEOUT",
+    setup: (ctx, st) =>
+      ctx.route(isWasm, async (route) => {
+        st.routed++;
+        // unref: a delay still pending when the file ends must not keep Node alive.
+        await new Promise((r) => setTimeout(r, 15_000).unref());
+        try {
+          await route.continue();
+          st.delivered++;
+        } catch {
+          /* the page went away meanwhile */
+        }
+      }),
+  },
+  {
+    id: "config-invalid",
+    label: "the config is invalid",
+    code: "ACCORD_CONFIG_INVALID",
+    setup: (ctx, st) =>
+      ctx.route("**/demo/config.json", (route) => (st.routed++, route.fulfill({ status: 200, contentType: "application/json", body: '{"policy_version": 3}' }))),
+  },
+];
+
+function errorTimesInitScript() {
+  // performance.now() of each accord:error, relative to this document's navigation start.
+  window.__errTimes = [];
+  document.addEventListener("accord:error", () => window.__errTimes.push(Math.round(performance.now())), true);
+}
+
+describe("fail closed: a page that keeps trying for 30 s", { concurrency: SCENARIOS.length }, () => {
+  for (const sc of SCENARIOS) {
+    test(`${sc.id}: ${sc.label} → 0 tracker requests and cookies for ${WATCH_MS / 1000} s, one accord:error ${sc.code}, the page stays usable`, async (t) => {
+      const s = await h.session(t, { keepLog: true });
+      const { page, context } = s;
+      const st = { routed: 0, delivered: 0 };
+      await sc.setup(context, st);
+      await context.addInitScript(errorTimesInitScript);
+      const r = `fc${sc.id.replace(/[^a-z0-9]/gi, "")}${Math.random().toString(36).slice(2, 7)}`;
+      const problems = [];
+
+      const started = Date.now();
+      // "domcontentloaded": without a firewall the page's frames keep loading and "load" may never come.
+      const resp = await page.goto(h.url(`/__test/failclosed.html?r=${r}`), { waitUntil: "domcontentloaded" });
+      assert.ok(resp && resp.ok(), `GET /__test/failclosed.html answered ${resp ? resp.status() : "nothing"}`);
+      assert.equal(typeof (await page.evaluate(() => window.Accord)), "object", "test setup: window.Accord must exist (the loader ran)");
+
+      // Watch the whole 30 s from the navigation.
+      await sleep(Math.max(0, WATCH_MS - (Date.now() - started)));
+      const { rounds, alive } = await page.evaluate(() => ({ rounds: window.__repeat && window.__repeat.rounds, alive: performance.now() }));
+
+      // 0 leaks for the whole time.
+      const hits = h.servers.log.filter((e) => e.r === r || (e.path.startsWith("/t/fc-tagged") && e.time >= started));
+      if (s.requests.length || hits.length) {
+        const firstLeakAt = Math.min(...s.requests.map((q) => q.time), ...hits.map((e) => e.time)) - started;
+        const b = s.requests.slice(0, 10).map((q) => `  browser ${q.url}`);
+        const v = hits.slice(0, 10).map((e) => `  server  ${e.vendor} ${e.method} ${e.path}${e.query}`);
+        problems.push(
+          `${s.requests.length} tracker request(s) in the browser and ${hits.length} hit(s) on the tracker servers within ${WATCH_MS / 1000} s (first seen ~${firstLeakAt} ms after navigation), expected 0:\n${[...b, ...v].join("\n")}`,
+        );
+      }
+      const cookies = (await context.cookies()).filter((c) => ALL_TRACKER_COOKIES.includes(c.name));
+      if (cookies.length) problems.push(`tracker cookie(s) written: ${cookies.map((c) => `${c.name}=${c.value}`).join(", ")}`);
+      const ran = await page.evaluate(() => ({ trackerRuns: window.__trackerRuns || [] }));
+      if (ran.trackerRuns.length) problems.push(`gated tracker scripts ran: ${JSON.stringify(ran.trackerRuns)}`);
+      const consent = await page.evaluate(() => window.Accord.consent());
+      if (consent && consent.decided === true) problems.push(`consent assumed: ${JSON.stringify(consent)}`);
+      if (await s.cookie("accord")) problems.push("an accord record cookie was written");
+      for (const name of [fr.acceptAll, fr.rejectAll]) {
+        if (!(await noneVisible(button(page, name)))) problems.push(`button "${name}" shown although Accord failed`);
+      }
+
+      // Exactly one accord:error with the expected code.
+      const errors = await s.events(page, "accord:error");
+      const times = await page.evaluate(() => window.__errTimes);
+      const codes = errors.map((e) => e.detail && e.detail.code);
+      t.diagnostic(`${sc.id}: accord:error ${JSON.stringify(codes)} at ${JSON.stringify(times)} ms; page rounds ${rounds}; route matched ${st.routed}, delivered late ${st.delivered}`);
+      if (errors.length !== 1) problems.push(`accord:error fired ${errors.length} time(s), expected exactly once: ${JSON.stringify(errors.map((e) => e.detail))}`);
+      if (!codes.includes(sc.code)) problems.push(`accord:error code ${JSON.stringify(codes)}, expected ${sc.code}`);
+      if (sc.code === "ACCORD_MODULE_TIMEOUT") {
+        if (times[0] !== undefined && (times[0] < 9000 || times[0] > 12_000)) problems.push(`ACCORD_MODULE_TIMEOUT fired ${times[0]} ms after navigation, expected ~10 000 ms`);
+        if (st.delivered < 1) problems.push("test setup: the delayed module was never delivered (the late arrival was not exercised)");
+      }
+      const consoleWithCode = s.console.filter((m) => m.type === "error" && codes.some((c) => c && m.text.includes(c)));
+      if (consoleWithCode.length !== 1) problems.push(`expected one console error naming the code, got ${consoleWithCode.length}: ${consoleWithCode.map((m) => m.text).join(" | ")}`);
+
+      // Not vacuous: the page did keep trying, and the scenario's route did apply.
+      if (!(rounds >= Math.floor(alive / 500) * 0.5)) problems.push(`test setup: the page's repeat.js ran ${rounds} rounds in ${Math.round(alive)} ms (one per 500 ms expected)`);
+      if (st.routed < 1) problems.push(`test setup: the route of scenario ${sc.id} never matched a request`);
+
+      // The page stays usable: a same-origin fetch, then a same-origin link.
+      const ping = await page.evaluate(() =>
+        fetch("/__test/ping.json", { cache: "no-store" })
+          .then((res) => res.json().then((j) => ({ status: res.status, pong: j.pong })))
+          .catch((e) => ({ error: String(e) })),
+      );
+      if (!(ping && ping.status === 200 && ping.pong === true)) problems.push(`a same-origin fetch failed: ${JSON.stringify(ping)}`);
+      try {
+        await page.locator("#same-origin-link").click({ timeout: 5000 });
+        await page.waitForURL("**/__test/other.html", { timeout: 5000 });
+        await expectVisible(page.getByRole("heading", { level: 1, name: "Autre page" }), "the other page after clicking a same-origin link");
+      } catch (err) {
+        problems.push(`a same-origin link did not navigate: ${err.message.split("\n")[0]}`);
+      }
+      assert.deepEqual(problems, [], `${sc.id} (${sc.label}):\n- ${problems.join("\n- ")}`);
+    });
+  }
+});
