@@ -524,6 +524,7 @@ fn write_nginx_conf(dir: &Path, snippet: &str, port: u16) -> PathBuf {
     let d = dir.display();
     let conf = format!(
         "daemon off;
+master_process off;
 worker_processes 1;
 pid {d}/nginx.pid;
 error_log {d}/logs/error.log warn;

@@ -351,3 +351,62 @@ async fn invalid_config_mounts_nothing_and_names_every_error() {
     assert!(stored_record().is_none());
     root.remove();
 }
+
+/// A tag a single-page app adds after the choice (SPEC §5: "tags added later follow the
+/// current choice"). Returns how many times it ran, after the observer has seen it.
+async fn add_tag_later(purpose: &str) -> u32 {
+    let script = doc().create_element("script").unwrap();
+    script.set_attribute("type", "text/plain").unwrap();
+    script
+        .set_attribute("data-accord-purpose", purpose)
+        .unwrap();
+    script.set_text_content(Some(
+        "window.__accordSpaRuns = (window.__accordSpaRuns || 0) + 1;",
+    ));
+    doc().body().unwrap().append_child(&script).unwrap();
+    // The MutationObserver answers in a microtask; let it and the activation run.
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL))
+        .await
+        .unwrap();
+    flush().await;
+    script.remove();
+    let runs =
+        js_sys::Reflect::get(&web_sys::window().unwrap(), &"__accordSpaRuns".into()).unwrap();
+    js_sys::Reflect::delete_property(&web_sys::window().unwrap(), &"__accordSpaRuns".into())
+        .unwrap();
+    runs.as_f64().unwrap_or(0.0) as u32
+}
+
+#[wasm_bindgen_test]
+async fn tags_added_later_run_once_when_their_purpose_is_granted() {
+    let (w, root) = mount(CONFIG).await;
+    click(&root, "Tout accepter").await;
+    assert_eq!(
+        add_tag_later("advertising").await,
+        1,
+        "a granted tag added later runs, once"
+    );
+    unmount(w, root).await;
+}
+
+#[wasm_bindgen_test]
+async fn tags_added_later_stay_inert_after_a_refusal_or_before_any_choice() {
+    let (w, root) = mount(CONFIG).await;
+    assert_eq!(
+        add_tag_later("advertising").await,
+        0,
+        "no choice yet: the tag stays inert"
+    );
+    click(&root, "Tout refuser").await;
+    assert_eq!(
+        add_tag_later("advertising").await,
+        0,
+        "refused: the tag stays inert"
+    );
+    assert_eq!(
+        add_tag_later("unknown-purpose").await,
+        0,
+        "an undeclared purpose never runs"
+    );
+    unmount(w, root).await;
+}

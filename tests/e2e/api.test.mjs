@@ -1,0 +1,28 @@
+// SPEC §9: window.Accord exists as soon as accord.js ran; calls made before the module
+// is ready are queued and replayed in order.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { useHarness, waitFor } from "./harness.mjs";
+
+const h = useHarness();
+
+test("calls made before the module is ready are queued, then replayed in order", async (t) => {
+  const s = await h.session(t);
+  await s.goto("/__test/queued.html");
+  const early = await s.page.evaluate(() => window.__queued.early);
+  assert.equal(early.decided, false, "before the module, consent() says nothing is decided");
+  assert.equal(early.pending, true, "before the module, consent() says it is pending");
+  const c = await waitFor(() => s.page.evaluate(() => (Accord.consent().decided ? Accord.consent() : null)), {
+    message: "the queued Accord.set calls to be replayed",
+  });
+  assert.deepEqual(
+    { audience: c.purposes.audience, advertising: c.purposes.advertising, video: c.purposes.video },
+    { audience: false, advertising: true, video: true },
+    "both queued set() calls applied, in order, the second keeping the first's grant",
+  );
+  const q = await s.page.evaluate(() => window.__queued);
+  assert.equal(q.readyCalls, 1, "Accord.on('ready') registered before the module fires once");
+  assert.equal(q.changes.length, 2, "one accord:change per replayed decision");
+  assert.equal(await s.page.evaluate(() => new Promise((ok) => Accord.on("ready", () => ok(true)))), true,
+    "Accord.on('ready') registered after the fact answers at once");
+});
