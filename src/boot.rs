@@ -65,7 +65,7 @@ pub fn start() {
 /// An invalid config fails closed: no UI, no activation, one `ACCORD_CONFIG_INVALID`.
 pub fn boot_with(raw: JsValue, root: Element) -> Result<Widget, Vec<String>> {
     let config = serde_wasm_bindgen::from_value::<Json>(raw)
-        .map_err(|e| vec![format!("config: cannot be read ({e}) [type]")])
+        .map_err(|_| vec!["config: is not JSON data (an object is expected) [type]".to_owned()])
         .and_then(|doc| {
             Config::from_json(&doc).map_err(|errs| errs.iter().map(ToString::to_string).collect())
         });

@@ -253,10 +253,21 @@ fn audit(s: &Session) -> JsValue {
 
 /// `Accord.set({id: bool})`: the given purposes change, the others keep their value.
 fn set_intent(s: &Session, arg: JsValue) -> Result<Intent, String> {
-    let wanted: BTreeMap<String, bool> = serde_wasm_bindgen::from_value(arg).map_err(|_| {
+    let shape = || {
         "Accord.set expects an object of purpose ids to true/false, e.g. {\"video\": true}"
             .to_owned()
-    })?;
+    };
+    let obj = arg.dyn_into::<Object>().map_err(|_| shape())?;
+    let mut wanted: BTreeMap<String, bool> = BTreeMap::new();
+    for entry in Object::entries(&obj).iter() {
+        let pair = Array::from(&entry);
+        match (pair.get(0).as_string(), pair.get(1).as_bool()) {
+            (Some(id), Some(v)) => {
+                wanted.insert(id, v);
+            }
+            _ => return Err(shape()),
+        }
+    }
     for id in wanted.keys() {
         match s.config.purpose(id) {
             None => {
