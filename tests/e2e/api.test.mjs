@@ -26,3 +26,21 @@ test("calls made before the module is ready are queued, then replayed in order",
   assert.equal(await s.page.evaluate(() => new Promise((ok) => Accord.on("ready", () => ok(true)))), true,
     "Accord.on('ready') registered after the fact answers at once");
 });
+
+test("a bad argument to Accord.set changes nothing and says why once (ACCORD_API_INVALID)", async (t) => {
+  const s = await h.session(t);
+  await s.goto("/");
+  await waitFor(() => s.page.evaluate(() => !Accord.consent().pending), { message: "the module to be ready" });
+  const r = await s.page.evaluate(() => {
+    const errors = [];
+    document.addEventListener("accord:error", (e) => errors.push(e.detail.code));
+    Accord.set({ video: "oui" });
+    Accord.set({ sante: true });
+    Accord.set({ necessary: false });
+    Accord.set("video");
+    return { errors, consent: Accord.consent() };
+  });
+  assert.deepEqual(r.errors, ["ACCORD_API_INVALID", "ACCORD_API_INVALID", "ACCORD_API_INVALID", "ACCORD_API_INVALID"]);
+  assert.equal(r.consent.decided, false, "no decision was recorded by a bad call");
+  assert.equal(await s.cookie("accord"), null, "no record cookie was written");
+});
