@@ -94,6 +94,7 @@ pub fn boot_with(raw: JsValue, root: Element) -> Result<Widget, Vec<String>> {
     let _ = root.set_attribute("lang", session.lang.code());
     root.class_list().add_1("accord").ok();
     session.start();
+    session.resend_receipts();
     api::install(&accord, &session);
     let open = open_links(&session);
     let app = yew::Renderer::<App>::with_root_and_props(

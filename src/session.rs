@@ -2,11 +2,12 @@
 //! decision triggers (store, purge, activate, announce). The UI and the JS API both
 //! act through [`Session::decide`], so they can never disagree.
 
-use crate::browser::{cookies, env, events, guard, placeholder, storage, tabs, tags};
+use crate::browser::{cookies, env, events, guard, placeholder, receipts, storage, tabs, tags};
 use crate::core::config::{Config, Lang, PolicyMode};
 use crate::core::firewall::vendor_for_host;
 use crate::core::hosts::url_host_port;
 use crate::core::notice::words;
+use crate::core::receipt::Receipt;
 
 /// sessionStorage: the record id the page was last reloaded for (`"policy": "server"`).
 const RELOAD_KEY: &str = "accord.reload";
@@ -189,6 +190,31 @@ impl Session {
         }
     }
 
+    /// The current record's receipt as kept when it was decided (or, for a record made
+    /// elsewhere, rebuilt for the notice in this page's language), and its file name.
+    pub fn receipt(&self) -> Option<(String, String)> {
+        let choice = self.choice();
+        let record = choice.record()?;
+        let kept = receipts::current()
+            .filter(|r| r.contains(&format!("\"record_id\":\"{}\"", record.record_id)));
+        let json = kept.unwrap_or_else(|| {
+            Receipt::of(&self.config, record, self.lang, crate::VERSION).to_json()
+        });
+        let name = format!(
+            "{}-{}.json",
+            words(self.lang).receipt_file,
+            record.record_id
+        );
+        Some((name, json))
+    }
+
+    /// Sends the receipts a previous page could not deliver.
+    pub fn resend_receipts(&self) {
+        if let Some(endpoint) = &self.config.consent_log_endpoint {
+            receipts::flush(endpoint);
+        }
+    }
+
     /// Grants one purpose as a recorded decision, keeping the others as they are.
     pub fn grant(&self, purpose: &str) {
         let decided = self.decided();
@@ -246,7 +272,13 @@ impl Session {
             );
         }
         let id = record.record_id.clone();
+        let receipt = Receipt::of(&self.config, &record, self.lang, crate::VERSION).to_json();
         self.apply(before, Choice::Valid(record));
+        receipts::keep_current(&receipt);
+        if let Some(endpoint) = &self.config.consent_log_endpoint {
+            receipts::enqueue(&receipt);
+            receipts::flush(endpoint);
+        }
         if let Some(t) = self.tabs.borrow().as_ref() {
             t.announce();
         }

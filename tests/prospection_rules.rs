@@ -5,8 +5,8 @@
 
 use accord::core::config::Lang;
 use accord::core::prospection::{
-    box_by_id, box_for, boxes, json_string, note, payload, professional_boxes, regime, Audience,
-    BoxSpec, Channel, FormKind, Product, Regime,
+    box_by_id, box_for, boxes, note, payload, professional_boxes, regime, Audience, BoxSpec,
+    Channel, FormKind, Product, Regime,
 };
 use serde_json::{json, Value};
 
@@ -391,7 +391,7 @@ fn json_strings_are_escaped() {
         ("</script>😀", "\"</script>😀\""),
     ];
     for (raw, want) in rows {
-        let got = json_string(raw);
+        let got = accord::core::json::string(raw);
         assert_eq!(got, want, "{raw:?}");
         let back: String = serde_json::from_str(&got).unwrap_or_else(|e| panic!("{got}: {e}"));
         assert_eq!(back, raw, "round trip through a real JSON parser");

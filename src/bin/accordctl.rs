@@ -8,6 +8,8 @@ const USAGE: &str = "usage:
   accordctl check CONFIG.json
   accordctl csp --config CONFIG.json [--cookie 'COOKIE HEADER'] [--now 2027-01-01T00:00:00Z]
   accordctl nginx --config CONFIG.json
+  accordctl notice --config CONFIG.json [--lang fr|en]
+  accordctl verify RECEIPT.json --notices DIR
   accordctl --version
 
   check   validate a config exactly as the widget does; one error per line on stderr,
@@ -16,13 +18,20 @@ const USAGE: &str = "usage:
           that Cookie header (none: a visitor who has not decided); --now sets the
           clock (ISO 8601 or Unix seconds; default: now)
   nginx   print an nginx snippet for the http {} block: a map on the record cookie per
-          purpose, and add_header Content-Security-Policy";
+          purpose, and add_header Content-Security-Policy
+  notice  print the notice text whose SHA-256 receipts carry (keep one file per policy
+          version and language: DIR/<policy_version>.<lang>.txt)
+  verify  check a consent receipt's notice hash against DIR/<policy_version>.<language>.txt
+          (one trailing newline of the file is not part of the text)";
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use accord::core::calendar::{parse_iso, Timestamp};
-    use accord::core::config::Config;
+    use accord::core::config::{Config, Lang};
+    use accord::core::json::Json;
+    use accord::core::notice::canonical_text;
     use accord::core::policy;
+    use accord::core::receipt::Receipt;
     use std::process::ExitCode;
 
     pub enum Failure {
@@ -112,6 +121,74 @@ mod cli {
         Ok(policy::nginx(&config, accord::VERSION))
     }
 
+    pub fn notice(args: &[String]) -> Result<String, Failure> {
+        let f = flags(args, &["--config", "--lang"])?;
+        let path = get(&f, "--config")
+            .ok_or_else(|| Failure::Usage("notice needs --config CONFIG.json".into()))?;
+        let config = load(path)?;
+        let lang = match get(&f, "--lang") {
+            None => config.languages[0],
+            Some(l) => Lang::from_code(l)
+                .filter(|l| config.languages.contains(l))
+                .ok_or_else(|| {
+                    Failure::Usage(format!("--lang \"{l}\" is not a language of this config"))
+                })?,
+        };
+        Ok(canonical_text(&config, lang))
+    }
+
+    pub fn verify(args: &[String]) -> Result<String, Failure> {
+        let (receipt_path, rest) = match args.split_first() {
+            Some((p, rest)) if !p.starts_with("--") => (p, rest),
+            _ => {
+                return Err(Failure::Usage(
+                    "verify needs the path of a receipt, then --notices DIR".into(),
+                ))
+            }
+        };
+        let f = flags(rest, &["--notices"])?;
+        let dir = get(&f, "--notices")
+            .ok_or_else(|| Failure::Usage("verify needs --notices DIR".into()))?;
+        let text = std::fs::read_to_string(receipt_path)
+            .map_err(|e| Failure::Usage(format!("{receipt_path}: cannot read the receipt: {e}")))?;
+        let refused = |why: String| Failure::Refused(vec![format!("{receipt_path}: {why}")]);
+        let doc: Json =
+            serde_json::from_str(&text).map_err(|e| refused(format!("not valid JSON: {e}")))?;
+        let receipt = Receipt::from_json(&doc).map_err(refused)?;
+        let notice_path = std::path::Path::new(dir).join(format!(
+            "{}.{}.txt",
+            receipt.policy_version,
+            receipt.language.code()
+        ));
+        let notice = std::fs::read_to_string(&notice_path).map_err(|e| {
+            refused(format!(
+                "no notice text for policy {} in {} ({}: {e})",
+                receipt.policy_version,
+                receipt.language.code(),
+                notice_path.display()
+            ))
+        })?;
+        let notice = notice.strip_suffix('\n').unwrap_or(&notice);
+        if receipt.matches_notice(notice) {
+            Ok(format!(
+                "{receipt_path}: valid: record {} ({}, {}), notice of policy {} in {} ({})",
+                receipt.record_id,
+                receipt.action.code(),
+                accord::core::calendar::to_iso(receipt.decided_at),
+                receipt.policy_version,
+                receipt.language.code(),
+                notice_path.display()
+            ))
+        } else {
+            Err(refused(format!(
+                "notice_sha256: does not match the notice text of policy {} in {} ({}): the text shown was not this one [notice-hash]",
+                receipt.policy_version,
+                receipt.language.code(),
+                notice_path.display()
+            )))
+        }
+    }
+
     pub fn finish(result: Result<String, Failure>, usage: &str) -> ExitCode {
         match result {
             Ok(out) => {
@@ -146,6 +223,8 @@ fn main() -> ExitCode {
         },
         Some("csp") => cli::csp(&args[1..]),
         Some("nginx") => cli::nginx(&args[1..]),
+        Some("notice") => cli::notice(&args[1..]),
+        Some("verify") => cli::verify(&args[1..]),
         Some("--version") | Some("-V") => Ok(format!("accordctl {}", accord::VERSION)),
         Some("--help") | Some("-h") | Some("help") => Ok(USAGE.to_owned()),
         Some(cmd) => Err(Failure::Usage(format!("unknown command \"{cmd}\""))),

@@ -6,6 +6,7 @@ pub mod env;
 pub mod events;
 pub mod guard;
 pub mod placeholder;
+pub mod receipts;
 pub mod storage;
 pub mod tabs;
 pub mod tags;

@@ -11,5 +11,6 @@ pub mod json;
 pub mod notice;
 pub mod policy;
 pub mod prospection;
+pub mod receipt;
 pub mod record;
 pub mod sha256;

@@ -39,6 +39,9 @@ pub struct Words {
     pub placeholder_title: &'static str,
     pub placeholder_text: &'static str,
     pub placeholder_button: &'static str,
+    pub download_receipt: &'static str,
+    /// The receipt file's name, before `-<record id>.json`.
+    pub receipt_file: &'static str,
 }
 
 pub const FR: Words = Words {
@@ -73,6 +76,8 @@ pub const FR: Words = Words {
     placeholder_title: "Contenu de {vendor} ({purpose})",
     placeholder_text: "L'afficher permet à {vendor} de déposer des traceurs sur votre appareil. Rien n'est chargé tant que vous ne l'avez pas autorisé.",
     placeholder_button: "Autoriser et afficher",
+    download_receipt: "Télécharger ma preuve de consentement",
+    receipt_file: "preuve-consentement",
 };
 
 pub const EN: Words = Words {
@@ -109,6 +114,8 @@ pub const EN: Words = Words {
     placeholder_title: "Content from {vendor} ({purpose})",
     placeholder_text: "Showing it lets {vendor} set trackers on your device. Nothing is loaded until you allow it.",
     placeholder_button: "Allow and show",
+    download_receipt: "Download my consent receipt",
+    receipt_file: "consent-receipt",
 };
 
 pub fn words(lang: Lang) -> &'static Words {
@@ -142,6 +149,68 @@ pub fn transfer_label(basis: Option<TransferBasis>, lang: Lang) -> &'static str 
         (Some(TransferBasis::Art49), Lang::Fr) => "Dérogation (article 49 du RGPD)",
         (Some(TransferBasis::Art49), Lang::En) => "Derogation (GDPR article 49)",
     }
+}
+
+/// The notice a person is shown, as one text: the first layer, then the preferences
+/// (every purpose with its description and note), then the partner list, one item a
+/// line, in the order the widget shows them. Its SHA-256 is what a receipt proves was
+/// shown; `accordctl notice` prints it for the archives of each policy version.
+pub fn canonical_text(config: &Config, lang: Lang) -> String {
+    use super::config::Basis;
+    let w = words(lang);
+    let mut lines: Vec<String> = vec![
+        w.banner_title.to_owned(),
+        format!("{} {}", config.controller.name, w.intro),
+    ];
+    for p in config
+        .purposes
+        .iter()
+        .filter(|p| p.basis != Basis::Necessary)
+    {
+        lines.push(format!("- {}", p.title.get(lang)));
+    }
+    if !config.vendors.is_empty() {
+        lines.push(w.partners_note.to_owned());
+    }
+    lines.push(w.refuse_note.to_owned());
+    lines.push(format!(
+        "{} {}",
+        w.change_note,
+        kept_note(lang, config.choice_lifetime_months)
+    ));
+    lines.push(format!(
+        "[{}] [{}] [{}] [{}]",
+        w.accept_all, w.refuse_all, w.customize, w.close
+    ));
+    lines.push(w.prefs_title.to_owned());
+    lines.push(format!("{} {}", w.prefs_intro, w.refuse_note));
+    for p in &config.purposes {
+        let note = match p.basis {
+            Basis::Necessary => format!(" {}", w.necessary_note),
+            Basis::ExemptAudience => format!(" {}", w.exempt_note),
+            Basis::Consent => String::new(),
+        };
+        lines.push(format!(
+            "{}: {}{note}",
+            p.title.get(lang),
+            p.description.get(lang)
+        ));
+    }
+    lines.push(w.partners_title.to_owned());
+    for v in &config.vendors {
+        let purpose = config
+            .purpose(&v.purpose)
+            .map(|p| p.title.get(lang))
+            .unwrap_or("");
+        lines.push(format!(
+            "{} | {purpose} | {} | {} | {}",
+            v.name,
+            v.country,
+            transfer_label(v.transfer_basis, lang),
+            v.privacy_url
+        ));
+    }
+    lines.join("\n")
 }
 
 /// `kept_note` with the number filled in.

@@ -400,31 +400,6 @@ pub fn note(kind: FormKind, lang: Lang) -> Option<&'static str> {
 /// number; receivers keep reading the old ones.
 pub const PAYLOAD_FORMAT: u32 = 1;
 
-/// `s` as a JSON string literal (RFC 8259): `"` and `\` escaped, control characters as
-/// `\n`, `\r`, `\t`, `\b`, `\f` or `\u00XX`, and U+2028/U+2029 as `\u2028`/`\u2029` so
-/// the text is also safe inside a script. Everything else is kept as UTF-8.
-pub fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for ch in s.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{0}'..='\u{1f}' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", ch as u32));
-            }
-            _ => out.push(ch),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// The JSON of the hidden field `accord_prospection`, on one line:
 ///
 /// `{"format":1,"form":"subscription","notice_version":"…","timestamp":"…",`
@@ -445,11 +420,11 @@ pub fn payload(
 ) -> String {
     let mut out = String::with_capacity(256);
     out.push_str(&format!("{{\"format\":{PAYLOAD_FORMAT},\"form\":"));
-    out.push_str(&json_string(kind.code()));
+    out.push_str(&super::json::string(kind.code()));
     out.push_str(",\"notice_version\":");
-    out.push_str(&json_string(notice_version));
+    out.push_str(&super::json::string(notice_version));
     out.push_str(",\"timestamp\":");
-    out.push_str(&json_string(timestamp_iso));
+    out.push_str(&super::json::string(timestamp_iso));
     out.push_str(",\"choices\":{");
     let mut seen: Vec<&str> = Vec::new();
     for &(id, checked) in values {
@@ -461,9 +436,9 @@ pub fn payload(
             out.push(',');
         }
         seen.push(id);
-        out.push_str(&json_string(b.id));
+        out.push_str(&super::json::string(b.id));
         out.push_str(":{\"regime\":");
-        out.push_str(&json_string(b.regime.code()));
+        out.push_str(&super::json::string(b.regime.code()));
         out.push_str(",\"checked\":");
         out.push_str(if checked { "true" } else { "false" });
         out.push('}');
@@ -473,7 +448,7 @@ pub fn payload(
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&json_string(p));
+        out.push_str(&super::json::string(p));
     }
     out.push_str("]}");
     out

@@ -39,6 +39,14 @@ pub fn Preferences(p: &PreferencesProps) -> Html {
         let on_save = p.on_save.clone();
         Callback::from(move |_: MouseEvent| on_save.emit((*values).clone()))
     };
+    let download = {
+        let s = s.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some((name, json)) = s.receipt() {
+                crate::browser::receipts::download(&name, &json);
+            }
+        })
+    };
     let rows = s.config.purposes.iter().map(|q| {
         let input_id = format!("accord-p-{}", q.id);
         let desc_id = format!("accord-d-{}", q.id);
@@ -87,11 +95,14 @@ pub fn Preferences(p: &PreferencesProps) -> Html {
                     <legend class="accord-visually-hidden">{ w.prefs_title }</legend>
                     { for rows }
                 </fieldset>
-                if !s.config.vendors.is_empty() {
-                    <p class="accord-links">
+                <p class="accord-links">
+                    if !s.config.vendors.is_empty() {
                         <button type="button" class="accord-link" onclick={click(&p.on_partners)}>{ w.partners }</button>
-                    </p>
-                }
+                    }
+                    if s.decided() {
+                        <button type="button" class="accord-link" onclick={download}>{ w.download_receipt }</button>
+                    }
+                </p>
                 <div class="accord-actions">
                     <button type="button" class="accord-btn" onclick={click(&p.on_accept)}>{ w.accept_all }</button>
                     <button type="button" class="accord-btn" onclick={click(&p.on_refuse)}>{ w.refuse_all }</button>

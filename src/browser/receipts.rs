@@ -1,0 +1,137 @@
+//! Consent receipts in the browser: the current record's receipt (for the person's
+//! download), the receipts not yet accepted by the site's endpoint (kept in
+//! localStorage and sent again on the next page), and their delivery with
+//! `fetch(…, {keepalive: true})`, which, unlike `sendBeacon`, says whether the endpoint
+//! accepted them. A failing endpoint never delays or changes a decision.
+
+use super::env::window;
+use js_sys::{Array, JSON};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{RequestInit, Response, Storage};
+
+const PENDING: &str = "accord.receipts";
+const CURRENT: &str = "accord.receipt";
+
+thread_local! {
+    /// Receipts being sent now: never sent twice at once.
+    static IN_FLIGHT: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+fn storage() -> Option<Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// Remembers the receipt of the current record (for « Télécharger ma preuve »).
+pub fn keep_current(json: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(CURRENT, json);
+    }
+}
+
+/// The receipt of the current record, if this browser kept it.
+pub fn current() -> Option<String> {
+    storage()?.get_item(CURRENT).ok().flatten()
+}
+
+fn pending() -> Vec<String> {
+    let raw = storage().and_then(|s| s.get_item(PENDING).ok().flatten());
+    raw.and_then(|r| JSON::parse(&r).ok())
+        .and_then(|v| v.dyn_into::<Array>().ok())
+        .map(|a| a.iter().filter_map(|v| v.as_string()).collect())
+        .unwrap_or_default()
+}
+
+fn save(list: &[String]) {
+    let Some(s) = storage() else { return };
+    if list.is_empty() {
+        let _ = s.remove_item(PENDING);
+        return;
+    }
+    let arr: Array = list.iter().map(|r| JsValue::from_str(r)).collect();
+    if let Ok(text) = JSON::stringify(&arr) {
+        let _ = s.set_item(PENDING, &String::from(text));
+    }
+}
+
+/// Queues a receipt until the endpoint accepts it.
+pub fn enqueue(json: &str) {
+    let mut list = pending();
+    if !list.iter().any(|r| r == json) {
+        list.push(json.to_owned());
+        save(&list);
+    }
+}
+
+/// Sends every queued receipt to `endpoint`; each one leaves the queue when the
+/// endpoint answers 2xx, and stays for the next page otherwise.
+pub fn flush(endpoint: &str) {
+    for receipt in pending() {
+        let fresh = IN_FLIGHT.with(|f| {
+            let mut f = f.borrow_mut();
+            if f.contains(&receipt) {
+                false
+            } else {
+                f.push(receipt.clone());
+                true
+            }
+        });
+        if !fresh {
+            continue;
+        }
+        let endpoint = endpoint.to_owned();
+        wasm_bindgen_futures::spawn_local(async move {
+            let accepted = send(&endpoint, &receipt).await;
+            IN_FLIGHT.with(|f| f.borrow_mut().retain(|r| r != &receipt));
+            if accepted {
+                let mut list = pending();
+                list.retain(|r| r != &receipt);
+                save(&list);
+            }
+        });
+    }
+}
+
+async fn send(endpoint: &str, body: &str) -> bool {
+    let init = RequestInit::new();
+    init.set_method("POST");
+    // keepalive: the request may outlive the page (a decision just before leaving).
+    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+    init.set_body(&JsValue::from_str(body));
+    let headers = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&headers, &"Content-Type".into(), &"application/json".into());
+    init.set_headers(&headers);
+    let promise = window().fetch_with_str_and_init(endpoint, &init);
+    match JsFuture::from(promise).await {
+        Ok(r) => r.dyn_into::<Response>().map(|r| r.ok()).unwrap_or(false),
+        Err(_) => false,
+    }
+}
+
+/// Offers `json` to the person as a file named `name`.
+pub fn download(name: &str, json: &str) {
+    let doc = super::env::document();
+    let parts: Array = std::iter::once(JsValue::from_str(json)).collect();
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = doc.create_element("a") {
+        let _ = a.set_attribute("href", &url);
+        let _ = a.set_attribute("download", name);
+        if let Some(body) = doc.body() {
+            let _ = body.append_child(&a);
+            if let Some(a) = a.dyn_ref::<web_sys::HtmlElement>() {
+                a.click();
+            }
+            a.remove();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

@@ -1,0 +1,120 @@
+//! Consent receipts (GDPR art. 7(1), CNIL recommendation 2020-092): for every decision,
+//! the record's explicit values, the action, the policy and widget versions and the
+//! SHA-256 of the exact notice text shown, in the language shown. No personal data
+//! beyond the random record id. The JSON is written by hand, keys in a fixed order, so
+//! the same receipt is the same bytes everywhere.
+
+use super::calendar::{parse_iso, to_iso};
+use super::config::{Config, Lang};
+use super::json::{string, Json};
+use super::notice::canonical_text;
+use super::record::{Action, Record};
+use super::sha256;
+
+pub const FORMAT: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    pub record_id: String,
+    pub decided_at: i64,
+    pub expires_at: i64,
+    pub policy_version: String,
+    pub widget_version: String,
+    pub action: Action,
+    pub purposes: Vec<(String, bool)>,
+    pub language: Lang,
+    /// Lowercase hex SHA-256 of [`canonical_text`] in `language`.
+    pub notice_sha256: String,
+}
+
+impl Receipt {
+    /// The receipt of `record`, for the notice of `config` shown in `language`.
+    pub fn of(config: &Config, record: &Record, language: Lang, widget_version: &str) -> Receipt {
+        Receipt {
+            record_id: record.record_id.clone(),
+            decided_at: record.decided_at,
+            expires_at: record.expires_at,
+            policy_version: record.policy_version.clone(),
+            widget_version: widget_version.to_owned(),
+            action: record.action,
+            purposes: record.purposes.clone(),
+            language,
+            notice_sha256: sha256::hex(canonical_text(config, language).as_bytes()),
+        }
+    }
+
+    /// The receipt as one line of JSON, keys in the documented order.
+    pub fn to_json(&self) -> String {
+        let purposes: Vec<String> = self
+            .purposes
+            .iter()
+            .map(|(id, v)| format!("{}:{v}", string(id)))
+            .collect();
+        format!(
+            "{{\"format\":{FORMAT},\"record_id\":{},\"decided_at\":{},\"expires_at\":{},\"policy_version\":{},\"widget_version\":{},\"action\":{},\"purposes\":{{{}}},\"language\":{},\"notice_sha256\":{}}}",
+            string(&self.record_id),
+            string(&to_iso(self.decided_at)),
+            string(&to_iso(self.expires_at)),
+            string(&self.policy_version),
+            string(&self.widget_version),
+            string(self.action.code()),
+            purposes.join(","),
+            string(self.language.code()),
+            string(&self.notice_sha256),
+        )
+    }
+
+    /// Reads a receipt; the error names the field that is missing or wrong.
+    pub fn from_json(doc: &Json) -> Result<Receipt, String> {
+        let text = |key: &str| match doc.get(key) {
+            Some(Json::Str(s)) => Ok(s.clone()),
+            _ => Err(format!("{key}: missing or not a string")),
+        };
+        match doc.get("format") {
+            Some(Json::Num(n)) if *n == FORMAT as f64 => {}
+            _ => {
+                return Err(format!(
+                    "format: this tool reads receipts of format {FORMAT}"
+                ))
+            }
+        }
+        let date = |key: &str| {
+            text(key).and_then(|s| parse_iso(&s).ok_or(format!("{key}: not an ISO 8601 date")))
+        };
+        let action = text("action")
+            .and_then(|a| Action::from_code(&a).ok_or("action: unknown action".to_owned()))?;
+        let language = text("language")
+            .and_then(|l| Lang::from_code(&l).ok_or("language: fr or en".to_owned()))?;
+        let purposes = match doc.get("purposes") {
+            Some(Json::Obj(members)) => members
+                .iter()
+                .map(|(k, v)| match v {
+                    Json::Bool(b) => Ok((k.clone(), *b)),
+                    _ => Err(format!("purposes.{k}: not true or false")),
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+            _ => return Err("purposes: missing or not an object".to_owned()),
+        };
+        let notice_sha256 = text("notice_sha256")?;
+        if notice_sha256.len() != 64 || !notice_sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err("notice_sha256: not 64 hex digits".to_owned());
+        }
+        Ok(Receipt {
+            record_id: text("record_id")?,
+            decided_at: date("decided_at")?,
+            expires_at: date("expires_at")?,
+            policy_version: text("policy_version")?,
+            widget_version: text("widget_version")?,
+            action,
+            purposes,
+            language,
+            notice_sha256: notice_sha256.to_ascii_lowercase(),
+        })
+    }
+
+    /// Does `notice` (the text of the receipt's policy version and language) hash to the
+    /// receipt's `notice_sha256`?
+    pub fn matches_notice(&self, notice: &str) -> bool {
+        sha256::hex(notice.as_bytes()) == self.notice_sha256
+    }
+}

@@ -1,0 +1,108 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Consent receipts (issue 6, GDPR art. 7(1)): the format as golden strings, the notice
+//! hash as golden values (cross-checked with Python's hashlib), reading receipts back.
+
+use accord::core::config::{Config, Lang};
+use accord::core::json::Json;
+use accord::core::notice::canonical_text;
+use accord::core::receipt::Receipt;
+use accord::core::record::Record;
+
+fn check<T: PartialEq + std::fmt::Debug>(row: &str, got: T, expected: T) {
+    assert_eq!(got, expected, "row: {row}");
+}
+
+fn demo() -> Config {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/demo/config.json"))
+            .unwrap();
+    Config::from_json_str(&text).unwrap()
+}
+
+fn record() -> Record {
+    Record::decode("1|0123456789abcdef0123456789abcdef|1795408980|1811047380|custom|2026-11-01|audience=1&advertising=0&video=1")
+        .unwrap()
+}
+
+fn parse(json: &str) -> Json {
+    serde_json::from_str(json).unwrap()
+}
+
+/// SHA-256 of `accordctl notice --config www/demo/config.json --lang fr` (without its
+/// final newline), computed with Python's hashlib: pins the notice text of the demo.
+const DEMO_FR_SHA256: &str = "c08e4e7f3378ef6a0b7b1b23caa2d245845f78f7944f4b93b0359c7fae2dbd67";
+
+#[test]
+fn receipt_golden() {
+    let r = Receipt::of(&demo(), &record(), Lang::Fr, "0.1.0");
+    // Every field of issue 6 item 1, keys in a fixed order, nothing personal.
+    check(
+        "the receipt of a custom decision, in French",
+        r.to_json(),
+        format!(
+            "{{\"format\":1,\"record_id\":\"0123456789abcdef0123456789abcdef\",\"decided_at\":\"2026-11-23T04:43:00Z\",\"expires_at\":\"2027-05-23T04:43:00Z\",\"policy_version\":\"2026-11-01\",\"widget_version\":\"0.1.0\",\"action\":\"custom\",\"purposes\":{{\"audience\":true,\"advertising\":false,\"video\":true}},\"language\":\"fr\",\"notice_sha256\":\"{DEMO_FR_SHA256}\"}}"
+        ),
+    );
+}
+
+#[test]
+fn notice_hash_follows_the_text_and_the_language() {
+    let c = demo();
+    let fr = canonical_text(&c, Lang::Fr);
+    let en = canonical_text(&c, Lang::En);
+    check(
+        "French notice hash (hashlib)",
+        accord::core::sha256::hex(fr.as_bytes()),
+        DEMO_FR_SHA256.to_owned(),
+    );
+    check("the English text differs", fr == en, false);
+    check(
+        "the notice names the controller",
+        fr.contains("Mutuelle Exemple SA"),
+        true,
+    );
+    check(
+        "the notice lists every vendor",
+        ["Audimètre", "PubNet", "VidéoPlay"]
+            .iter()
+            .all(|v| fr.contains(v)),
+        true,
+    );
+    let r = Receipt::of(&c, &record(), Lang::Fr, "0.1.0");
+    check("the genuine text matches", r.matches_notice(&fr), true);
+    check(
+        "one character changed does not",
+        r.matches_notice(&fr.replacen("refuser", "refuseR", 1)),
+        false,
+    );
+    check("the other language does not", r.matches_notice(&en), false);
+}
+
+#[test]
+fn receipts_read_back() {
+    let c = demo();
+    let r = Receipt::of(&c, &record(), Lang::En, "0.1.0");
+    check(
+        "round trip",
+        Receipt::from_json(&parse(&r.to_json())),
+        Ok(r.clone()),
+    );
+    #[rustfmt::skip]
+    let rows: Vec<(&str, String, &str)> = vec![
+        ("format 2", r.to_json().replace("\"format\":1", "\"format\":2"), "format"),
+        ("no record id", r.to_json().replace("\"record_id\"", "\"id\""), "record_id"),
+        ("bad date", r.to_json().replace("2026-11-23T04:43:00Z", "yesterday"), "decided_at"),
+        ("unknown action", r.to_json().replace("\"custom\"", "\"maybe\""), "action"),
+        ("purpose not boolean", r.to_json().replace("\"audience\":true", "\"audience\":1"), "purposes.audience"),
+        ("short hash", r.to_json().replace(&r.notice_sha256, "abc"), "notice_sha256"),
+        ("language", r.to_json().replace("\"language\":\"en\"", "\"language\":\"de\""), "language"),
+    ];
+    for (row, json, field) in rows {
+        let got = Receipt::from_json(&parse(&json));
+        check(
+            row,
+            got.as_ref().err().map(|e| e.starts_with(field)),
+            Some(true),
+        );
+    }
+}
