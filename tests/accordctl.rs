@@ -304,3 +304,74 @@ fn nginx_on_the_demo_config() {
     // the demo without a decision: `csp` prints the header to start with
     check(&["csp", "--config", demo], 0, &[NO_DECISION], &[]);
 }
+
+#[test]
+fn notice_and_verify_table() {
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/www/demo/config.json");
+    // The notice text, then a receipt of the demo config made by the core itself.
+    let notice = check(
+        &["notice", "--config", demo, "--lang", "fr"],
+        0,
+        &["Vos choix sur les cookies"],
+        &[],
+    );
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("notices-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("2026-11-01.fr.txt"), &notice.stdout).unwrap();
+    let config =
+        accord::core::config::Config::from_json_str(&std::fs::read_to_string(demo).unwrap())
+            .unwrap();
+    let record = accord::core::record::Record::decode(
+        RECORD.split_once("accord=").map_or(RECORD, |(_, v)| v),
+    )
+    .unwrap();
+    let receipt = accord::core::receipt::Receipt::of(
+        &config,
+        &record,
+        accord::core::config::Lang::Fr,
+        "0.1.0",
+    )
+    .to_json();
+    let good = temp_file("receipt-good.json", &receipt);
+    // The same receipt with another (well-formed) hash: as if the text had been changed.
+    let at = receipt.find("\"notice_sha256\":\"").unwrap() + "\"notice_sha256\":\"".len();
+    let flipped = if &receipt[at..at + 1] == "0" {
+        "1"
+    } else {
+        "0"
+    };
+    let forged = temp_file(
+        "receipt-forged.json",
+        &format!("{}{flipped}{}", &receipt[..at], &receipt[at + 1..]),
+    );
+    let (good, forged) = (good.to_str().unwrap(), forged.to_str().unwrap());
+    let dir_s = dir.to_str().unwrap();
+    #[rustfmt::skip]
+    let rows: Vec<(Vec<&str>, i32, Vec<&str>, Vec<&str>)> = vec![
+        // issue 6: a genuine receipt against its notice text
+        (vec!["verify", good, "--notices", dir_s], 0, vec!["valid"], vec![]),
+        // a receipt whose hash was changed: refused, naming the field
+        (vec!["verify", forged, "--notices", dir_s], 1, vec![], vec!["notice_sha256"]),
+        // usage errors
+        (vec!["verify"], 2, vec![], vec!["usage"]),
+        (vec!["verify", good], 2, vec![], vec!["--notices"]),
+        (vec!["notice", "--config", demo, "--lang", "de"], 2, vec![], vec!["--lang"]),
+        (vec!["notice"], 2, vec![], vec!["--config"]),
+    ];
+    for (args, code, out, err) in rows {
+        check(&args, code, &out, &err);
+    }
+    // The text changed by one character: the genuine receipt no longer matches.
+    std::fs::write(
+        dir.join("2026-11-01.fr.txt"),
+        notice.stdout.replacen("refuser", "refuseR", 1),
+    )
+    .unwrap();
+    check(
+        &["verify", good, "--notices", dir_s],
+        1,
+        &[],
+        &["does not match"],
+    );
+}
