@@ -348,7 +348,7 @@ fn notice_and_verify_table() {
     let (good, forged) = (good.to_str().unwrap(), forged.to_str().unwrap());
     let dir_s = dir.to_str().unwrap();
     #[rustfmt::skip]
-    let rows: Vec<(Vec<&str>, i32, Vec<&str>, Vec<&str>)> = vec![
+    let rows: Vec<CliRow> = vec![
         // issue 6: a genuine receipt against its notice text
         (vec!["verify", good, "--notices", dir_s], 0, vec!["valid"], vec![]),
         // a receipt whose hash was changed: refused, naming the field
