@@ -95,6 +95,7 @@ pub fn boot_with(raw: JsValue, root: Element) -> Result<Widget, Vec<String>> {
     root.class_list().add_1("accord").ok();
     session.start();
     session.resend_receipts();
+    crate::browser::forms::start(&session.config, session.lang);
     api::install(&accord, &session);
     let open = open_links(&session);
     let app = yew::Renderer::<App>::with_root_and_props(

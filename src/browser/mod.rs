@@ -4,6 +4,7 @@
 pub mod cookies;
 pub mod env;
 pub mod events;
+pub mod forms;
 pub mod guard;
 pub mod placeholder;
 pub mod receipts;

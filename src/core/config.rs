@@ -129,10 +129,25 @@ pub enum PolicyMode {
     Server,
 }
 
+/// The prospection block of subscription and contest forms (SPEC §7).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Prospection {
     pub analogous_products: Vec<String>,
     pub unsubscribe_contact: String,
+    /// The version of the form's information notice (default: `policy_version`).
+    pub notice_version: String,
+    /// What the form's data are used for, and who receives them.
+    pub purposes: Option<Text>,
+    pub recipients: Option<Text>,
+    /// Partner controllers the data go to, told of an opposition.
+    pub partners: Vec<Partner>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Partner {
+    pub name: String,
+    pub country: String,
+    pub transfer_basis: Option<TransferBasis>,
 }
 
 /// A validated configuration. Only [`Config::from_json`] builds one.
@@ -907,7 +922,14 @@ impl Config {
             if c.object(
                 obj,
                 "prospection",
-                &["analogous_products", "unsubscribe_contact"],
+                &[
+                    "analogous_products",
+                    "unsubscribe_contact",
+                    "notice_version",
+                    "purposes",
+                    "recipients",
+                    "partners",
+                ],
             )
             .is_some()
             {
@@ -924,9 +946,76 @@ impl Config {
                 let unsubscribe_contact = c
                     .string(obj, "unsubscribe_contact", "prospection", false)
                     .unwrap_or_default();
+                let notice_version = c
+                    .string(obj, "notice_version", "prospection", false)
+                    .or_else(|| policy_version.clone())
+                    .unwrap_or_default();
+                let optional_text = |c: &mut Checker, key: &str| match obj.get(key) {
+                    None | Some(Json::Null) => None,
+                    Some(_) => Some(c.text(obj, key, "prospection", &langs)),
+                };
+                let purposes_text = optional_text(&mut c, "purposes");
+                let recipients = optional_text(&mut c, "recipients");
+                for (key, t) in [("purposes", &purposes_text), ("recipients", &recipients)] {
+                    if let Some(t) = t {
+                        if [&t.fr, &t.en]
+                            .iter()
+                            .any(|s| s.as_deref().is_some_and(is_health_word))
+                        {
+                            c.err(
+                                &join("prospection", key),
+                                "health-excluded",
+                                "health data may not be processed (NS 56 excludes it)",
+                            );
+                        }
+                    }
+                }
+                let mut partners = Vec::new();
+                if let Some(items) = c.array(obj, "partners", "prospection", false) {
+                    for (i, item) in items.iter().enumerate() {
+                        let p = index("prospection.partners", i);
+                        if c.object(item, &p, &["name", "country", "transfer_basis"])
+                            .is_none()
+                        {
+                            continue;
+                        }
+                        let name = c.string(item, "name", &p, true);
+                        let country = c.string(item, "country", &p, true);
+                        let basis = c
+                            .enumerated(
+                                item,
+                                "transfer_basis",
+                                &p,
+                                &[
+                                    ("adequacy", Some(TransferBasis::Adequacy)),
+                                    ("scc", Some(TransferBasis::Scc)),
+                                    ("bcr", Some(TransferBasis::Bcr)),
+                                    ("art49", Some(TransferBasis::Art49)),
+                                ],
+                                Some(None),
+                            )
+                            .flatten();
+                        if let Some(cc) = &country {
+                            if basis.is_none() && !country_needs_no_basis(cc) {
+                                c.err(&join(&p, "transfer_basis"), "transfer-basis", format!("a partner in {cc} (outside the EU/EEA, no adequacy decision) needs a transfer_basis: adequacy, scc, bcr or art49"));
+                            }
+                        }
+                        if let (Some(name), Some(country)) = (name, country) {
+                            partners.push(Partner {
+                                name,
+                                country,
+                                transfer_basis: basis,
+                            });
+                        }
+                    }
+                }
                 prospection = Some(Prospection {
                     analogous_products,
                     unsubscribe_contact,
+                    notice_version,
+                    purposes: purposes_text,
+                    recipients,
+                    partners,
                 });
             }
         }
