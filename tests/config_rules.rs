@@ -316,6 +316,15 @@ fn mutation_table() {
         (vec![Set("vendors[1].data_categories", json!(["contact", "navigation"]))], vec![]),
         (vec![Set("prospection.analogous_products", json!(["auto", "santé"]))], vec![("prospection.analogous_products[1]", "health-excluded")]),
         (vec![Set("prospection.analogous_products", json!(["Sante"]))], vec![("prospection.analogous_products[0]", "health-excluded")]),
+        // Forms (issue 5): the block's notice comes from the config; partners outside the
+        // EU/EEA need a transfer basis; no health purpose or recipient (NS 56)
+        (vec![Set("prospection.partners", json!([{"name": "Assistance SA", "country": "FR"}]))], vec![]),
+        (vec![Set("prospection.partners", json!([{"name": "Broker Inc.", "country": "US"}]))], vec![("prospection.partners[0].transfer_basis", "transfer-basis")]),
+        (vec![Set("prospection.partners", json!([{"name": "Broker Inc.", "country": "US", "transfer_basis": "scc"}]))], vec![]),
+        (vec![Set("prospection.partners", json!([{"country": "FR"}]))], vec![("prospection.partners[0].name", "required")]),
+        (vec![Set("prospection.purposes", json!({"fr": "Vos offres santé", "en": "Health offers"}))], vec![("prospection.purposes", "health-excluded")]),
+        (vec![Set("prospection.recipients", json!({"fr": "Nos services"}))], vec![("prospection.recipients.en", "required")]),
+        (vec![Set("prospection.notice_version", json!(7))], vec![("prospection.notice_version", "type")]),
 
         // ---- vendor purpose must be declared (§2: every vendor has a purpose) ----
         (vec![Set("vendors[1].purpose", json!("marketing"))], vec![("vendors[1].purpose", "vendor-purpose")]),
