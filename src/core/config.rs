@@ -454,6 +454,41 @@ impl Checker {
         }
     }
 
+    /// `transfer_basis` of a vendor or partner: required outside the EU/EEA and the
+    /// whole-country adequacy list.
+    fn transfer(
+        &mut self,
+        item: &Json,
+        path: &str,
+        country: Option<&str>,
+        who: &str,
+    ) -> Option<TransferBasis> {
+        let basis = self
+            .enumerated(
+                item,
+                "transfer_basis",
+                path,
+                &[
+                    ("adequacy", Some(TransferBasis::Adequacy)),
+                    ("scc", Some(TransferBasis::Scc)),
+                    ("bcr", Some(TransferBasis::Bcr)),
+                    ("art49", Some(TransferBasis::Art49)),
+                ],
+                Some(None),
+            )
+            .flatten();
+        if let Some(cc) = country {
+            if basis.is_none() && !country_needs_no_basis(cc) {
+                self.err(
+                    &join(path, "transfer_basis"),
+                    "transfer-basis",
+                    format!("a {who} in {cc} (outside the EU/EEA, no adequacy decision) needs a transfer_basis: adequacy, scc, bcr or art49"),
+                );
+            }
+        }
+        basis
+    }
+
     fn hosts(&mut self, items: &[Json], path: &str) -> Vec<HostPattern> {
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
@@ -809,25 +844,7 @@ impl Config {
                         );
                     }
                 }
-                let transfer_basis = c
-                    .enumerated(
-                        item,
-                        "transfer_basis",
-                        &p,
-                        &[
-                            ("adequacy", Some(TransferBasis::Adequacy)),
-                            ("scc", Some(TransferBasis::Scc)),
-                            ("bcr", Some(TransferBasis::Bcr)),
-                            ("art49", Some(TransferBasis::Art49)),
-                        ],
-                        Some(None),
-                    )
-                    .flatten();
-                if let Some(cc) = &country {
-                    if transfer_basis.is_none() && !country_needs_no_basis(cc) {
-                        c.err(&join(&p, "transfer_basis"), "transfer-basis", format!("a vendor in {cc} (outside the EU/EEA, no adequacy decision) needs a transfer_basis: adequacy, scc, bcr or art49"));
-                    }
-                }
+                let transfer_basis = c.transfer(item, &p, country.as_deref(), "vendor");
                 let privacy_url = c.string(item, "privacy_url", &p, false).unwrap_or_default();
                 if let (Some(id), Some(name), Some(purpose), Some(country)) =
                     (id, name, purpose, country)
@@ -981,25 +998,7 @@ impl Config {
                         }
                         let name = c.string(item, "name", &p, true);
                         let country = c.string(item, "country", &p, true);
-                        let basis = c
-                            .enumerated(
-                                item,
-                                "transfer_basis",
-                                &p,
-                                &[
-                                    ("adequacy", Some(TransferBasis::Adequacy)),
-                                    ("scc", Some(TransferBasis::Scc)),
-                                    ("bcr", Some(TransferBasis::Bcr)),
-                                    ("art49", Some(TransferBasis::Art49)),
-                                ],
-                                Some(None),
-                            )
-                            .flatten();
-                        if let Some(cc) = &country {
-                            if basis.is_none() && !country_needs_no_basis(cc) {
-                                c.err(&join(&p, "transfer_basis"), "transfer-basis", format!("a partner in {cc} (outside the EU/EEA, no adequacy decision) needs a transfer_basis: adequacy, scc, bcr or art49"));
-                            }
-                        }
+                        let basis = c.transfer(item, &p, country.as_deref(), "partner");
                         if let (Some(name), Some(country)) = (name, country) {
                             partners.push(Partner {
                                 name,

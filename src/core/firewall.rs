@@ -120,25 +120,46 @@ pub fn allowed_hosts_regex(config: &Config, choice: &Choice) -> String {
         .filter(|v| granted(config, choice, &v.purpose))
         .flat_map(|v| v.hosts.iter())
         .chain(config.allowed_hosts.iter());
-    let mut alternatives: Vec<String> = Vec::new();
-    for h in patterns {
+    whole_match(patterns.map(|h| {
         let mut re = String::new();
         if h.wildcard {
             re.push_str("[^/:]+\\.");
         }
-        re.push_str(&h.host.replace('.', "\\."));
+        re.push_str(&regex_literal(&h.host));
         match h.port {
             Some(p) => re.push_str(&format!(":{p}")),
             None => re.push_str("(?::\\d+)?"),
         }
-        if !alternatives.contains(&re) {
-            alternatives.push(re);
+        re
+    }))
+}
+
+/// `s` with every regular-expression metacharacter escaped, for JavaScript and for
+/// nginx's PCRE alike (`/` for a JavaScript literal, `#` for PCRE's extended mode).
+pub(crate) fn regex_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\^$.|?*+()[]{}/#".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// One regular expression matching exactly one of `alternatives` (duplicates dropped);
+/// one that never matches when there are none.
+fn whole_match(alternatives: impl Iterator<Item = String>) -> String {
+    let mut list: Vec<String> = Vec::new();
+    for re in alternatives {
+        if !list.contains(&re) {
+            list.push(re);
         }
     }
-    if alternatives.is_empty() {
+    if list.is_empty() {
         "(?!)".to_owned()
     } else {
-        format!("^(?:{})$", alternatives.join("|"))
+        format!("^(?:{})$", list.join("|"))
     }
 }
 
@@ -147,33 +168,21 @@ pub fn allowed_hosts_regex(config: &Config, choice: &Choice) -> String {
 /// the last one to hide them while the module loads on the next page. Never matches
 /// anything when nothing is hidden.
 pub fn hidden_cookies_regex(config: &Config, choice: &Choice) -> String {
-    let mut alternatives: Vec<String> = Vec::new();
-    for v in &config.vendors {
-        if granted(config, choice, &v.purpose) {
-            continue;
-        }
-        for c in &v.cookies {
-            let mut re = String::new();
-            for ch in c.name.chars() {
-                match ch {
-                    '*' => re.push_str(".*"),
-                    c if "\\^$.|?+()[]{}/".contains(c) => {
-                        re.push('\\');
-                        re.push(c);
-                    }
-                    c => re.push(c),
-                }
-            }
-            if !alternatives.contains(&re) {
-                alternatives.push(re);
-            }
-        }
-    }
-    if alternatives.is_empty() {
-        "(?!)".to_owned()
-    } else {
-        format!("^(?:{})$", alternatives.join("|"))
-    }
+    whole_match(
+        config
+            .vendors
+            .iter()
+            .filter(|v| !granted(config, choice, &v.purpose))
+            .flat_map(|v| v.cookies.iter())
+            // A glob's '*' is any run of characters; everything else is literal.
+            .map(|c| {
+                c.name
+                    .split('*')
+                    .map(regex_literal)
+                    .collect::<Vec<_>>()
+                    .join(".*")
+            }),
+    )
 }
 
 /// The names of `cookie_names` that belong to one of `purposes`' vendors.

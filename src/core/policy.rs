@@ -12,6 +12,7 @@
 
 use super::calendar::Timestamp;
 use super::config::{Basis, Config};
+use super::firewall::regex_literal;
 use super::hosts::HostPattern;
 use super::record::{evaluate, granted, Choice};
 
@@ -91,18 +92,6 @@ pub fn record_from_cookie_header<'a>(header: &'a str, cookie_name: &str) -> Opti
 pub fn csp(config: &Config, cookie_header: Option<&str>, now: Timestamp) -> String {
     let stored = cookie_header.and_then(|h| record_from_cookie_header(h, &config.cookie_name));
     csp_for_choice(config, &evaluate(config, stored, now))
-}
-
-/// Escapes a literal for a PCRE pattern.
-fn regex_literal(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if "\\.+*?()|[]{}^$#".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The nginx snippet (for the `http {}` block): one `map` per choosable purpose that
