@@ -32,6 +32,21 @@
 //   CSP as strict for scripts (no 'unsafe-inline') but that lets every tracker origin
 //   through every fetch directive (img, frame, media, object, style, connect, ws), so that a
 //   test page proves the firewall blocks a request, not the CSP.
+// - A first-party consent log on the site server (the demo config's `consent_log.endpoint`,
+//   SPEC §4): `POST /consent-log` keeps each receipt (raw body, parsed JSON, time,
+//   Content-Type) in memory and answers 204. `servers.setConsentLog(mode)` makes it fail for
+//   the tests: "500" answers HTTP 500 (the attempt goes to `rejected`, not `receipts`),
+//   "down" reads the body then destroys the socket without an answer (`dropped`), "ok" is
+//   the default. `servers.receipts`, `servers.rejected`, `servers.dropped`,
+//   `servers.clearReceipts()`. `GET /__receipts` shows the accepted receipts as JSON (not
+//   logged). Run directly, `CONSENT_LOG=500|down` starts the endpoint in that mode.
+// - The demo forms' receiver (www/demo/souscription.html, concours.html): `POST /demo/recu`
+//   on the site server reads an application/x-www-form-urlencoded or multipart/form-data
+//   body (a file part: its field name and filename only), appends `{ path, fields, time,
+//   contentType }` to `servers.forms` (`fields`: name -> value, or [values] when a name
+//   repeats, a file -> { filename }) and answers an HTML page « Demande reçue » listing every
+//   field, HTML-escaped, `accord_prospection` pretty-printed: what the insurer received.
+//   `servers.clearForms()` empties the list.
 // - The demo pages and config name the trackers as 127.0.0.1:8081..8083 and the site as
 //   127.0.0.1:8080. When the servers run on other ports (the e2e tests do, so that they
 //   can run beside a human's demo server), the site server rewrites those host:port pairs
@@ -104,11 +119,19 @@ function closeServer(server) {
   });
 }
 
+/** The path of the first-party consent log on the site server (www/demo/config.json). */
+export const CONSENT_LOG_PATH = "/consent-log";
+/** The modes of the consent log: answer 204, answer 500, or drop the connection. */
+export const CONSENT_LOG_MODES = Object.freeze(["ok", "500", "down"]);
+/** Largest receipt body the consent log reads (a receipt is a few hundred bytes). */
+const CONSENT_LOG_MAX_BODY = 64 * 1024;
+
 /**
  * Starts the site server and the tracker servers (the three vendors, and "unknown" on
  * `trackerPorts.unknown`, default the site port + 4; `unknown: null` leaves it out).
  * `extraRoots`: `{ "/__test/": "/abs/dir", … }` more static roots served from the site origin.
- * @returns {Promise<{site, trackers, log, clearLog, close}>}
+ * `consentLog`: the consent log's starting mode ("ok", "500" or "down"; see setConsentLog).
+ * @returns {Promise<{site, trackers, log, clearLog, receipts, rejected, dropped, clearReceipts, setConsentLog, consentLogMode, close}>}
  */
 export async function startServers({
   root = "dist",
@@ -117,6 +140,7 @@ export async function startServers({
   host = "127.0.0.1",
   quiet = false,
   extraRoots = {},
+  consentLog = "ok",
 } = {}) {
   const rootDir = path.resolve(root);
   const ports = { site: sitePort, ...trackerPorts };
@@ -175,12 +199,218 @@ export async function startServers({
 
   const say = quiet ? () => {} : (...a) => console.log(...a);
 
+  // ---------------------------------------------------------------- consent log
+  // Every attempt: { time, body (the raw string), json (parsed, or null when the body is
+  // not JSON), contentType, status (204, 500, or null for "down") }.
+  const receipts = []; // accepted (204)
+  const rejected = []; // answered 500
+  const dropped = []; // connection destroyed without an answer
+  const clearReceipts = () => {
+    receipts.length = 0;
+    rejected.length = 0;
+    dropped.length = 0;
+  };
+  const checkMode = (mode) => {
+    if (!CONSENT_LOG_MODES.includes(mode)) throw new Error(`consent log mode must be one of ${CONSENT_LOG_MODES.join(", ")}, got ${JSON.stringify(mode)}`);
+    return mode;
+  };
+  let consentLogMode = checkMode(String(consentLog));
+  const setConsentLog = (mode) => {
+    consentLogMode = checkMode(String(mode));
+  };
+
+  function consentLogHandler(req, res, send) {
+    if (req.method !== "POST") {
+      return send(405, { Allow: "POST", "Content-Type": "text/plain; charset=utf-8" }, "405 method not allowed\n");
+    }
+    const mode = consentLogMode; // the mode when the request arrived
+    const chunks = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (c) => {
+      size += c.length;
+      if (size > CONSENT_LOG_MAX_BODY) tooLarge = true;
+      else chunks.push(c);
+    });
+    req.on("error", () => {});
+    req.on("end", () => {
+      if (tooLarge) return send(413, { "Content-Type": "text/plain; charset=utf-8" }, "413 receipt too large\n");
+      const body = Buffer.concat(chunks).toString("utf8");
+      let json = null;
+      try {
+        json = JSON.parse(body);
+      } catch {
+        /* kept as the raw body */
+      }
+      const entry = { time: Date.now(), body, json, contentType: req.headers["content-type"] || "", status: null };
+      const what = json && typeof json === "object" ? `${json.action} ${json.record_id}` : `${body.length} bytes (not JSON)`;
+      if (mode === "down") {
+        dropped.push(entry);
+        say(`[consent-log] dropped (mode "down"): ${what}`);
+        req.socket.destroy();
+        return;
+      }
+      if (mode === "500") {
+        entry.status = 500;
+        rejected.push(entry);
+        say(`[consent-log] 500 (mode "500"): ${what}`);
+        return send(500, { "Content-Type": "text/plain; charset=utf-8" }, "500 consent log unavailable (test mode)\n");
+      }
+      entry.status = 204;
+      receipts.push(entry);
+      say(`[consent-log] 204 ${what}`);
+      send(204, {}, undefined);
+    });
+  }
+
+  // ---------------------------------------------------------------- demo forms' receiver
+  // POST /demo/recu: what the insurer's server receives from the demo forms
+  // (www/demo/souscription.html, concours.html). Every submission: { path, fields, time,
+  // contentType }, `fields` being name -> value, or [values] when a name repeats; a file
+  // part is recorded as { filename } (its bytes are read and dropped). The answer is an
+  // HTML page listing every field, HTML-escaped, `accord_prospection` pretty-printed.
+  const FORM_RECEIVER_PATH = "/demo/recu";
+  const FORM_MAX_BODY = 20 * 1024 * 1024;
+  const forms = [];
+  const clearForms = () => {
+    forms.length = 0;
+  };
+  const addField = (fields, name, value) => {
+    if (!Object.hasOwn(fields, name)) {
+      Object.defineProperty(fields, name, { value, enumerable: true, writable: true, configurable: true });
+    } else if (Array.isArray(fields[name])) fields[name].push(value);
+    else fields[name] = [fields[name], value];
+  };
+  // A Content-Disposition parameter (`name`, `filename`), as browsers write them
+  // (quoted; `"`, CR and LF percent-encoded); null when absent.
+  const dispositionParam = (disposition, key) => {
+    const m = new RegExp(`(?:^|;)\\s*${key}="((?:[^"\\\\]|\\\\.)*)"`, "i").exec(disposition);
+    if (!m) return null;
+    return m[1].replace(/\\(.)/g, "$1").replace(/%22/g, '"').replace(/%0D/gi, "\r").replace(/%0A/gi, "\n");
+  };
+  const parseMultipart = (buf, boundary) => {
+    const fields = {};
+    const delimiter = Buffer.from(`--${boundary}`);
+    const next = Buffer.from(`\r\n--${boundary}`);
+    let pos = buf.indexOf(delimiter);
+    if (pos < 0) return fields;
+    pos += delimiter.length;
+    while (buf.subarray(pos, pos + 2).toString("latin1") !== "--") {
+      if (buf.subarray(pos, pos + 2).toString("latin1") === "\r\n") pos += 2;
+      const end = buf.indexOf(next, pos);
+      if (end < 0) break;
+      const part = buf.subarray(pos, end);
+      const headEnd = part.indexOf("\r\n\r\n");
+      if (headEnd >= 0) {
+        const head = part.subarray(0, headEnd).toString("utf8");
+        const disposition = /^content-disposition:(.*)$/im.exec(head)?.[1] ?? "";
+        const name = dispositionParam(disposition, "name");
+        const filename = dispositionParam(disposition, "filename");
+        if (name !== null) addField(fields, name, filename !== null ? { filename } : part.subarray(headEnd + 4).toString("utf8"));
+      }
+      pos = end + next.length;
+    }
+    return fields;
+  };
+  const escapeHtml = (s) =>
+    String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  const showValue = (name, value) => {
+    if (value !== null && typeof value === "object") {
+      return value.filename ? `fichier « ${escapeHtml(value.filename)} » (contenu non conservé)` : "aucun fichier";
+    }
+    if (name === "accord_prospection") {
+      try {
+        return `<pre>${escapeHtml(JSON.stringify(JSON.parse(value), null, 2))}</pre>`;
+      } catch {
+        return `<pre>${escapeHtml(value)}</pre><p class="note">(ce n'est pas du JSON valide)</p>`;
+      }
+    }
+    return value === "" ? `<span class="note">(vide)</span>` : escapeHtml(value);
+  };
+  const receivedPage = (entry) => {
+    const rows = Object.entries(entry.fields)
+      .flatMap(([name, v]) => (Array.isArray(v) ? v : [v]).map((one) => `          <tr><th scope="row"><code>${escapeHtml(name)}</code></th><td>${showValue(name, one)}</td></tr>`))
+      .join("\n");
+    return `<!doctype html>
+<html lang="fr">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Demande reçue — Mutuelle Exemple</title>
+  <script src="/accord/accord.js" data-config="/demo/config.json"></script>
+  <link rel="stylesheet" href="/demo/site.css">
+</head>
+<body>
+  <header class="site-header">
+    <div class="wrap header-inner">
+      <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">ME</span> Mutuelle Exemple</a>
+    </div>
+  </header>
+  <main id="contenu" class="wrap prose">
+    <h1>Demande reçue</h1>
+    <p>Voici, champ par champ, ce que le formulaire a envoyé au serveur de Mutuelle Exemple (serveur de démonstration : rien n'est écrit sur disque).</p>
+    <div class="table-scroll">
+      <table>
+        <caption>Champs reçus (${Object.keys(entry.fields).length})</caption>
+        <thead><tr><th scope="col">Champ</th><th scope="col">Valeur</th></tr></thead>
+        <tbody>
+${rows || '          <tr><td colspan="2">Aucun champ reçu.</td></tr>'}
+        </tbody>
+      </table>
+    </div>
+    <p><a class="button" href="/">Retour à l'accueil</a></p>
+  </main>
+</body>
+</html>
+`;
+  };
+
+  function formReceiverHandler(req, res, send) {
+    if (req.method !== "POST") {
+      return send(405, { Allow: "POST", "Content-Type": "text/plain; charset=utf-8" }, "405 method not allowed: the demo forms post here\n");
+    }
+    const chunks = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (c) => {
+      size += c.length;
+      if (size > FORM_MAX_BODY) tooLarge = true;
+      else chunks.push(c);
+    });
+    req.on("error", () => {});
+    req.on("end", () => {
+      if (tooLarge) return send(413, { "Content-Type": "text/plain; charset=utf-8" }, "413 form too large\n");
+      const body = Buffer.concat(chunks);
+      const contentType = req.headers["content-type"] || "";
+      let fields = {};
+      if (/^multipart\/form-data/i.test(contentType)) {
+        const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+        if (m) fields = parseMultipart(body, m[1] || m[2]);
+      } else {
+        for (const [name, value] of new URLSearchParams(body.toString("utf8"))) addField(fields, name, value);
+      }
+      const entry = { path: FORM_RECEIVER_PATH, fields, time: Date.now(), contentType };
+      forms.push(entry);
+      say(`[form] POST ${FORM_RECEIVER_PATH}: ${Object.keys(fields).join(", ") || "(no field)"}`);
+      const nonce = crypto.randomBytes(16).toString("base64");
+      const html = Buffer.from(receivedPage(entry), "utf8");
+      send(200, { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": csp(nonce), "Content-Length": html.length }, html);
+    });
+  }
+
   // ---------------------------------------------------------------- site server
   const site = http.createServer((req, res) => {
     const send = (status, headers, body) => {
       res.writeHead(status, { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", ...headers });
       res.end(req.method === "HEAD" ? undefined : body);
     };
+    const rawPath = req.url.split("?")[0];
+    if (rawPath === CONSENT_LOG_PATH) return consentLogHandler(req, res, send);
+    if (rawPath === FORM_RECEIVER_PATH) return formReceiverHandler(req, res, send);
+    if (rawPath === "/__receipts" && (req.method === "GET" || req.method === "HEAD")) {
+      const body = Buffer.from(JSON.stringify(receipts, null, 2), "utf8");
+      return send(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": body.length }, body);
+    }
     // POST is accepted for HTML pages only (the demo's quote form posts to a thank-you
     // page); the body is read and discarded: this demo keeps no form data.
     const isPost = req.method === "POST";
@@ -497,6 +727,14 @@ export async function startServers({
     trackers,
     log,
     clearLog,
+    receipts,
+    rejected,
+    dropped,
+    clearReceipts,
+    setConsentLog,
+    consentLogMode: () => consentLogMode,
+    forms,
+    clearForms,
     close: () => {
       for (const sock of upgraded) sock.destroy();
       return Promise.all(all.map(closeServer)).then(() => undefined);
@@ -525,9 +763,10 @@ if (isMain) {
       }),
   );
   if (!fs.existsSync(root)) console.warn(`warning: ${root} does not exist (run the build first); serving 404s`);
-  startServers({ root, sitePort, trackerPorts, extraRoots })
+  startServers({ root, sitePort, trackerPorts, extraRoots, consentLog: process.env.CONSENT_LOG || "ok" })
     .then((s) => {
       console.log(`Accord demo site:   ${s.site.url}  (root ${s.site.root})`);
+      console.log(`consent log         POST ${s.site.origin}${CONSENT_LOG_PATH} (mode "${s.consentLogMode()}"; receipts: ${s.site.origin}/__receipts)`);
       for (const [prefix, dir] of Object.entries(s.site.extraRoots)) console.log(`extra root          ${s.site.origin}${prefix}  (${dir})`);
       for (const v of Object.keys(s.trackers)) console.log(`tracker ${v.padEnd(12)} ${s.trackers[v].origin}/  (hits: ${s.trackers[v].origin}/__log)`);
       const stop = () => {
