@@ -410,3 +410,116 @@ async fn tags_added_later_stay_inert_after_a_refusal_or_before_any_choice() {
     );
     unmount(w, root).await;
 }
+
+#[wasm_bindgen_test]
+async fn the_form_block_renders_unticked_optional_boxes_and_fills_its_payload_at_submit() {
+    // SPEC §7: inside the insurer's form, one unticked, optional box per channel; the
+    // hidden accord_prospection field carries every box's explicit value at submit.
+    let form = doc().create_element("form").unwrap();
+    form.set_inner_html(
+        r#"<input name="code_client" data-accord-guard="internal-code">
+           <div data-accord-form="contest"></div><button>Participer</button>"#,
+    );
+    doc().body().unwrap().append_child(&form).unwrap();
+    let (w, root) = mount(CONFIG).await;
+    let boxes = form.query_selector_all("input[data-accord-box]").unwrap();
+    assert!(
+        boxes.length() >= 5,
+        "one box per channel, got {}",
+        boxes.length()
+    );
+    for i in 0..boxes.length() {
+        let b = boxes
+            .item(i)
+            .unwrap()
+            .dyn_into::<HtmlInputElement>()
+            .unwrap();
+        assert!(!b.checked(), "every box unticked by default");
+        assert!(
+            !b.required(),
+            "no box is required (NS 56: a contest never depends on prospection)"
+        );
+        assert!(
+            b.get_attribute("name").is_none(),
+            "the boxes themselves are not submitted"
+        );
+    }
+    let labels = form
+        .query_selector_all(".accord-prospection label")
+        .unwrap();
+    for i in 0..labels.length() {
+        let t = labels.item(i).unwrap().text_content().unwrap();
+        assert!(
+            t.starts_with("J'accepte") || t.starts_with("Je m'oppose à"),
+            "wording: {t}"
+        );
+    }
+    // Tick the first box, fire submit (cancelled so the test page stays), read the payload.
+    boxes
+        .item(0)
+        .unwrap()
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+    let init = web_sys::EventInit::new();
+    init.set_cancelable(true);
+    let submit = web_sys::Event::new_with_event_init_dict("submit", &init).unwrap();
+    let stop =
+        wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(|e: web_sys::Event| {
+            e.prevent_default()
+        });
+    form.add_event_listener_with_callback("submit", stop.as_ref().unchecked_ref())
+        .unwrap();
+    form.dispatch_event(&submit).unwrap();
+    let hidden = form
+        .query_selector("input[name=accord_prospection]")
+        .unwrap()
+        .unwrap();
+    let json = js_sys::JSON::parse(
+        &hidden
+            .get_attribute("value")
+            .expect("payload set at submit"),
+    )
+    .unwrap();
+    let get = |o: &wasm_bindgen::JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).unwrap();
+    assert_eq!(get(&json, "form").as_string().unwrap(), "contest");
+    let choices = get(&json, "choices");
+    let first = boxes
+        .item(0)
+        .unwrap()
+        .dyn_into::<Element>()
+        .unwrap()
+        .get_attribute("data-accord-box")
+        .unwrap();
+    assert_eq!(
+        get(&get(&choices, &first), "checked").as_bool(),
+        Some(true),
+        "the ticked box is true"
+    );
+    assert_eq!(
+        js_sys::Object::keys(&choices.clone().into()).length(),
+        boxes.length(),
+        "every box explicit"
+    );
+    // The guard: a NIR is refused with its message; an ordinary code passes.
+    let code = form
+        .query_selector("[data-accord-guard]")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<HtmlInputElement>()
+        .unwrap();
+    code.set_value("1 84 12 76 451 089 46");
+    code.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    assert!(!code.check_validity(), "a NIR blocks the submission");
+    assert!(code
+        .validation_message()
+        .unwrap()
+        .contains("sécurité sociale"));
+    code.set_value("CLI-2024-00042");
+    code.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    assert!(code.check_validity(), "an ordinary client code passes");
+    form.remove();
+    unmount(w, root).await;
+}
