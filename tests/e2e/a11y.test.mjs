@@ -193,3 +193,76 @@ test("10. English page: English names for the banner and the reopen control", as
   const c2 = await s2.consent();
   for (const p of PURPOSES) assert.equal(c2.purposes?.[p], false, `"${en.rejectAll}" must refuse ${p}`);
 });
+
+test("15. reflow at 320 px (WCAG 1.4.10): every layer fits, no sideways scrolling, every control reachable", async (t) => {
+  const s = await h.session(t, { viewport: { width: 320, height: 640 } });
+  const { page } = s;
+  await s.goto("/");
+  await expectVisible(banner(page), "first layer at 320 px");
+  const fits = async (what) => {
+    const r = await page.evaluate(() => {
+      const layer = document.querySelector("#accord-root [role=dialog]");
+      const box = layer ? layer.getBoundingClientRect() : null;
+      return { scroll: document.documentElement.scrollWidth, view: window.innerWidth, left: box && box.left, right: box && box.right };
+    });
+    assert.ok(r.scroll <= r.view, `${what}: the page scrolls sideways (${r.scroll} > ${r.view})`);
+    assert.ok(r.left >= 0 && r.right <= r.view, `${what}: the dialog overflows the viewport (${r.left}..${r.right} of ${r.view})`);
+  };
+  await fits("first layer");
+  for (const name of [fr.acceptAll, fr.rejectAll, fr.customize, fr.close]) {
+    const b = button(page, name).first();
+    await b.scrollIntoViewIfNeeded();
+    const box = await b.boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 320, `"${name}" is cut off at 320 px: ${JSON.stringify(box)}`);
+  }
+  await button(page, fr.customize).click();
+  await expectVisible(purposeToggle(page, fr.purposes.video), "preferences at 320 px");
+  await fits("preferences");
+  const save = button(page, fr.save).first();
+  await save.scrollIntoViewIfNeeded();
+  await save.click();
+  await expectVisible(button(page, fr.reopen), "the reopen control at 320 px");
+  const c = await s.consent();
+  assert.equal(c.decided, true, "the choice saved at 320 px");
+});
+
+test("16. contrast (WCAG 1.4.3): every text of the banner and the preferences is at least 4.5:1 on its background", async (t) => {
+  const s = await h.session(t);
+  const { page } = s;
+  await s.goto("/");
+  await expectVisible(banner(page), "first layer");
+  const measure = () =>
+    page.evaluate(() => {
+      const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+      const lum = ([r, g, b]) => {
+        const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      // The first opaque background up the tree (the layers are opaque).
+      const bg = (el) => {
+        for (let e = el; e; e = e.parentElement) {
+          const c = rgb(getComputedStyle(e).backgroundColor);
+          if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+        }
+        return [255, 255, 255];
+      };
+      const out = [];
+      for (const el of document.querySelectorAll("#accord-root [role=dialog] *")) {
+        const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+        if (!own || el.closest("[aria-hidden=true]")) continue;
+        const fg = rgb(getComputedStyle(el).color).slice(0, 3);
+        const [a, b] = [lum(fg), lum(bg(el))].sort((x, y) => y - x);
+        out.push({ text: el.textContent.trim().slice(0, 40), ratio: (a + 0.05) / (b + 0.05) });
+      }
+      return out;
+    });
+  const check = (list, where) => {
+    assert.ok(list.length > 5, `${where}: texts measured (${list.length})`);
+    const low = list.filter((x) => x.ratio < 4.5);
+    assert.deepEqual(low, [], `${where}: texts under 4.5:1`);
+  };
+  check(await measure(), "first layer");
+  await button(page, fr.customize).click();
+  await expectVisible(purposeToggle(page, fr.purposes.video), "preferences");
+  check(await measure(), "preferences");
+});
