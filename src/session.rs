@@ -14,7 +14,7 @@ const RELOAD_KEY: &str = "accord.reload";
 use crate::core::firewall::{cookies_to_purge, storage_to_purge, tag_decision};
 use crate::core::notice::pick_language;
 use crate::core::record::{
-    decide, evaluate, granted, record_id_from, withdrawn, Choice, Intent, NoChoice,
+    decide, evaluate, granted, record_id_from, under_gpc, withdrawn, Choice, Intent, NoChoice,
 };
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -42,6 +42,9 @@ pub struct Session {
     /// The purposes granted when the page loaded: with `"policy": "server"`, what the
     /// page's CSP header allows.
     loaded_with: Vec<String>,
+    /// The browser sends Global Privacy Control: « Tout accepter » leaves out what it
+    /// refuses by default, and the notice says why.
+    pub gpc: bool,
     /// Itself, for the callbacks it hands to the page (placeholders).
     me: RefCell<std::rc::Weak<Session>>,
 }
@@ -74,6 +77,7 @@ impl Session {
             .map(|p| p.id.clone())
             .collect();
         Rc::new(Session {
+            gpc: env::gpc(),
             loaded_with,
             me: RefCell::new(std::rc::Weak::new()),
             config,
@@ -198,7 +202,7 @@ impl Session {
         let kept = receipts::current()
             .filter(|r| r.contains(&format!("\"record_id\":\"{}\"", record.record_id)));
         let json = kept.unwrap_or_else(|| {
-            Receipt::of(&self.config, record, self.lang, crate::VERSION).to_json()
+            Receipt::of(&self.config, record, self.lang, crate::VERSION, self.gpc).to_json()
         });
         let name = format!(
             "{}-{}.json",
@@ -246,6 +250,11 @@ impl Session {
     /// activate what is granted, announce `accord:change`, tell the UI.
     /// If the record cannot be stored, nothing new is granted (fail closed).
     pub fn decide(&self, intent: Intent) {
+        let intent = if self.gpc {
+            under_gpc(&self.config, intent)
+        } else {
+            intent
+        };
         let before = self.choice();
         let now = env::now();
         let Some(bytes) = env::random_bytes() else {
@@ -272,7 +281,8 @@ impl Session {
             );
         }
         let id = record.record_id.clone();
-        let receipt = Receipt::of(&self.config, &record, self.lang, crate::VERSION).to_json();
+        let receipt =
+            Receipt::of(&self.config, &record, self.lang, crate::VERSION, self.gpc).to_json();
         self.apply(before, Choice::Valid(record));
         receipts::keep_current(&receipt);
         if let Some(endpoint) = &self.config.consent_log_endpoint {

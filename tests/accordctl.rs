@@ -331,6 +331,7 @@ fn notice_and_verify_table() {
         &record,
         accord::core::config::Lang::Fr,
         "0.1.0",
+        false,
     )
     .to_json();
     let good = temp_file("receipt-good.json", &receipt);

@@ -34,7 +34,7 @@ const DEMO_FR_SHA256: &str = "c08e4e7f3378ef6a0b7b1b23caa2d245845f78f7944f4b93b0
 
 #[test]
 fn receipt_golden() {
-    let r = Receipt::of(&demo(), &record(), Lang::Fr, "0.1.0");
+    let r = Receipt::of(&demo(), &record(), Lang::Fr, "0.1.0", false);
     // Every field of issue 6 item 1, keys in a fixed order, nothing personal.
     check(
         "the receipt of a custom decision, in French",
@@ -48,8 +48,8 @@ fn receipt_golden() {
 #[test]
 fn notice_hash_follows_the_text_and_the_language() {
     let c = demo();
-    let fr = canonical_text(&c, Lang::Fr);
-    let en = canonical_text(&c, Lang::En);
+    let fr = canonical_text(&c, Lang::Fr, false);
+    let en = canonical_text(&c, Lang::En, false);
     check(
         "French notice hash (hashlib)",
         accord::core::sha256::hex(fr.as_bytes()),
@@ -68,7 +68,7 @@ fn notice_hash_follows_the_text_and_the_language() {
             .all(|v| fr.contains(v)),
         true,
     );
-    let r = Receipt::of(&c, &record(), Lang::Fr, "0.1.0");
+    let r = Receipt::of(&c, &record(), Lang::Fr, "0.1.0", false);
     check("the genuine text matches", r.matches_notice(&fr), true);
     check(
         "one character changed does not",
@@ -81,7 +81,7 @@ fn notice_hash_follows_the_text_and_the_language() {
 #[test]
 fn receipts_read_back() {
     let c = demo();
-    let r = Receipt::of(&c, &record(), Lang::En, "0.1.0");
+    let r = Receipt::of(&c, &record(), Lang::En, "0.1.0", false);
     check(
         "round trip",
         Receipt::from_json(&parse(&r.to_json())),
@@ -105,4 +105,61 @@ fn receipts_read_back() {
             Some(true),
         );
     }
+}
+
+#[test]
+fn global_privacy_control() {
+    use accord::core::record::{under_gpc, Intent};
+    let c = demo();
+    // SPEC §6: under GPC, « Tout accepter » leaves advertising out; the rest is granted.
+    check(
+        "accept all under GPC",
+        under_gpc(&c, Intent::AcceptAll),
+        Intent::Custom(vec![
+            ("audience".into(), true),
+            ("advertising".into(), false),
+            ("video".into(), true),
+        ]),
+    );
+    check(
+        "refuse all is unchanged",
+        under_gpc(&c, Intent::RefuseAll),
+        Intent::RefuseAll,
+    );
+    let explicit = Intent::Custom(vec![("advertising".into(), true)]);
+    check(
+        "an explicit grant stands",
+        under_gpc(&c, explicit.clone()),
+        explicit,
+    );
+    // The notice says why, and that text is what a GPC receipt hashes.
+    let note = accord::core::notice::gpc_note(&c, Lang::Fr).expect("a note");
+    check(
+        "the note names the purpose",
+        note.contains("« Publicité personnalisée »"),
+        true,
+    );
+    let with = canonical_text(&c, Lang::Fr, true);
+    check(
+        "the GPC notice carries the note",
+        with.contains(&note),
+        true,
+    );
+    let r = Receipt::of(&c, &record(), Lang::Fr, "0.1.0", true);
+    check(
+        "a GPC receipt says so, last",
+        r.to_json().ends_with(",\"gpc\":true}"),
+        true,
+    );
+    check("and hashes the text shown", r.matches_notice(&with), true);
+    check(
+        "not the text without the note",
+        r.matches_notice(&canonical_text(&c, Lang::Fr, false)),
+        false,
+    );
+    check(
+        "it reads back",
+        Receipt::from_json(&parse(&r.to_json())),
+        Ok(r),
+    );
 }

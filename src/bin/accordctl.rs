@@ -8,7 +8,7 @@ const USAGE: &str = "usage:
   accordctl check CONFIG.json
   accordctl csp --config CONFIG.json [--cookie 'COOKIE HEADER'] [--now 2027-01-01T00:00:00Z]
   accordctl nginx --config CONFIG.json
-  accordctl notice --config CONFIG.json [--lang fr|en]
+  accordctl notice --config CONFIG.json [--lang fr|en] [--gpc]
   accordctl verify RECEIPT.json --notices DIR
   accordctl --version
 
@@ -20,7 +20,8 @@ const USAGE: &str = "usage:
   nginx   print an nginx snippet for the http {} block: a map on the record cookie per
           purpose, and add_header Content-Security-Policy
   notice  print the notice text whose SHA-256 receipts carry (keep one file per policy
-          version and language: DIR/<policy_version>.<lang>.txt)
+          version and language: DIR/<policy_version>.<lang>.txt; with --gpc, the text
+          shown to a browser sending Global Privacy Control: DIR/<...>.<lang>.gpc.txt)
   verify  check a consent receipt's notice hash against DIR/<policy_version>.<language>.txt
           (one trailing newline of the file is not part of the text)";
 
@@ -122,7 +123,9 @@ mod cli {
     }
 
     pub fn notice(args: &[String]) -> Result<String, Failure> {
-        let f = flags(args, &["--config", "--lang"])?;
+        let gpc = args.iter().any(|a| a == "--gpc");
+        let args: Vec<String> = args.iter().filter(|a| *a != "--gpc").cloned().collect();
+        let f = flags(&args, &["--config", "--lang"])?;
         let path = get(&f, "--config")
             .ok_or_else(|| Failure::Usage("notice needs --config CONFIG.json".into()))?;
         let config = load(path)?;
@@ -134,7 +137,7 @@ mod cli {
                     Failure::Usage(format!("--lang \"{l}\" is not a language of this config"))
                 })?,
         };
-        Ok(canonical_text(&config, lang))
+        Ok(canonical_text(&config, lang, gpc))
     }
 
     pub fn verify(args: &[String]) -> Result<String, Failure> {

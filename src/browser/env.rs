@@ -31,3 +31,10 @@ pub fn page_lang() -> Option<String> {
         .and_then(|e| e.get_attribute("lang"))
         .filter(|l| !l.trim().is_empty())
 }
+
+/// Does the browser send Global Privacy Control (`navigator.globalPrivacyControl`)?
+pub fn gpc() -> bool {
+    js_sys::Reflect::get(&window().navigator(), &"globalPrivacyControl".into())
+        .map(|v| v.as_bool() == Some(true))
+        .unwrap_or(false)
+}

@@ -64,6 +64,20 @@ pub struct Purpose {
     pub basis: Basis,
     pub title: Text,
     pub description: Text,
+    /// `advertising` or `partner-sharing` (what Global Privacy Control refuses by
+    /// default), or another free word; never health.
+    pub category: Option<String>,
+}
+
+impl Purpose {
+    /// Does a Global Privacy Control signal refuse this purpose by default (SPEC §6)?
+    /// Its category says so; without one, the id `advertising` does.
+    pub fn refused_by_gpc(&self) -> bool {
+        match self.category.as_deref() {
+            Some(c) => c == "advertising" || c == "partner-sharing",
+            None => self.id == "advertising",
+        }
+    }
 }
 
 /// A cookie a vendor declares. `name` may end with or contain `*` (any characters).
@@ -664,8 +678,9 @@ impl Config {
                         );
                     }
                 }
-                if let Some(cat) = c.string(item, "category", &p, false) {
-                    if is_health_word(&cat) {
+                let category = c.string(item, "category", &p, false);
+                if let Some(cat) = &category {
+                    if is_health_word(cat) {
                         c.err(
                             &join(&p, "category"),
                             "health-excluded",
@@ -692,6 +707,7 @@ impl Config {
                         basis,
                         title,
                         description,
+                        category,
                     });
                 }
             }

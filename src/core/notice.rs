@@ -40,6 +40,8 @@ pub struct Words {
     pub placeholder_text: &'static str,
     pub placeholder_button: &'static str,
     pub download_receipt: &'static str,
+    /// Under Global Privacy Control; `{purposes}` is filled in.
+    pub gpc_note: &'static str,
     /// The receipt file's name, before `-<record id>.json`.
     pub receipt_file: &'static str,
 }
@@ -77,6 +79,7 @@ pub const FR: Words = Words {
     placeholder_text: "L'afficher permet à {vendor} de déposer des traceurs sur votre appareil. Rien n'est chargé tant que vous ne l'avez pas autorisé.",
     placeholder_button: "Autoriser et afficher",
     download_receipt: "Télécharger ma preuve de consentement",
+    gpc_note: "Votre navigateur envoie le signal « Global Privacy Control » : nous le respectons, et « Tout accepter » n'active pas {purposes}. Vous pouvez toujours l'accepter vous-même dans « Personnaliser ».",
     receipt_file: "preuve-consentement",
 };
 
@@ -115,6 +118,7 @@ pub const EN: Words = Words {
     placeholder_text: "Showing it lets {vendor} set trackers on your device. Nothing is loaded until you allow it.",
     placeholder_button: "Allow and show",
     download_receipt: "Download my consent receipt",
+    gpc_note: "Your browser sends the Global Privacy Control signal: we respect it, and “Accept all” does not turn on {purposes}. You can still accept it yourself under “Customize”.",
     receipt_file: "consent-receipt",
 };
 
@@ -151,11 +155,28 @@ pub fn transfer_label(basis: Option<TransferBasis>, lang: Lang) -> &'static str 
     }
 }
 
+/// The sentence shown under Global Privacy Control, if any purpose is refused by it.
+pub fn gpc_note(config: &Config, lang: Lang) -> Option<String> {
+    let titles: Vec<&str> = config
+        .choosable()
+        .filter(|p| p.refused_by_gpc())
+        .map(|p| p.title.get(lang))
+        .collect();
+    (!titles.is_empty()).then(|| {
+        let list = titles
+            .iter()
+            .map(|t| format!("« {t} »"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        words(lang).gpc_note.replace("{purposes}", &list)
+    })
+}
+
 /// The notice a person is shown, as one text: the first layer, then the preferences
 /// (every purpose with its description and note), then the partner list, one item a
 /// line, in the order the widget shows them. Its SHA-256 is what a receipt proves was
 /// shown; `accordctl notice` prints it for the archives of each policy version.
-pub fn canonical_text(config: &Config, lang: Lang) -> String {
+pub fn canonical_text(config: &Config, lang: Lang, gpc: bool) -> String {
     use super::config::Basis;
     let w = words(lang);
     let mut lines: Vec<String> = vec![
@@ -173,6 +194,9 @@ pub fn canonical_text(config: &Config, lang: Lang) -> String {
         lines.push(w.partners_note.to_owned());
     }
     lines.push(w.refuse_note.to_owned());
+    if let Some(note) = gpc.then(|| gpc_note(config, lang)).flatten() {
+        lines.push(note);
+    }
     lines.push(format!(
         "{} {}",
         w.change_note,

@@ -25,11 +25,20 @@ pub struct Receipt {
     pub language: Lang,
     /// Lowercase hex SHA-256 of [`canonical_text`] in `language`.
     pub notice_sha256: String,
+    /// The browser sent Global Privacy Control (the notice said so). Written only when
+    /// true, after `notice_sha256`.
+    pub gpc: bool,
 }
 
 impl Receipt {
     /// The receipt of `record`, for the notice of `config` shown in `language`.
-    pub fn of(config: &Config, record: &Record, language: Lang, widget_version: &str) -> Receipt {
+    pub fn of(
+        config: &Config,
+        record: &Record,
+        language: Lang,
+        widget_version: &str,
+        gpc: bool,
+    ) -> Receipt {
         Receipt {
             record_id: record.record_id.clone(),
             decided_at: record.decided_at,
@@ -39,7 +48,8 @@ impl Receipt {
             action: record.action,
             purposes: record.purposes.clone(),
             language,
-            notice_sha256: sha256::hex(canonical_text(config, language).as_bytes()),
+            notice_sha256: sha256::hex(canonical_text(config, language, gpc).as_bytes()),
+            gpc,
         }
     }
 
@@ -51,7 +61,7 @@ impl Receipt {
             .map(|(id, v)| format!("{}:{v}", string(id)))
             .collect();
         format!(
-            "{{\"format\":{FORMAT},\"record_id\":{},\"decided_at\":{},\"expires_at\":{},\"policy_version\":{},\"widget_version\":{},\"action\":{},\"purposes\":{{{}}},\"language\":{},\"notice_sha256\":{}}}",
+            "{{\"format\":{FORMAT},\"record_id\":{},\"decided_at\":{},\"expires_at\":{},\"policy_version\":{},\"widget_version\":{},\"action\":{},\"purposes\":{{{}}},\"language\":{},\"notice_sha256\":{}{}}}",
             string(&self.record_id),
             string(&to_iso(self.decided_at)),
             string(&to_iso(self.expires_at)),
@@ -61,6 +71,7 @@ impl Receipt {
             purposes.join(","),
             string(self.language.code()),
             string(&self.notice_sha256),
+            if self.gpc { ",\"gpc\":true" } else { "" },
         )
     }
 
@@ -109,6 +120,7 @@ impl Receipt {
             purposes,
             language,
             notice_sha256: notice_sha256.to_ascii_lowercase(),
+            gpc: matches!(doc.get("gpc"), Some(Json::Bool(true))),
         })
     }
 

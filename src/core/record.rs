@@ -276,6 +276,21 @@ pub fn decide(
     }
 }
 
+/// Under a Global Privacy Control signal (SPEC §6), « Tout accepter » grants everything
+/// but the purposes GPC refuses by default (advertising, partner sharing); the person
+/// can still tick those one by one (a custom choice). Other intents are unchanged.
+pub fn under_gpc(config: &Config, intent: Intent) -> Intent {
+    match intent {
+        Intent::AcceptAll => Intent::Custom(
+            config
+                .choosable()
+                .map(|p| (p.id.clone(), !p.refused_by_gpc()))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 /// Purposes granted before and not after: their cookies, storage and nodes must go.
 pub fn withdrawn(config: &Config, before: &Choice, after: &Choice) -> Vec<String> {
     config

@@ -3,7 +3,7 @@
 
 use super::Handle;
 use crate::core::config::Basis;
-use crate::core::notice::{kept_note, words};
+use crate::core::notice::{gpc_note, kept_note, words};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -52,6 +52,9 @@ pub fn Banner(p: &BannerProps) -> Html {
                 </ul>
                 if any_vendor { <p>{ w.partners_note }</p> }
                 <p><strong>{ w.refuse_note }</strong></p>
+                if let Some(note) = s.gpc.then(|| gpc_note(c, lang)).flatten() {
+                    <p class="accord-gpc">{ note }</p>
+                }
                 <p>{ w.change_note }{ " " }{ kept_note(lang, c.choice_lifetime_months) }</p>
             </div>
             <p class="accord-links">
