@@ -219,20 +219,24 @@ impl Session {
         }
     }
 
+    /// A custom choice: `change` gives the new value of a purpose, or `None` to keep
+    /// it as it is now (unticked when nothing was decided).
+    pub fn custom(&self, change: impl Fn(&str) -> Option<bool>) -> Intent {
+        let decided = self.decided();
+        Intent::Custom(
+            self.config
+                .choosable()
+                .map(|p| {
+                    let keep = decided && self.is_granted(&p.id);
+                    (p.id.clone(), change(&p.id).unwrap_or(keep))
+                })
+                .collect(),
+        )
+    }
+
     /// Grants one purpose as a recorded decision, keeping the others as they are.
     pub fn grant(&self, purpose: &str) {
-        let decided = self.decided();
-        let values = self
-            .config
-            .choosable()
-            .map(|p| {
-                (
-                    p.id.clone(),
-                    p.id == purpose || (decided && self.is_granted(&p.id)),
-                )
-            })
-            .collect();
-        self.decide(Intent::Custom(values));
+        self.decide(self.custom(|id| (id == purpose).then_some(true)));
     }
 
     pub fn set_ui(&self, f: Option<UiListener>) {

@@ -5,7 +5,7 @@
 use crate::browser::{cookies, events, tags};
 use crate::core::calendar::to_iso;
 use crate::core::firewall::{cookie_owner, vendor_for_host};
-use crate::core::hosts::url_host_port;
+use crate::core::hosts::{host_label, url_host_port};
 use crate::core::record::Intent;
 use crate::session::{Session, SessionRef, UiSignal};
 use js_sys::{Array, Function, Object, Reflect};
@@ -126,10 +126,7 @@ fn csp_blocked(s: &Session) -> Vec<CspAudit> {
         let Some((host, port)) = url_host_port(&uri) else {
             continue;
         };
-        let label = match port {
-            Some(p) if p != 80 && p != 443 => format!("{host}:{p}"),
-            _ => host.clone(),
-        };
+        let label = host_label(&host, port);
         match out.iter_mut().find(|e| e.host == label) {
             Some(e) => e.blocked += 1,
             None => {
@@ -283,20 +280,7 @@ fn set_intent(s: &Session, arg: JsValue) -> Result<Intent, String> {
             Some(_) => {}
         }
     }
-    let values = s
-        .config
-        .choosable()
-        .map(|p| {
-            (
-                p.id.clone(),
-                wanted
-                    .get(&p.id)
-                    .copied()
-                    .unwrap_or_else(|| s.decided() && s.is_granted(&p.id)),
-            )
-        })
-        .collect();
-    Ok(Intent::Custom(values))
+    Ok(s.custom(|id| wanted.get(id).copied()))
 }
 
 fn method(accord: &Object, name: &str, f: Closure<dyn Fn(JsValue) -> JsValue>) {

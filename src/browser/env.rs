@@ -1,6 +1,7 @@
 //! The page's clock, randomness and language: the inputs the core takes as arguments.
 
 use crate::core::calendar::Timestamp;
+use wasm_bindgen::JsCast;
 use web_sys::{Document, Window};
 
 pub fn window() -> Window {
@@ -9,6 +10,14 @@ pub fn window() -> Window {
 
 pub fn document() -> Document {
     window().document().expect("Accord runs in a document")
+}
+
+/// The elements of a `querySelectorAll` answer, in document order (none on error).
+pub fn elements<T: JsCast>(list: Result<web_sys::NodeList, wasm_bindgen::JsValue>) -> Vec<T> {
+    let Ok(list) = list else { return Vec::new() };
+    (0..list.length())
+        .filter_map(|i| list.item(i).and_then(|n| n.dyn_into::<T>().ok()))
+        .collect()
 }
 
 /// Now, in Unix seconds, from the page's clock.

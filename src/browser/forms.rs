@@ -3,7 +3,7 @@
 //! and the internal-code guard. Plain DOM inside the insurer's own `<form>`; every
 //! rule comes from `core::prospection` and `core::identifiers`.
 
-use super::env::{document, now};
+use super::env::{document, elements, now};
 use crate::core::calendar::to_iso;
 use crate::core::config::{Config, Lang};
 use crate::core::identifiers::check_internal_code;
@@ -59,15 +59,7 @@ fn form_words(lang: Lang) -> &'static FormWords {
 }
 
 fn all(selector: &str) -> Vec<Element> {
-    let mut out = Vec::new();
-    if let Ok(list) = document().query_selector_all(selector) {
-        for i in 0..list.length() {
-            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                out.push(el);
-            }
-        }
-    }
-    out
+    elements(document().query_selector_all(selector))
 }
 
 fn el(tag: &str, class: &str, text: Option<&str>) -> Element {
@@ -191,21 +183,15 @@ fn block(config: &Config, lang: Lang, host: &Element, counter: &Rc<Cell<u32>>) {
 }
 
 fn form_boxes(form: &Element) -> Vec<(String, bool)> {
-    let mut out = Vec::new();
-    if let Ok(list) = form.query_selector_all("input[data-accord-box]") {
-        for i in 0..list.length() {
-            if let Some(input) = list
-                .item(i)
-                .and_then(|n| n.dyn_into::<HtmlInputElement>().ok())
-            {
-                out.push((
-                    input.get_attribute("data-accord-box").unwrap_or_default(),
-                    input.checked(),
-                ));
-            }
-        }
-    }
-    out
+    elements::<HtmlInputElement>(form.query_selector_all("input[data-accord-box]"))
+        .into_iter()
+        .map(|input| {
+            (
+                input.get_attribute("data-accord-box").unwrap_or_default(),
+                input.checked(),
+            )
+        })
+        .collect()
 }
 
 /// The information notice next to the block, all from the config.

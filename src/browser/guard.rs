@@ -9,7 +9,7 @@ use crate::core::firewall::{
     allowed_hosts_regex, cookie_owner, cookie_verdict, hidden_cookies_regex, request_verdict,
     Verdict,
 };
-use crate::core::hosts::url_host_port;
+use crate::core::hosts::{host_label, url_host_port};
 use crate::session::SessionRef;
 use js_sys::{Function, Reflect};
 use std::cell::RefCell;
@@ -161,10 +161,7 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
         };
         let choice = s.choice();
         let (v, vendor) = request_verdict(&s.config, &choice, &host, port);
-        let label = match port {
-            Some(p) if p != 80 && p != 443 => format!("{host}:{p}"),
-            _ => host.clone(),
-        };
+        let label = host_label(&host, port);
         s.audit.borrow_mut().host(
             label,
             vendor.map(|v| (v.id.as_str(), v.purpose.as_str())),

@@ -3,7 +3,7 @@
 //! that showing it lets the vendor set trackers, with one button that grants the
 //! purpose. The placeholder makes no request to the vendor.
 
-use super::env::document;
+use super::env::{document, elements};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
@@ -20,17 +20,14 @@ pub struct Words {
 
 /// The held tagged iframes, in document order, with their purpose and `data-src`.
 pub fn frames() -> Vec<(Element, String, String)> {
-    let mut out = Vec::new();
-    if let Ok(list) = document().query_selector_all("iframe[data-accord-purpose][data-src]") {
-        for i in 0..list.length() {
-            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                let p = el.get_attribute("data-accord-purpose").unwrap_or_default();
-                let src = el.get_attribute("data-src").unwrap_or_default();
-                out.push((el, p, src));
-            }
-        }
-    }
-    out
+    elements::<Element>(document().query_selector_all("iframe[data-accord-purpose][data-src]"))
+        .into_iter()
+        .map(|el| {
+            let p = el.get_attribute("data-accord-purpose").unwrap_or_default();
+            let src = el.get_attribute("data-src").unwrap_or_default();
+            (el, p, src)
+        })
+        .collect()
 }
 
 fn wrapper(el: &Element) -> Option<Element> {

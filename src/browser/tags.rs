@@ -3,7 +3,7 @@
 //! activated one after the other, each waiting for the previous one to load, so
 //! execution follows document order as it would have without Accord.
 
-use super::env::document;
+use super::env::{document, elements};
 use crate::core::firewall::TagDecision;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -26,15 +26,7 @@ thread_local! {
 
 /// Every tagged element, in document order.
 fn tagged() -> Vec<Element> {
-    let mut out = Vec::new();
-    if let Ok(list) = document().query_selector_all(SELECTOR) {
-        for i in 0..list.length() {
-            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                out.push(el);
-            }
-        }
-    }
-    out
+    elements(document().query_selector_all(SELECTOR))
 }
 
 /// Queues for activation every held tag whose purpose `decide` allows, then activates
@@ -151,13 +143,9 @@ pub fn deactivate(purposes: &[String]) {
             .unwrap_or(false)
     };
     QUEUE.with(|q| q.borrow_mut().retain(|el| !of(el, PURPOSE)));
-    if let Ok(list) = document().query_selector_all(&format!("[{INJECTED}]")) {
-        for i in 0..list.length() {
-            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                if of(&el, INJECTED) {
-                    el.remove();
-                }
-            }
+    for el in elements::<Element>(document().query_selector_all(&format!("[{INJECTED}]"))) {
+        if of(&el, INJECTED) {
+            el.remove();
         }
     }
     for el in tagged() {

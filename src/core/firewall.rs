@@ -191,17 +191,9 @@ pub fn cookies_to_purge<'a>(
     purposes: &[String],
     cookie_names: &[&'a str],
 ) -> Vec<&'a str> {
-    let patterns: Vec<&str> = config
-        .vendors
-        .iter()
-        .filter(|v| purposes.contains(&v.purpose))
-        .flat_map(|v| v.cookies.iter().map(|c| c.name.as_str()))
-        .collect();
-    cookie_names
-        .iter()
-        .copied()
-        .filter(|n| patterns.iter().any(|p| glob_match(p, n)))
-        .collect()
+    matching(config, purposes, cookie_names, |v| {
+        v.cookies.iter().map(|c| c.name.as_str()).collect()
+    })
 }
 
 /// The storage keys among `keys` that belong to one of `purposes`' vendors.
@@ -210,15 +202,28 @@ pub fn storage_to_purge<'a>(
     purposes: &[String],
     keys: &[&'a str],
 ) -> Vec<&'a str> {
+    matching(config, purposes, keys, |v| {
+        v.storage_keys.iter().map(String::as_str).collect()
+    })
+}
+
+/// The `names` that one of the glob `patterns` of `purposes`' vendors matches.
+fn matching<'a, 'c>(
+    config: &'c Config,
+    purposes: &[String],
+    names: &[&'a str],
+    patterns: impl Fn(&'c Vendor) -> Vec<&'c str>,
+) -> Vec<&'a str> {
     let patterns: Vec<&str> = config
         .vendors
         .iter()
         .filter(|v| purposes.contains(&v.purpose))
-        .flat_map(|v| v.storage_keys.iter().map(String::as_str))
+        .flat_map(patterns)
         .collect();
-    keys.iter()
+    names
+        .iter()
         .copied()
-        .filter(|k| patterns.iter().any(|p| glob_match(p, k)))
+        .filter(|n| patterns.iter().any(|p| glob_match(p, n)))
         .collect()
 }
 

@@ -132,6 +132,14 @@ pub fn url_host_port(url: &str) -> Option<(String, Option<u16>)> {
     Some((host.to_ascii_lowercase(), port))
 }
 
+/// `host`, with its port unless it is a default one (80, 443): how the audit names hosts.
+pub fn host_label(host: &str, port: Option<u16>) -> String {
+    match port {
+        Some(p) if p != 80 && p != 443 => format!("{host}:{p}"),
+        _ => host.to_owned(),
+    }
+}
+
 /// `*` matches any run of characters; everything else is literal. Used for cookie
 /// names (`_pk_id.*`) and storage keys.
 pub fn glob_match(pattern: &str, name: &str) -> bool {

@@ -1,7 +1,7 @@
 //! Focus: into the dialog when it opens, kept inside a modal dialog, back to the page
 //! when it closes.
 
-use crate::browser::env::document;
+use crate::browser::env::{document, elements};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
@@ -19,15 +19,7 @@ pub fn focus(el: &HtmlElement) {
 
 /// The focusable elements inside `root`, in tab order (document order).
 pub fn focusables(root: &Element) -> Vec<HtmlElement> {
-    let mut out = Vec::new();
-    if let Ok(list) = root.query_selector_all(FOCUSABLE) {
-        for i in 0..list.length() {
-            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
-                out.push(el);
-            }
-        }
-    }
-    out
+    elements(root.query_selector_all(FOCUSABLE))
 }
 
 /// Keeps Tab and Shift+Tab inside `root`. Returns true when it moved the focus.
