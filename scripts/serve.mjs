@@ -131,6 +131,8 @@ const CONSENT_LOG_MAX_BODY = 64 * 1024;
  * `trackerPorts.unknown`, default the site port + 4; `unknown: null` leaves it out).
  * `extraRoots`: `{ "/__test/": "/abs/dir", … }` more static roots served from the site origin.
  * `consentLog`: the consent log's starting mode ("ok", "500" or "down"; see setConsentLog).
+ * `audienceBasis`: "consent" serves the demo config (/demo/config.json) with its audience
+ * purpose needing consent instead of exempt (SPEC §6: both modes are tested).
  * @returns {Promise<{site, trackers, log, clearLog, receipts, rejected, dropped, clearReceipts, setConsentLog, consentLogMode, close}>}
  */
 export async function startServers({
@@ -141,7 +143,9 @@ export async function startServers({
   quiet = false,
   extraRoots = {},
   consentLog = "ok",
+  audienceBasis = "exempt-audience",
 } = {}) {
+  if (!["exempt-audience", "consent"].includes(audienceBasis)) throw new Error(`startServers: audienceBasis must be "exempt-audience" or "consent", got ${JSON.stringify(audienceBasis)}`);
   const rootDir = path.resolve(root);
   const ports = { site: sitePort, ...trackerPorts };
   if (ports.unknown === undefined) ports.unknown = sitePort + 4;
@@ -464,6 +468,11 @@ ${rows || '          <tr><td colspan="2">Aucun champ reçu.</td></tr>'}
     } else if ((ext === ".json" || (extra && [".js", ".mjs", ".css"].includes(ext))) && portMap.size > 0) {
       body = Buffer.from(rewritePorts(body.toString("utf8")), "utf8");
     }
+    if (pathname === "/demo/config.json" && audienceBasis !== "exempt-audience") {
+      const config = JSON.parse(body.toString("utf8"));
+      for (const p of config.purposes) if (p.id === "audience") p.basis = audienceBasis;
+      body = Buffer.from(JSON.stringify(config, null, 2), "utf8");
+    }
     headers["Content-Length"] = body.length;
     send(200, headers, body);
   });
@@ -475,12 +484,19 @@ ${rows || '          <tr><td colspan="2">Aucun champ reçu.</td></tr>'}
   };
 
   const trackerScripts = {
-    audience: () => `/* Audimètre (démo): audience measurement, deliberately greedy (2-year cookie). */
+    audience: () => `/* Audimètre (démo): audience measurement, deliberately greedy: a 2-year cookie, and
+ * like a real tool it also reports every click (capture phase, before the page sees it)
+ * to /event. An opt-out click would be reported if it got through. */
 (function () {
   window.demoAudienceRuns = (window.demoAudienceRuns || 0) + 1;
   var id = Math.random().toString(36).slice(2) + Date.now().toString(36);
   document.cookie = "_aud_id=" + id + "; max-age=63072000; path=/";
   new Image().src = "${origin(ports.audience)}/hit?p=" + encodeURIComponent(location.pathname);
+  document.addEventListener("click", function (e) {
+    var t = e.target && e.target.closest ? e.target.closest("a,button,input,label") : null;
+    var what = t ? (t.textContent || t.value || t.tagName).trim().slice(0, 60) : "";
+    new Image().src = "${origin(ports.audience)}/event?e=click&p=" + encodeURIComponent(location.pathname) + "&t=" + encodeURIComponent(what);
+  }, true);
 })();
 `,
     advertising: () => `/* PubNet (démo): advertising, deliberately greedy (2-year cookie). */
@@ -515,7 +531,7 @@ ${rows || '          <tr><td colspan="2">Aucun champ reçu.</td></tr>'}
 <html lang="fr"><head><meta charset="utf-8"><title>${name} — politique de confidentialité (démo)</title></head>
 <body><h1>${name}</h1><p>Fausse politique de confidentialité d'un partenaire de démonstration.</p></body></html>
 `;
-  const vendorNames = { audience: "Audimètre (démo)", advertising: "PubNet (démo)", video: "VidéoPlay (démo)", unknown: "Inconnu (démo)" };
+  const vendorNames = { audience: "Audimètre (démo, hébergé par la mutuelle)", advertising: "PubNet (démo)", video: "VidéoPlay (démo)", unknown: "Inconnu (démo)" };
 
   // ---- generic endpoints of every tracker port (firewall tests)
   const TWO_YEARS = 63072000;
@@ -661,6 +677,7 @@ ${rows || '          <tr><td colspan="2">Aucun champ reçu.</td></tr>'}
       if (vendor === "audience") {
         if (p === "/m.js") return reply(200, { "Content-Type": "text/javascript; charset=utf-8" }, trackerScripts.audience());
         if (p === "/hit") return reply(200, { "Content-Type": "image/gif", "Set-Cookie": `_aud_srv=${randomId()}; ${cookieAttrs}` }, GIF);
+        if (p === "/event") return reply(200, { "Content-Type": "image/gif" }, GIF);
       } else if (vendor === "advertising") {
         if (p === "/ads.js") return reply(200, { "Content-Type": "text/javascript; charset=utf-8" }, trackerScripts.advertising());
         if (p === "/pixel.gif") return reply(200, { "Content-Type": "image/gif", "Set-Cookie": `_adn_px=${randomId()}; ${cookieAttrs}` }, GIF);
@@ -763,7 +780,8 @@ if (isMain) {
       }),
   );
   if (!fs.existsSync(root)) console.warn(`warning: ${root} does not exist (run the build first); serving 404s`);
-  startServers({ root, sitePort, trackerPorts, extraRoots, consentLog: process.env.CONSENT_LOG || "ok" })
+  // AUDIENCE_BASIS=consent: the demo's audience tool needs consent instead of being exempt.
+  startServers({ root, sitePort, trackerPorts, extraRoots, consentLog: process.env.CONSENT_LOG || "ok", audienceBasis: process.env.AUDIENCE_BASIS || "exempt-audience" })
     .then((s) => {
       console.log(`Accord demo site:   ${s.site.url}  (root ${s.site.root})`);
       console.log(`consent log         POST ${s.site.origin}${CONSENT_LOG_PATH} (mode "${s.consentLogMode()}"; receipts: ${s.site.origin}/__receipts)`);

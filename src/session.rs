@@ -2,8 +2,11 @@
 //! decision triggers (store, purge, activate, announce). The UI and the JS API both
 //! act through [`Session::decide`], so they can never disagree.
 
-use crate::browser::{cookies, env, events, guard, placeholder, receipts, storage, tabs, tags};
+use crate::browser::{
+    cookies, env, events, guard, optout, placeholder, receipts, storage, tabs, tags,
+};
 use crate::core::config::{Config, Lang, PolicyMode};
+use crate::core::consent_mode;
 use crate::core::firewall::vendor_for_host;
 use crate::core::hosts::url_host_port;
 use crate::core::notice::words;
@@ -11,10 +14,12 @@ use crate::core::receipt::Receipt;
 
 /// sessionStorage: the record id the page was last reloaded for (`"policy": "server"`).
 const RELOAD_KEY: &str = "accord.reload";
+use crate::core::config::Basis;
 use crate::core::firewall::{cookies_to_purge, storage_to_purge, tag_decision};
 use crate::core::notice::pick_language;
 use crate::core::record::{
-    decide, evaluate, granted, record_id_from, under_gpc, withdrawn, Choice, Intent, NoChoice,
+    decide, encode_marker, evaluate_with_marker, granted, marker_name, marker_set_at, objections,
+    record_id_from, under_gpc, withdrawn, Choice, Decision, Intent, NoChoice,
 };
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -24,7 +29,13 @@ use std::rc::Rc;
 pub enum UiSignal {
     Open,
     Decided,
+    /// The opt-out changed: the dialog stays as it is and shows the new state.
+    Objected,
 }
+
+/// A marker older than this is written again, so that an objection lasts 13 months
+/// from the person's last visit rather than from the day they objected.
+const MARKER_RENEW_AFTER: i64 = 30 * 86_400;
 
 /// The UI's listener for [`UiSignal`]s.
 pub type UiListener = Rc<dyn Fn(UiSignal)>;
@@ -36,6 +47,7 @@ pub struct Session {
     ui: RefCell<Option<UiListener>>,
     watcher: RefCell<Option<tags::Watcher>>,
     tabs: RefCell<Option<tabs::Tabs>>,
+    optout: RefCell<Option<optout::Listener>>,
     reported_unknown: RefCell<Vec<String>>,
     /// What the page tried (requests, cookies), for `Accord.audit()`.
     pub audit: RefCell<guard::AuditLog>,
@@ -55,15 +67,14 @@ impl Session {
     /// Reads the stored record and builds the session. Reports a corrupt record.
     pub fn new(config: Config) -> SessionRef {
         let lang = pick_language(&config, env::page_lang().as_deref());
-        let stored = cookies::get(&config.cookie_name);
-        let choice = evaluate(&config, stored.as_deref(), env::now());
-        match &choice {
-            Choice::None(NoChoice::Corrupt(e)) => events::error(
+        let choice = read_choice(&config, true);
+        match &choice.decision {
+            Decision::None(NoChoice::Corrupt(e)) => events::error(
                 "ACCORD_RECORD_CORRUPT",
                 &format!("the \"{}\" cookie is not a valid record ({e}); asking again", config.cookie_name),
                 &[],
             ),
-            Choice::None(NoChoice::ClockSkew) => events::error(
+            Decision::None(NoChoice::ClockSkew) => events::error(
                 "ACCORD_CLOCK",
                 "the stored choice is dated in the future: the clock or the cookie is wrong; asking again",
                 &[],
@@ -86,6 +97,7 @@ impl Session {
             ui: RefCell::new(None),
             watcher: RefCell::new(None),
             tabs: RefCell::new(None),
+            optout: RefCell::new(None),
             reported_unknown: RefCell::new(Vec::new()),
             audit: RefCell::new(guard::AuditLog::default()),
         })
@@ -96,7 +108,7 @@ impl Session {
     }
 
     pub fn decided(&self) -> bool {
-        matches!(*self.choice.borrow(), Choice::Valid(_))
+        self.choice.borrow().record().is_some()
     }
 
     pub fn is_granted(&self, purpose: &str) -> bool {
@@ -107,6 +119,17 @@ impl Session {
     /// to the site's other tabs.
     pub fn start(self: &Rc<Self>) {
         *self.me.borrow_mut() = Rc::downgrade(self);
+        if self.decided() {
+            crate::browser::gtag::update(&consent_mode::update(&self.config, &self.choice()));
+        }
+        // Before any gated tag runs, so that it acts before their click listeners.
+        let me = Rc::downgrade(self);
+        *self.optout.borrow_mut() = optout::Listener::start(move |purpose| {
+            if let Some(s) = me.upgrade() {
+                let on = !s.objects(purpose);
+                s.object(purpose, on);
+            }
+        });
         self.apply_tags();
         let me = Rc::downgrade(self);
         let watcher = tags::Watcher::start(move || {
@@ -128,19 +151,153 @@ impl Session {
     pub fn stop(&self) {
         self.watcher.borrow_mut().take();
         self.tabs.borrow_mut().take();
+        self.optout.borrow_mut().take();
     }
 
-    /// Another tab decided: re-read the record and apply it here.
+    /// Another tab decided or objected: re-read the cookies and apply them here.
     pub fn refresh(&self) {
-        let stored = cookies::get(&self.config.cookie_name);
-        let after = evaluate(&self.config, stored.as_deref(), env::now());
+        let after = read_choice(&self.config, false);
         let before = self.choice();
         if after != before {
-            self.apply(before, after);
+            let objected = after.record() == before.record();
+            self.apply(
+                before,
+                after,
+                if objected {
+                    UiSignal::Objected
+                } else {
+                    UiSignal::Decided
+                },
+            );
+        }
+    }
+
+    /// Is `purpose` (exempt or consent) off because of the person: objected to, or
+    /// not consented to?
+    pub fn objects(&self, purpose: &str) -> bool {
+        self.config
+            .purpose(purpose)
+            .is_some_and(|p| p.basis != Basis::Necessary)
+            && !self.is_granted(purpose)
+    }
+
+    /// The opt-out (SPEC §6): `on` objects to the exempt `purpose`, `false` lifts the
+    /// objection. With a valid record it is a recorded decision (a receipt proves
+    /// it); without one, only the marker changes and the banner still asks about the
+    /// rest. Either way the marker is written before anything else can run, and the
+    /// dialog stays open.
+    /// For a consent purpose, the same control withdraws or gives consent to it alone.
+    pub fn object(&self, purpose: &str, on: bool) {
+        let basis = self.config.purpose(purpose).map(|p| p.basis);
+        if matches!(basis, None | Some(Basis::Necessary)) || self.objects(purpose) == on {
+            return;
+        }
+        if self.decided() || basis == Some(Basis::Consent) {
+            self.decide_as(
+                self.custom(|id| (id == purpose).then_some(!on)),
+                UiSignal::Objected,
+            );
+            return;
+        }
+        let before = self.choice();
+        let mut list = before.objections.clone();
+        list.retain(|p| p != purpose);
+        if on {
+            list.push(purpose.to_owned());
+        }
+        let list: Vec<String> = self
+            .config
+            .purposes
+            .iter()
+            .filter(|p| list.contains(&p.id))
+            .map(|p| p.id.clone())
+            .collect();
+        if !self.store_marker(&list) && !on {
+            return; // the objection could not be lifted: it stands
+        }
+        // An objection that could not be stored still holds on this page.
+        let after = before.clone().objecting(list);
+        self.apply(before, after, UiSignal::Objected);
+        self.announce_tabs();
+    }
+
+    /// Writes the opt-out marker for `objections` (none: deletes it).
+    fn store_marker(&self, objections: &[String]) -> bool {
+        let value = encode_marker(objections, env::now());
+        let ok = cookies::write_marker(&marker_name(&self.config), value.as_deref(), env::now());
+        if !ok {
+            events::error(
+                "ACCORD_STORAGE",
+                "the audience opt-out could not be stored in a cookie; it holds for this page only",
+                &[],
+            );
+        }
+        ok
+    }
+
+    fn announce_tabs(&self) {
+        if let Some(t) = self.tabs.borrow().as_ref() {
+            t.announce();
+        }
+    }
+
+    /// Fills or updates the page's opt-out controls (`data-accord-optout`).
+    fn optout_controls(&self) {
+        let w = words(self.lang);
+        for (el, purpose) in optout::containers() {
+            let p = self.config.purpose(&purpose);
+            let off = self.objects(&purpose);
+            let title = p.map(|p| p.title.get(self.lang)).unwrap_or_default();
+            let fill = |t: &str| t.replace("{purpose}", title);
+            let view = match p.map(|p| p.basis) {
+                Some(Basis::ExemptAudience) => optout::View {
+                    state: if off {
+                        w.optout_objected
+                    } else {
+                        w.optout_active
+                    }
+                    .to_owned(),
+                    button: if off { w.optout_undo } else { w.optout_object }.to_owned(),
+                    unavailable: false,
+                },
+                Some(Basis::Consent) => optout::View {
+                    state: fill(if off {
+                        w.optout_consent_off
+                    } else {
+                        w.optout_consent_on
+                    }),
+                    button: if off {
+                        w.optout_grant
+                    } else {
+                        w.optout_withdraw
+                    }
+                    .to_owned(),
+                    unavailable: false,
+                },
+                _ => {
+                    let mut seen = self.reported_unknown.borrow_mut();
+                    let key = format!("optout:{purpose}");
+                    if !seen.contains(&key) {
+                        events::error(
+                            "ACCORD_OPTOUT_UNKNOWN_PURPOSE",
+                            &format!("data-accord-optout=\"{purpose}\" is not a purpose that can be refused; the control says to use « Gérer mes cookies »"),
+                            &[],
+                        );
+                        seen.push(key);
+                    }
+                    optout::View {
+                        state: w.optout_unavailable.to_owned(),
+                        button: String::new(),
+                        unavailable: true,
+                    }
+                }
+            };
+            optout::render(&el, &purpose, &view);
         }
     }
 
     fn apply_tags(&self) {
+        self.optout_controls();
         let unknown = {
             let choice = self.choice.borrow();
             tags::apply(&|p| tag_decision(&self.config, &choice, p))
@@ -254,8 +411,12 @@ impl Session {
     /// activate what is granted, announce `accord:change`, tell the UI.
     /// If the record cannot be stored, nothing new is granted (fail closed).
     pub fn decide(&self, intent: Intent) {
+        self.decide_as(intent, UiSignal::Decided);
+    }
+
+    fn decide_as(&self, intent: Intent, signal: UiSignal) {
         let intent = if self.gpc {
-            under_gpc(&self.config, intent)
+            under_gpc(&self.config, &self.choice(), intent)
         } else {
             intent
         };
@@ -285,17 +446,27 @@ impl Session {
             );
         }
         let id = record.record_id.clone();
+        // The marker follows the record's exempt purposes: an objection made here
+        // outlives this record (expiry, a new policy version).
+        let objected: Vec<String> = self
+            .config
+            .purposes
+            .iter()
+            .filter(|p| p.basis == Basis::ExemptAudience && record.get(&p.id) == Some(false))
+            .map(|p| p.id.clone())
+            .collect();
+        if objected != before.objections {
+            self.store_marker(&objected);
+        }
         let receipt =
             Receipt::of(&self.config, &record, self.lang, crate::VERSION, self.gpc).to_json();
-        self.apply(before, Choice::Valid(record));
+        self.apply(before, Choice::valid(record).objecting(objected), signal);
         receipts::keep_current(&receipt);
         if let Some(endpoint) = &self.config.consent_log_endpoint {
             receipts::enqueue(&receipt);
             receipts::flush(endpoint);
         }
-        if let Some(t) = self.tabs.borrow().as_ref() {
-            t.announce();
-        }
+        self.announce_tabs();
         self.reload_for_header(&id);
     }
 
@@ -329,16 +500,20 @@ impl Session {
 
     /// Makes `after` the current choice: purge what is withdrawn, activate what is
     /// granted, let the loader release or drop what it holds, announce, tell the UI.
-    fn apply(&self, before: Choice, after: Choice) {
+    fn apply(&self, before: Choice, after: Choice, signal: UiSignal) {
         let gone = withdrawn(&self.config, &before, &after);
         *self.choice.borrow_mut() = after;
         if !gone.is_empty() {
             self.purge(&gone);
         }
+        let choice = self.choice();
+        if choice.record().is_some() || before.record().is_some() {
+            crate::browser::gtag::update(&consent_mode::update(&self.config, &choice));
+        }
         self.apply_tags();
-        guard::changed(&self.config, &self.choice());
+        guard::changed(&self.config, &choice);
         crate::api::announce("change", self);
-        self.signal(UiSignal::Decided);
+        self.signal(signal);
     }
 
     /// Removes the cookies, storage keys and nodes of `purposes`.
@@ -355,4 +530,34 @@ impl Session {
             storage::remove(k);
         }
     }
+}
+
+/// The record cookie and the opt-out marker as they are in the jar now. At page load
+/// (`first`), a malformed marker is reported (it objects to every exempt purpose), and
+/// a marker older than a month is written again.
+fn read_choice(config: &Config, first: bool) -> Choice {
+    let now = env::now();
+    let stored = cookies::get(&config.cookie_name);
+    let name = marker_name(config);
+    let marker = cookies::get(&name);
+    let choice = evaluate_with_marker(config, stored.as_deref(), marker.as_deref(), now);
+    if first {
+        if let Some(raw) = marker.as_deref().filter(|m| !m.trim().is_empty()) {
+            match marker_set_at(raw) {
+                None => events::error(
+                    "ACCORD_OPTOUT_CORRUPT",
+                    &format!("the \"{name}\" cookie is not a valid opt-out marker; treated as an objection to audience measurement"),
+                    &[],
+                ),
+                Some(at) if now - at > MARKER_RENEW_AFTER => {
+                    let (ids, _) = objections(config, Some(raw));
+                    if let Some(v) = encode_marker(&ids, now) {
+                        cookies::write_marker(&name, Some(&v), now);
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    choice
 }

@@ -289,7 +289,9 @@ fn nginx_on_the_demo_config() {
         &["nginx", "--config", demo],
         0,
         &[
-            "map $accord_record $accord_p0 {",
+            // audience is exempt: the opt-out marker and the record decide it
+            "map $http_cookie $accord_optout {",
+            "map \"$accord_optout#$accord_record\" $accord_p0 {",
             "map $accord_record $accord_p1 {",
             "map $accord_record $accord_p2 {",
             "map $accord_record $accord_csp {",
@@ -301,8 +303,27 @@ fn nginx_on_the_demo_config() {
         &[],
     );
     assert!(r.stderr.is_empty(), "nothing on stderr: {}", r.stderr);
-    // the demo without a decision: `csp` prints the header to start with
-    check(&["csp", "--config", demo], 0, &[NO_DECISION], &[]);
+    // the demo without a decision: `csp` prints the header to start with; the exempt
+    // audience tool runs without consent (SPEC §6), so its host is in it
+    check(
+        &["csp", "--config", demo],
+        0,
+        &["default-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob: 127.0.0.1:8081; form-action 'self' 127.0.0.1:8081"],
+        &[],
+    );
+    // after the opt-out, not even that
+    check(
+        &[
+            "csp",
+            "--config",
+            demo,
+            "--cookie",
+            "accord_optout=1|1795408980|audience",
+        ],
+        0,
+        &[NO_DECISION],
+        &[],
+    );
 }
 
 #[test]

@@ -394,7 +394,9 @@ fn mutation_table() {
         // ---- exempt audience (§2: first-party, single-site only; never a silent downgrade) ----
         (vec![Set("vendors[0].first_party", json!(false))], vec![("purposes[1].basis", "exempt-audience")]),
         (vec![Remove("vendors[0].first_party")], vec![("purposes[1].basis", "exempt-audience")]),
-        (vec![Set("vendors[0].hosts", json!(["*.exemple.fr"]))], vec![("purposes[1].basis", "exempt-audience")]),
+        // ...and its wildcard would also cover cdn.exemple.fr, which allowed_hosts lets through
+        (vec![Set("vendors[0].hosts", json!(["*.exemple.fr"]))], vec![("allowed_hosts[0]", "allowed-host-conflict"),
+            ("purposes[1].basis", "exempt-audience")]),
         (vec![Remove("vendors[0]")], vec![("purposes[1].basis", "exempt-audience")]),
         // adnet moved to audience: neither first-party nor single-site, two errors
         (vec![Set("vendors[1].purpose", json!("audience"))], vec![("purposes[1].basis", "exempt-audience"),
@@ -402,6 +404,43 @@ fn mutation_table() {
         // a second first-party single-host tool is fine
         (vec![Push("vendors", json!({"id": "mesure", "name": "Mesure", "purpose": "audience",
             "hosts": ["mesure.exemple.fr"], "first_party": true, "cookies": [], "country": "FR"}))], vec![]),
+        // issue 4: no cross-site identifier, no advertising use, data kept 25 months at most
+        (vec![Set("vendors[0].cross_site_identifier", json!(true))], vec![("purposes[1].basis", "exempt-audience")]),
+        (vec![Set("vendors[0].cross_site_identifier", json!(false))], vec![]),
+        (vec![Set("vendors[0].cross_site_identifier", json!("no"))], vec![("vendors[0].cross_site_identifier", "type")]),
+        (vec![Set("vendors[0].advertising_features", json!(true))], vec![("purposes[1].basis", "exempt-audience")]),
+        (vec![Set("vendors[0].advertising_features", json!(false))], vec![]),
+        (vec![Set("vendors[0].data_retention_months", json!(26))], vec![("purposes[1].basis", "exempt-audience")]),
+        (vec![Set("vendors[0].data_retention_months", json!(25))], vec![]),
+        (vec![Set("vendors[0].data_retention_months", json!(13))], vec![]),
+        (vec![Set("vendors[0].data_retention_months", json!(0))], vec![("vendors[0].data_retention_months", "type")]),
+        (vec![Set("vendors[0].data_retention_months", json!("25"))], vec![("vendors[0].data_retention_months", "type")]),
+        (vec![Set("vendors[1].data_retention_months", json!(36))], vec![]), // a consent vendor says what it says
+        (vec![Set("purposes[1].category", json!("advertising"))], vec![("purposes[1].basis", "exempt-audience")]),
+        (vec![Set("purposes[1].category", json!("partner-sharing"))], vec![("purposes[1].basis", "exempt-audience")]),
+        (vec![Set("purposes[1].category", json!("audience"))], vec![]),
+        // the site's own domain, when declared, bounds the exempt tool's hosts
+        (vec![Set("site_domain", json!("exemple.fr"))], vec![]),
+        (vec![Set("site_domain", json!("stats.exemple.fr"))], vec![]),
+        (vec![Set("site_domain", json!("autre-assureur.fr"))], vec![("purposes[1].basis", "exempt-audience")]),
+        (vec![Set("site_domain", json!("ple.fr"))], vec![("purposes[1].basis", "exempt-audience")]), // not a label boundary
+        (vec![Set("site_domain", json!("https://exemple.fr"))], vec![("site_domain", "site-domain")]),
+        (vec![Set("site_domain", json!("*.exemple.fr"))], vec![("site_domain", "site-domain")]),
+        // sharing a host or a cookie with another purpose's vendor: a cross-purpose identifier
+        (vec![Push("vendors", json!({"id": "retarget", "name": "Retarget", "purpose": "advertising",
+            "hosts": ["stats.exemple.fr"], "cookies": [], "country": "FR"}))], vec![("purposes[1].basis", "exempt-audience")]),
+        (vec![Push("vendors", json!({"id": "retarget", "name": "Retarget", "purpose": "advertising",
+            "hosts": ["retarget.example"], "cookies": [{"name": "_pk_id.1.abcd", "lifetime_days": 30}], "country": "FR"}))],
+            vec![("purposes[1].basis", "exempt-audience")]),
+        (vec![Push("vendors", json!({"id": "retarget", "name": "Retarget", "purpose": "advertising",
+            "hosts": ["retarget.example"], "cookies": [{"name": "_rt", "lifetime_days": 30}], "country": "FR"}))], vec![]),
+
+        // ---- Google Consent Mode mapping (issue 4: only consent purposes grant a signal) ----
+        (vec![Set("purposes[2].google_consent_mode", json!(["ad_storage", "ad_user_data"]))], vec![]),
+        (vec![Set("purposes[2].google_consent_mode", json!([]))], vec![]),
+        (vec![Set("purposes[2].google_consent_mode", json!(["ads"]))], vec![("purposes[2].google_consent_mode", "consent-mode")]),
+        (vec![Set("purposes[1].google_consent_mode", json!(["analytics_storage"]))], vec![("purposes[1].google_consent_mode", "consent-mode")]),
+        (vec![Set("purposes[0].google_consent_mode", json!(["ad_storage"]))], vec![("purposes[0].google_consent_mode", "consent-mode")]),
 
         // ---- choice lifetime (§2/§4: at most 13 months, 6 recommended) ----
         (vec![Set("choice_lifetime_months", json!(0))], vec![("choice_lifetime_months", "choice-lifetime")]),
@@ -431,7 +470,8 @@ fn mutation_table() {
         (vec![Push("allowed_hosts", json!("pixel.ads.example"))], vec![("allowed_hosts[1]", "allowed-host-conflict")]), // under *.ads.example
         (vec![Push("allowed_hosts", json!("ads.example:8443"))], vec![("allowed_hosts[1]", "allowed-host-conflict")]), // portless vendor host = any port
         (vec![Push("allowed_hosts", json!("*.example"))], vec![("allowed_hosts[1]", "allowed-host-conflict")]),
-        (vec![Push("allowed_hosts", json!("stats.exemple.fr"))], vec![]), // matomo is exempt, not consent
+        // matomo is exempt, but the opt-out must be able to stop it
+        (vec![Push("allowed_hosts", json!("stats.exemple.fr"))], vec![("allowed_hosts[1]", "allowed-host-conflict")]),
         (vec![Push("allowed_hosts", json!("ads.example.org"))], vec![]),
         (vec![Push("allowed_hosts", json!("badads.example"))], vec![]),
 

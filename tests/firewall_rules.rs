@@ -7,7 +7,7 @@ use accord::core::firewall::{
     cookie_verdict, cookies_to_purge, deletion_strings, hidden_cookies_regex, request_verdict,
     storage_to_purge, tag_decision, TagDecision, Verdict,
 };
-use accord::core::record::{evaluate, Action, Choice, NoChoice, Record};
+use accord::core::record::{evaluate, Action, Choice, Decision, NoChoice, Record};
 use std::fmt::Debug;
 
 /// The one assertion of this file: `got` must equal `expected`; `row` says which row.
@@ -51,7 +51,7 @@ fn config() -> Config {
 }
 
 fn choice(audience: bool, advertising: bool, video: bool) -> Choice {
-    Choice::Valid(Record {
+    Choice::valid(Record {
         record_id: "0123456789abcdef0123456789abcdef".into(),
         decided_at: T0,
         expires_at: T0_6M,
@@ -73,12 +73,12 @@ fn ids(list: &[&str]) -> Vec<String> {
 fn tag_decision_table() {
     use TagDecision::{Activate, Hold, UnknownPurpose};
     let c = config();
-    let none = Choice::None(NoChoice::Absent);
+    let none = Choice::none(NoChoice::Absent);
     let expired = evaluate(
         &c,
-        Some(&match choice(true, true, true) {
-            Choice::Valid(r) => r.encode(),
-            Choice::None(_) => unreachable!(),
+        Some(&match choice(true, true, true).decision {
+            Decision::Valid(r) => r.encode(),
+            Decision::None(_) => unreachable!(),
         }),
         T0_6M,
     );

@@ -303,15 +303,28 @@ fn demo_config_golden_headers() {
         ("video", false),
     ];
     let ads_only = [("audience", false), ("advertising", true), ("video", false)];
+    let kept = [("audience", true), ("advertising", false), ("video", false)];
+    let marker = format!("accord_optout=1|{T0}|audience");
     let rows = [
+        // the demo's audience tool is exempt (SPEC §6): it runs without consent
         (
-            "demo, no decision: no tracker host",
+            "demo, no decision: the exempt audience origin only",
             None,
+            "default-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob: 127.0.0.1:8081; form-action 'self' 127.0.0.1:8081",
+        ),
+        (
+            "demo, Tout refuser: the exempt audience origin only",
+            Some(cookie(&record_at(T0, Action::RefuseAll, "2026-11-01", &kept))),
+            "default-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob: 127.0.0.1:8081; form-action 'self' 127.0.0.1:8081",
+        ),
+        (
+            "demo, no decision, opted out: no tracker host",
+            Some(marker.clone()),
             "default-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob:; form-action 'self'",
         ),
         (
-            "demo, Tout refuser: no tracker host",
-            Some(cookie(&record_at(T0, Action::RefuseAll, "2026-11-01", &refused))),
+            "demo, everything refused and opted out: no tracker host",
+            Some(format!("{}; {marker}", cookie(&record_at(T0, Action::Custom, "2026-11-01", &refused)))),
             "default-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob:; form-action 'self'",
         ),
         (
@@ -420,9 +433,10 @@ fn nginx_snippet_golden() {
     let rows: Vec<(&str, bool)> = vec![
         // §10: the record read by exact cookie name, one map per choosable purpose, then
         // the header map
-        ("record map, one map per choosable purpose, the header map", maps.len() == 1 + 3 + 1),
+        ("record map, marker map, one map per choosable purpose, the header map", maps.len() == 1 + 1 + 3 + 1),
         ("record read by exact name", lines.contains(&"map $http_cookie $accord_record {")),
-        ("map audience", lines.contains(&"map $accord_record $accord_p0 {")),
+        ("opt-out marker read by exact name", s.contains("map $http_cookie $accord_optout {\n    default \"\";\n    \"~(?:^|;)\\s*accord_optout=(?<accord_o>[^;]*)\" $accord_o;")),
+        ("map audience: the marker and the record", lines.contains(&"map \"$accord_optout#$accord_record\" $accord_p0 {")),
         ("map advertising", lines.contains(&"map $accord_record $accord_p1 {")),
         ("map video", lines.contains(&"map $accord_record $accord_p2 {")),
         ("header map", lines.contains(&"map $accord_record $accord_csp {")),
@@ -431,6 +445,8 @@ fn nginx_snippet_golden() {
         // exempt: on unless a valid record says 0; consent: off unless a valid record says 1
         ("exempt audience: default on", s.contains("$accord_p0 {\n    default \" stats.exemple.fr:*\";")),
         ("exempt audience: off when the record says 0", s.contains("audience=0(?:&|$)\" \"\";")),
+        ("exempt audience: off when the marker names it", s.contains("\"~^1\\|[0-9]{1,12}\\|(?:[a-z][a-z0-9_-]{0,39}\\.)*audience(?:\\.[a-z][a-z0-9_-]{0,39})*#\" \"\";")),
+        ("exempt audience: off when the marker is malformed", s.contains("\"~^(?!1\\|[0-9]{1,12}\\|[a-z][a-z0-9_-]{0,39}(?:\\.[a-z][a-z0-9_-]{0,39})*#)[^#]+#\" \"\";")),
         ("consent: default off", s.contains("$accord_p1 {\n    default \"\";")),
         ("consent advertising: its hosts when the record says 1", s.contains("advertising=1(?:&|$)\" \" ads.example:* *.ads.example:* px.example:8443\";")),
         ("consent video: its hosts when the record says 1", s.contains("video=1(?:&|$)\" \" video.example:* 127.0.0.1:8083\";")),
@@ -868,5 +884,145 @@ fn nginx_agrees_on_malformed_records() {
             Some(format!("ACCORD={all}")),
         ),
     ];
+    compare_with_nginx(&n, &c, &rows);
+}
+
+/// SPEC §6: the opt-out marker outlives the record. With or without a record, a marker
+/// naming the exempt purpose takes its hosts out of the header; a malformed one too
+/// (fail closed); one naming only other ids does not. nginx must agree with csp() on
+/// every combination.
+#[test]
+fn nginx_agrees_on_the_opt_out_marker() {
+    let c = config();
+    let n = Nginx::start("live-optout", &nginx(&c, accord::VERSION));
+    let at = now();
+    let decided = at - DAY;
+    let purposes = ["audience", "advertising", "video"];
+    let rec = |f: &dyn Fn(&str) -> bool| {
+        let values: Vec<(&str, bool)> = purposes.iter().map(|p| (*p, f(p))).collect();
+        record_at(decided, Action::Custom, "2026-11-01", &values)
+    };
+    let records: Vec<(&str, Option<String>)> = vec![
+        ("no record", None),
+        ("all granted", Some(rec(&|_| true))),
+        ("audience 0 in the record", Some(rec(&|p| p != "audience"))),
+        (
+            "older policy version",
+            Some(record_at(
+                decided,
+                Action::AcceptAll,
+                "2025-01-01",
+                &[("audience", true), ("advertising", true), ("video", true)],
+            )),
+        ),
+    ];
+    let markers: Vec<(&str, Option<String>)> = vec![
+        ("no marker", None),
+        (
+            "marker: audience",
+            Some(format!("accord_optout=1|{decided}|audience")),
+        ),
+        (
+            "marker: audience among others",
+            Some(format!("accord_optout=1|{decided}|chat.audience.x_y")),
+        ),
+        (
+            "marker: another id only",
+            Some(format!("accord_optout=1|{decided}|audience2")),
+        ),
+        (
+            "marker: empty value (no marker)",
+            Some("accord_optout=".into()),
+        ),
+        (
+            "marker: malformed (garbage)",
+            Some("accord_optout=yes".into()),
+        ),
+        (
+            "marker: malformed (no ids)",
+            Some(format!("accord_optout=1|{decided}|")),
+        ),
+        (
+            "marker: malformed (version 2)",
+            Some(format!("accord_optout=2|{decided}|audience")),
+        ),
+        (
+            "marker: malformed (uppercase id)",
+            Some(format!("accord_optout=1|{decided}|Audience")),
+        ),
+        (
+            "marker: malformed (4 fields)",
+            Some(format!("accord_optout=1|{decided}|audience|x")),
+        ),
+        (
+            "a cookie named like the marker plus a suffix is not it",
+            Some(format!("accord_optout2=1|{decided}|audience")),
+        ),
+        (
+            "marker name in capitals is another cookie",
+            Some(format!("ACCORD_OPTOUT=1|{decided}|audience")),
+        ),
+        (
+            "two markers: the first (another id) counts",
+            Some(format!(
+                "accord_optout=1|{decided}|video; accord_optout=1|{decided}|audience"
+            )),
+        ),
+    ];
+    let mut rows = Vec::new();
+    for (rn, r) in &records {
+        for (mn, m) in &markers {
+            let mut parts = vec!["sid=1".to_owned()];
+            if let Some(m) = m {
+                parts.push(m.clone());
+            }
+            if let Some(r) = r {
+                parts.push(format!("accord={r}"));
+            }
+            rows.push((format!("{rn}, {mn}"), Some(parts.join("; "))));
+        }
+    }
+    // The rows mean what SPEC §6 says, not only that both sides agree.
+    let audience = |h: Option<&str>| csp(&c, h, at).contains(" stats.exemple.fr:*");
+    let row = |r: &str, m: &str| {
+        rows.iter()
+            .find(|(n, _)| n == &format!("{r}, {m}"))
+            .and_then(|(_, h)| h.clone())
+    };
+    check(
+        "no record, no marker: exempt on",
+        audience(row("no record", "no marker").as_deref()),
+        true,
+    );
+    check(
+        "no record, marker: off",
+        audience(row("no record", "marker: audience").as_deref()),
+        false,
+    );
+    check(
+        "all granted, marker: off (the marker wins)",
+        audience(row("all granted", "marker: audience").as_deref()),
+        false,
+    );
+    check(
+        "policy changed, marker: still off",
+        audience(row("older policy version", "marker: audience").as_deref()),
+        false,
+    );
+    check(
+        "another id only: on",
+        audience(row("no record", "marker: another id only").as_deref()),
+        true,
+    );
+    check(
+        "malformed: off (fail closed)",
+        audience(row("no record", "marker: malformed (garbage)").as_deref()),
+        false,
+    );
+    check(
+        "empty: on",
+        audience(row("no record", "marker: empty value (no marker)").as_deref()),
+        true,
+    );
     compare_with_nginx(&n, &c, &rows);
 }

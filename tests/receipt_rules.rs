@@ -30,7 +30,7 @@ fn parse(json: &str) -> Json {
 
 /// SHA-256 of `accordctl notice --config www/demo/config.json --lang fr` (without its
 /// final newline), computed with Python's hashlib: pins the notice text of the demo.
-const DEMO_FR_SHA256: &str = "c08e4e7f3378ef6a0b7b1b23caa2d245845f78f7944f4b93b0359c7fae2dbd67";
+const DEMO_FR_SHA256: &str = "5ed4d1db7e5d01c76cd85cacf690ad8d0746ba980e32cdeb4d67194be823210b";
 
 #[test]
 fn receipt_golden() {
@@ -109,12 +109,13 @@ fn receipts_read_back() {
 
 #[test]
 fn global_privacy_control() {
-    use accord::core::record::{under_gpc, Intent};
+    use accord::core::record::{under_gpc, Choice, Intent, NoChoice};
     let c = demo();
+    let none = Choice::none(NoChoice::Absent);
     // SPEC §6: under GPC, « Tout accepter » leaves advertising out; the rest is granted.
     check(
         "accept all under GPC",
-        under_gpc(&c, Intent::AcceptAll),
+        under_gpc(&c, &none, Intent::AcceptAll),
         Intent::Custom(vec![
             ("audience".into(), true),
             ("advertising".into(), false),
@@ -123,13 +124,13 @@ fn global_privacy_control() {
     );
     check(
         "refuse all is unchanged",
-        under_gpc(&c, Intent::RefuseAll),
+        under_gpc(&c, &none, Intent::RefuseAll),
         Intent::RefuseAll,
     );
     let explicit = Intent::Custom(vec![("advertising".into(), true)]);
     check(
         "an explicit grant stands",
-        under_gpc(&c, explicit.clone()),
+        under_gpc(&c, &none, explicit.clone()),
         explicit,
     );
     // The notice says why, and that text is what a GPC receipt hashes.

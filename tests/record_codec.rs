@@ -363,34 +363,34 @@ fn evaluate_table() {
     #[rustfmt::skip]
     let rows: Vec<(&str, &Config, Option<String>, i64, Choice)> = vec![
         // §4: no cookie, no choice
-        ("absent", &c6, None, T0, Choice::None(NoChoice::Absent)),
+        ("absent", &c6, None, T0, Choice::none(NoChoice::Absent)),
         // §8: corrupt counts as no choice (fail closed)
         ("corrupt", &c6, Some("garbage".into()), T0,
-            Choice::None(NoChoice::Corrupt(RecordError::UnknownVersion("garbage".into())))),
-        ("valid at decision time", &c6, Some(enc(&valid)), T0, Choice::Valid(valid.clone())),
-        ("valid one second before expiry", &c6, Some(enc(&valid)), T0_6M - 1, Choice::Valid(valid.clone())),
+            Choice::none(NoChoice::Corrupt(RecordError::UnknownVersion("garbage".into())))),
+        ("valid at decision time", &c6, Some(enc(&valid)), T0, Choice::valid(valid.clone())),
+        ("valid one second before expiry", &c6, Some(enc(&valid)), T0_6M - 1, Choice::valid(valid.clone())),
         // §4: after expires_at the record is no choice; now == expires_at is already expired
-        ("now == expires_at", &c6, Some(enc(&valid)), T0_6M, Choice::None(NoChoice::Expired)),
-        ("long after expiry", &c6, Some(enc(&valid)), T0_6M + 400 * DAY, Choice::None(NoChoice::Expired)),
+        ("now == expires_at", &c6, Some(enc(&valid)), T0_6M, Choice::none(NoChoice::Expired)),
+        ("long after expiry", &c6, Some(enc(&valid)), T0_6M + 400 * DAY, Choice::none(NoChoice::Expired)),
         // §4: a policy_version change re-asks
         ("policy changed", &c6, Some(enc(&Record { policy_version: "2026-10-01".into(), ..valid.clone() })), T0,
-            Choice::None(NoChoice::PolicyChanged)),
+            Choice::none(NoChoice::PolicyChanged)),
         // §4: a purpose added to the config re-asks
-        ("new purpose video", &c6_video, Some(enc(&valid)), T0, Choice::None(NoChoice::NewPurpose("video".into()))),
+        ("new purpose video", &c6_video, Some(enc(&valid)), T0, Choice::none(NoChoice::NewPurpose("video".into()))),
         // a purpose removed from the config does not re-ask
         ("purpose removed from config", &c6,
             Some(enc(&Record { purposes: vec![("audience".into(), true), ("advertising".into(), false), ("video".into(), true)], ..valid.clone() })), T0,
-            Choice::Valid(Record { purposes: vec![("audience".into(), true), ("advertising".into(), false), ("video".into(), true)], ..valid.clone() })),
+            Choice::valid(Record { purposes: vec![("audience".into(), true), ("advertising".into(), false), ("video".into(), true)], ..valid.clone() })),
         // decided 2 days in the future: the clock or the cookie is wrong
-        ("clock skew 2 days", &c6, Some(enc(&future(2 * DAY))), T0, Choice::None(NoChoice::ClockSkew)),
+        ("clock skew 2 days", &c6, Some(enc(&future(2 * DAY))), T0, Choice::none(NoChoice::ClockSkew)),
         // small skew (1 hour) is tolerated
-        ("clock skew 1 hour", &c6, Some(enc(&future(3600))), T0, Choice::Valid(future(3600))),
+        ("clock skew 1 hour", &c6, Some(enc(&future(3600))), T0, Choice::valid(future(3600))),
         // CNIL 13 months: a record made under a 13-month config...
-        ("13-month record, 13-month config, 7 months on", &c13, Some(enc(&old13)), utc(2027, 6, 23, 4, 43), Choice::Valid(old13.clone())),
+        ("13-month record, 13-month config, 7 months on", &c13, Some(enc(&old13)), utc(2027, 6, 23, 4, 43), Choice::valid(old13.clone())),
         // ...is shortened when the config goes down to 6 months
-        ("13-month record, 6-month config, 7 months on", &c6, Some(enc(&old13)), utc(2027, 6, 23, 4, 43), Choice::None(NoChoice::Expired)),
-        ("13-month record, 6-month config, 6 months - 1 s", &c6, Some(enc(&old13)), T0_6M - 1, Choice::Valid(old13.clone())),
-        ("13-month record, 6-month config, 6 months", &c6, Some(enc(&old13)), T0_6M, Choice::None(NoChoice::Expired)),
+        ("13-month record, 6-month config, 7 months on", &c6, Some(enc(&old13)), utc(2027, 6, 23, 4, 43), Choice::none(NoChoice::Expired)),
+        ("13-month record, 6-month config, 6 months - 1 s", &c6, Some(enc(&old13)), T0_6M - 1, Choice::valid(old13.clone())),
+        ("13-month record, 6-month config, 6 months", &c6, Some(enc(&old13)), T0_6M, Choice::none(NoChoice::Expired)),
     ];
     for (what, config, stored, now, expected) in &rows {
         check(
@@ -405,7 +405,7 @@ fn evaluate_table() {
 fn granted_table() {
     let c = config(6, false);
     let valid = |audience: bool, advertising: bool| {
-        Choice::Valid(rec(
+        Choice::valid(rec(
             Action::Custom,
             T0,
             T0_6M,
@@ -413,7 +413,7 @@ fn granted_table() {
             &[("audience", audience), ("advertising", advertising)],
         ))
     };
-    let absent = Choice::None(NoChoice::Absent);
+    let absent = Choice::none(NoChoice::Absent);
     let expired = evaluate(
         &c,
         Some(
@@ -473,9 +473,9 @@ fn granted_table() {
 #[test]
 fn decide_table() {
     let c = config(6, true);
-    let absent = Choice::None(NoChoice::Absent);
+    let absent = Choice::none(NoChoice::Absent);
     let all = |a: bool, ad: bool, v: bool| {
-        Choice::Valid(rec(
+        Choice::valid(rec(
             Action::Custom,
             T0 - DAY,
             T0_6M - DAY,
@@ -489,7 +489,10 @@ fn decide_table() {
     let rows: Vec<(&str, Choice, Intent, Action, [bool; 3])> = vec![
         // (audience, advertising, video), config order, necessary never recorded
         ("accept_all from nothing", absent.clone(), Intent::AcceptAll, Action::AcceptAll, [true, true, true]),
-        ("accept_all after opt-out", all(false, false, false), Intent::AcceptAll, Action::AcceptAll, [true, true, true]),
+        // §6 (issue 4): « Tout accepter » does not undo an opt-out; only the person's own
+        // box or the opt-out control lifts it
+        ("accept_all after opt-out", all(false, false, false), Intent::AcceptAll, Action::AcceptAll, [false, true, true]),
+        ("custom ticking audience after opt-out", all(false, false, false), Intent::Custom(vec![("audience".into(), true)]), Action::Custom, [true, false, false]),
         // refusing consent is not objecting to exempt measurement: audience kept as it was
         ("refuse_all from nothing", absent.clone(), Intent::RefuseAll, Action::RefuseAll, [true, false, false]),
         ("refuse_all after opt-out", all(false, true, true), Intent::RefuseAll, Action::RefuseAll, [false, false, false]),
@@ -523,7 +526,7 @@ fn decide_table() {
         };
         check(what, r.clone(), expected);
         // a fresh decision is a valid choice at once, through the cookie
-        check(what, evaluate(&c, Some(&r.encode()), T0), Choice::Valid(r));
+        check(what, evaluate(&c, Some(&r.encode()), T0), Choice::valid(r));
     }
 }
 
@@ -544,7 +547,7 @@ fn decide_expiry_table() {
         let c = config(months, false);
         let r = decide(
             &c,
-            &Choice::None(NoChoice::Absent),
+            &Choice::none(NoChoice::Absent),
             &Intent::RefuseAll,
             now,
             ID.to_owned(),
@@ -562,9 +565,9 @@ fn decide_expiry_table() {
 #[test]
 fn withdrawn_table() {
     let c = config(6, true);
-    let absent = Choice::None(NoChoice::Absent);
+    let absent = Choice::none(NoChoice::Absent);
     let all = |a: bool, ad: bool, v: bool| {
-        Choice::Valid(rec(
+        Choice::valid(rec(
             Action::Custom,
             T0,
             T0_6M,

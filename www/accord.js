@@ -11,6 +11,11 @@
  * (fail closed), with one accord:error. */
 (function (w, d) {
   if (w.Accord && w.Accord._boot) return;
+  // Google Consent Mode v2: everything denied before any tag can read the dataLayer
+  // (a gtag command is an Arguments object); the module sends "update" on each decision.
+  var B = { args: function () { return arguments; } };
+  (w.dataLayer = w.dataLayer || []).push(B.args("consent", "default",
+    { ad_storage: "denied", analytics_storage: "denied", ad_user_data: "denied", ad_personalization: "denied" }));
   var O = Object, P = "prototype", noop = () => {};
   var me = d.currentScript;
   var base = me.src.replace(/[^/]*([?#].*)?$/, ""); // a classic script always has one
@@ -19,7 +24,6 @@
   var held = []; // [ask, go, drop]: asked again at each decision
   var hit; // whether the last scrub removed anything
   var cookiesHeld = [];
-  var B = {};
 
   function failClosed(code, message) {
     if (state) return;
@@ -96,7 +100,7 @@
     if (el.tagName === "SOURCE" && p && p.load) p.load();
   }
   function guardSet(el, name, v, apply) {
-    gate(asker(el, name, v), () => { apply(v); media(el); }, () => setA.call(el, "data-accord-blocked", name));
+    gate(asker(el, name, v), () => { apply(v); media(el); });
   }
   // Removes the URL attributes a subtree may not load yet, before it loads anything.
   function scrub(root) {
@@ -112,7 +116,7 @@
         hit = 1;
         remA.call(el, name);
         if (el.tagName === "SCRIPT" && root._accordParsed) el._accordParsed = 1;
-        gate(ask, () => restore(el, name, v), () => setA.call(el, "data-accord-blocked", name));
+        gate(ask, () => restore(el, name, v));
       });
     });
     return root;
@@ -246,7 +250,7 @@
     var G = function (u, opt) { // a constructor: not an arrow
       if (!verdict(n.toLowerCase(), u)) return opt === undefined ? new C(u) : new C(u, opt);
       var t = new EventTarget(); // never opens
-      t.readyState = n === "WebSocket" ? 3 : 2;
+      t.readyState = C.CLOSED;
       t.send = t.close = noop;
       return t;
     };
@@ -257,13 +261,14 @@
 
   /* ---- cookies ---- */
   var cookieDesc = O.getOwnPropertyDescriptor(Document[P], "cookie");
-  // Until the module answers, its last answer for this same record (kept in
-  // localStorage: record, cookies to hide, hosts granted) stands in for it; without
-  // one, every cookie is hidden and every cross-origin request held (fail closed).
+  // Until the module answers, its last answer for these same cookies (kept in
+  // localStorage: a pattern of the record and opt-out marker, cookies to hide, hosts
+  // granted) stands in for it; without one, every cookie is hidden and every
+  // cross-origin request held (fail closed).
   var hide = /^/, allow = /(?!)/;
   try {
-    var c = localStorage.getItem("accord.cache").split("\n");
-    if (cookieDesc.get.call(d).indexOf(c[0]) >= 0) { hide = RegExp(c[1]); allow = RegExp(c[2]); }
+    var c = localStorage.getItem("accord.c").split("\n");
+    if (RegExp(c[0]).test(cookieDesc.get.call(d))) { hide = RegExp(c[1]); allow = RegExp(c[2]); }
   } catch (e) {}
   function visible(name) {
     return state === 1 ? B.cookieSeen(name) : !hide.test(name);
@@ -324,7 +329,7 @@
   link.rel = "stylesheet";
   link.href = base + "accord.css";
   B.css = new Promise((ok) => { link.onload = link.onerror = ok; });
-  (d.head || d.documentElement).appendChild(link);
+  d.head.append(link);
 
   var queue = B.queue = [];
   function later(name) {

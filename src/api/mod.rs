@@ -26,6 +26,8 @@ struct ConsentView<'a> {
     policy_version: &'a str,
     record_id: Option<&'a str>,
     action: Option<&'a str>,
+    /// Exempt purposes the person objected to (the opt-out marker, or the record).
+    objections: Vec<&'a str>,
 }
 
 fn to_js<T: Serialize>(value: &T) -> JsValue {
@@ -50,6 +52,15 @@ pub fn consent_view(s: &Session) -> JsValue {
         policy_version: &s.config.policy_version,
         record_id: record.map(|r| r.record_id.as_str()),
         action: record.map(|r| r.action.code()),
+        objections: s
+            .config
+            .purposes
+            .iter()
+            .filter(|p| {
+                p.basis == crate::core::config::Basis::ExemptAudience && !s.is_granted(&p.id)
+            })
+            .map(|p| p.id.as_str())
+            .collect(),
     };
     to_js(&view)
 }

@@ -4,7 +4,8 @@
 
 use super::env::{document, window};
 use super::guard::raw_cookie;
-use crate::core::calendar::to_http_date;
+use crate::core::calendar::{add_months, to_http_date, Timestamp};
+use crate::core::config::MAX_MONTHS;
 use crate::core::firewall::deletion_strings;
 use crate::core::record::Record;
 use wasm_bindgen::JsCast;
@@ -51,19 +52,39 @@ pub fn get(name: &str) -> Option<String> {
 /// Stores the record; returns whether the browser kept it.
 pub fn write_record(name: &str, record: &Record) -> bool {
     let value = record.encode();
-    let secure = window()
-        .location()
-        .protocol()
-        .map(|p| p == "https:")
-        .unwrap_or(false);
     let mut s = format!(
         "{name}={value}; Path=/; Expires={}; SameSite=Lax",
         to_http_date(record.expires_at)
     );
-    if secure {
+    if secure() {
         s.push_str("; Secure");
     }
     set_raw(&s) && get(name).as_deref() == Some(value.as_str())
+}
+
+/// Stores the opt-out marker (`Some`), or deletes it everywhere (`None`). The marker
+/// lives 13 months from when it was last written. Returns whether the jar now agrees.
+pub fn write_marker(name: &str, value: Option<&str>, now: Timestamp) -> bool {
+    let Some(value) = value else {
+        delete_everywhere(name);
+        return get(name).is_none();
+    };
+    let mut s = format!(
+        "{name}={value}; Path=/; Expires={}; SameSite=Lax",
+        to_http_date(add_months(now, MAX_MONTHS))
+    );
+    if secure() {
+        s.push_str("; Secure");
+    }
+    set_raw(&s) && get(name).as_deref() == Some(value)
+}
+
+fn secure() -> bool {
+    window()
+        .location()
+        .protocol()
+        .map(|p| p == "https:")
+        .unwrap_or(false)
 }
 
 /// Deletes `name` under every Domain and Path it may have been set with.

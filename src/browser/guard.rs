@@ -5,10 +5,7 @@
 use super::env;
 use crate::core::calendar::Timestamp;
 use crate::core::cookies::{clamp, CookieWrite, Ledger};
-use crate::core::firewall::{
-    allowed_hosts_regex, cookie_owner, cookie_verdict, hidden_cookies_regex, request_verdict,
-    Verdict,
-};
+use crate::core::firewall::{cookie_owner, cookie_verdict, loader_cache, request_verdict, Verdict};
 use crate::core::hosts::{host_label, url_host_port};
 use crate::session::SessionRef;
 use js_sys::{Function, Reflect};
@@ -18,7 +15,7 @@ use wasm_bindgen::JsCast;
 
 const LEDGER_KEY: &str = "accord.ledger";
 /// Read by the loader before the module answers (see `www/accord.js`).
-const CACHE_KEY: &str = "accord.cache";
+const CACHE_KEY: &str = "accord.c";
 
 thread_local! {
     static BOOT: RefCell<Option<JsValue>> = const { RefCell::new(None) };
@@ -98,7 +95,7 @@ fn boot() -> Option<JsValue> {
     BOOT.with(|b| b.borrow().clone())
 }
 
-fn call(name: &str, args: &[JsValue]) -> Option<JsValue> {
+pub(crate) fn call(name: &str, args: &[JsValue]) -> Option<JsValue> {
     let b = boot()?;
     let f = Reflect::get(&b, &name.into())
         .ok()?
@@ -250,21 +247,12 @@ pub fn changed(config: &crate::core::config::Config, choice: &crate::core::recor
     call("changed", &[]);
 }
 
-/// Keeps, for the loader of the next page, this answer until the module answers there:
-/// the record it holds for, the cookies to hide, the hosts granted. The loader uses it
-/// only while the record cookie is that same record.
+/// Keeps, for the loader of the next page, this answer until the module answers there
+/// (see [`loader_cache`]): the loader uses it only while the record and the opt-out
+/// marker are the same.
 pub fn remember_hidden(config: &crate::core::config::Config, choice: &crate::core::record::Choice) {
-    let record = choice
-        .record()
-        .map(|r| format!("{}={}", config.cookie_name, r.encode()))
-        .unwrap_or_default();
-    let cache = format!(
-        "{record}\n{}\n{}",
-        hidden_cookies_regex(config, choice),
-        allowed_hosts_regex(config, choice)
-    );
     if let Some(s) = env::window().local_storage().ok().flatten() {
-        let _ = s.set_item(CACHE_KEY, &cache);
+        let _ = s.set_item(CACHE_KEY, &loader_cache(config, choice));
     }
 }
 

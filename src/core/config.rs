@@ -1,7 +1,7 @@
 //! Raw JSON in, typed [`Config`] out: every rule of SPEC §2 checked, every error
 //! reported at once with the path of the field and the rule it breaks.
 
-use super::hosts::HostPattern;
+use super::hosts::{glob_match, HostPattern};
 use super::json::Json;
 use std::fmt;
 
@@ -67,6 +67,9 @@ pub struct Purpose {
     /// `advertising` or `partner-sharing` (what Global Privacy Control refuses by
     /// default), or another free word; never health.
     pub category: Option<String>,
+    /// The Google Consent Mode signals this purpose grants (see `consent_mode`);
+    /// `None`: the default mapping from its category.
+    pub google_consent_mode: Option<Vec<String>>,
 }
 
 impl Purpose {
@@ -119,6 +122,12 @@ pub struct Vendor {
     pub country: String,
     pub transfer_basis: Option<TransferBasis>,
     pub privacy_url: String,
+    /// How long the vendor keeps the data, in months (an exempt audience tool: 25 at most).
+    pub data_retention_months: Option<u32>,
+    /// The vendor links the visitor across sites (declared; forbids exempt audience).
+    pub cross_site_identifier: bool,
+    /// The vendor uses the data for advertising (declared; forbids exempt audience).
+    pub advertising_features: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -180,12 +189,17 @@ pub struct Config {
     pub policy: PolicyMode,
     /// Name of the record cookie (default `accord`).
     pub cookie_name: String,
+    /// The site's own registrable domain (`exemple.fr`): when set, an exempt audience
+    /// tool must load from it or one of its subdomains.
+    pub site_domain: Option<String>,
 }
 
 /// The longest a tracker, a cookie or a choice may live (CNIL: 13 months).
 pub const MAX_MONTHS: u32 = 13;
 /// 13 months in days, the ceiling of a declared cookie lifetime.
 pub const MAX_COOKIE_DAYS: u32 = 395;
+/// The longest an exempt audience tool may keep its data (CNIL: 25 months).
+pub const MAX_EXEMPT_RETENTION_MONTHS: u32 = 25;
 /// The CNIL's recommended re-ask interval, used when the config does not say.
 pub const DEFAULT_CHOICE_MONTHS: u32 = 6;
 
@@ -240,6 +254,7 @@ const TOP_FIELDS: &[&str] = &[
     "allowed_hosts",
     "policy",
     "cookie_name",
+    "site_domain",
 ];
 const CONTROLLER_FIELDS: &[&str] = &[
     "name",
@@ -249,7 +264,14 @@ const CONTROLLER_FIELDS: &[&str] = &[
     "privacy_url",
     "group_entities",
 ];
-const PURPOSE_FIELDS: &[&str] = &["id", "basis", "title", "description", "category"];
+const PURPOSE_FIELDS: &[&str] = &[
+    "id",
+    "basis",
+    "title",
+    "description",
+    "category",
+    "google_consent_mode",
+];
 const VENDOR_FIELDS: &[&str] = &[
     "id",
     "name",
@@ -263,6 +285,9 @@ const VENDOR_FIELDS: &[&str] = &[
     "privacy_url",
     "category",
     "data_categories",
+    "data_retention_months",
+    "cross_site_identifier",
+    "advertising_features",
 ];
 
 /// Is `code` an EU/EEA country or one with a full adequacy decision?
@@ -282,7 +307,7 @@ fn is_health_word(word: &str) -> bool {
 
 /// Purpose and vendor ids: lowercase ASCII letters, digits, `-` and `_`, 1 to 40 chars,
 /// starting with a letter.
-fn valid_id(id: &str) -> bool {
+pub fn valid_id(id: &str) -> bool {
     let mut chars = id.chars();
     matches!(chars.next(), Some('a'..='z'))
         && id.len() <= 40
@@ -324,6 +349,22 @@ impl Checker {
                     format!("must be an object, found {}", other.kind()),
                 );
                 None
+            }
+        }
+    }
+
+    /// An optional `true`/`false` (absent: false).
+    fn flag(&mut self, parent: &Json, key: &str, path: &str) -> bool {
+        match parent.get(key) {
+            None | Some(Json::Null) => false,
+            Some(Json::Bool(b)) => *b,
+            Some(other) => {
+                self.err(
+                    &join(path, key),
+                    "type",
+                    format!("must be true or false, found {}", other.kind()),
+                );
+                false
             }
         }
     }
@@ -701,6 +742,22 @@ impl Config {
                 );
                 let title = c.text(item, "title", &p, &langs);
                 let description = c.text(item, "description", &p, &langs);
+                let google_consent_mode = match item.get("google_consent_mode") {
+                    None | Some(Json::Null) => None,
+                    Some(_) => {
+                        let gp = join(&p, "google_consent_mode");
+                        let list = c.strings(item, "google_consent_mode", &p);
+                        for s in &list {
+                            if !super::consent_mode::SIGNALS.contains(&s.as_str()) {
+                                c.err(&gp, "consent-mode", format!("\"{s}\" is not a Google Consent Mode v2 signal (ad_storage, analytics_storage, ad_user_data, ad_personalization)"));
+                            }
+                        }
+                        if !list.is_empty() && basis.is_some_and(|b| b != Basis::Consent) {
+                            c.err(&gp, "consent-mode", "only a consent purpose may grant a Google signal: a Google tag always needs consent");
+                        }
+                        Some(list)
+                    }
+                };
                 if let (Some(id), Some(basis)) = (id, basis) {
                     purposes.push(Purpose {
                         id,
@@ -708,6 +765,7 @@ impl Config {
                         title,
                         description,
                         category,
+                        google_consent_mode,
                     });
                 }
             }
@@ -776,16 +834,28 @@ impl Config {
                     Some(items) => c.hosts(items, &hp),
                     None => Vec::new(),
                 };
-                let first_party = match item.get("first_party") {
-                    None | Some(Json::Null) => false,
-                    Some(Json::Bool(b)) => *b,
+                let first_party = c.flag(item, "first_party", &p);
+                let cross_site_identifier = c.flag(item, "cross_site_identifier", &p);
+                let advertising_features = c.flag(item, "advertising_features", &p);
+                let rp = join(&p, "data_retention_months");
+                let data_retention_months = match item.get("data_retention_months") {
+                    None | Some(Json::Null) => None,
+                    Some(Json::Num(n)) if n.fract() == 0.0 && *n >= 1.0 && *n <= 1200.0 => {
+                        Some(*n as u32)
+                    }
                     Some(other) => {
                         c.err(
-                            &join(&p, "first_party"),
+                            &rp,
                             "type",
-                            format!("must be true or false, found {}", other.kind()),
+                            format!(
+                                "must be a whole number of months from 1, found {}",
+                                match other {
+                                    Json::Num(n) => number(*n),
+                                    o => o.kind().to_owned(),
+                                }
+                            ),
                         );
-                        false
+                        None
                     }
                 };
                 let mut cookies = Vec::new();
@@ -876,12 +946,31 @@ impl Config {
                         country,
                         transfer_basis,
                         privacy_url,
+                        data_retention_months,
+                        cross_site_identifier,
+                        advertising_features,
                     });
                 }
             }
         }
 
-        // exempt-audience: CNIL exemption conditions that a config can show.
+        let site_domain = c
+            .string(root, "site_domain", "", false)
+            .map(|d| d.to_ascii_lowercase())
+            .filter(|d| {
+                let bare = !d.starts_with('.')
+                    && !d.ends_with('.')
+                    && !d.contains(['*', '/', ':', ' '])
+                    && d.contains(|ch: char| ch.is_ascii_alphanumeric());
+                if !bare {
+                    c.err("site_domain", "site-domain", format!("\"{d}\" must be a bare domain such as exemple.fr (no scheme, port, path or wildcard)"));
+                }
+                bare
+            });
+
+        // exempt-audience: the CNIL exemption conditions a config can show (first-party,
+        // single site, no cross-site identifier, no advertising use, data kept 25 months
+        // at most). Each failure is an error, never a silent downgrade to consent.
         for (i, q) in purposes.iter().enumerate() {
             if q.basis != Basis::ExemptAudience {
                 continue;
@@ -898,12 +987,49 @@ impl Config {
                     ),
                 );
             }
+            if q.refused_by_gpc() {
+                c.err(&p, "exempt-audience", format!("purpose \"{}\" is in an advertising or partner-sharing category: exempt measurement may have no advertising use", q.id));
+            }
             for v in own {
                 if !v.first_party {
                     c.err(&p, "exempt-audience", format!("vendor \"{}\" is not first_party: only a first-party audience tool may run without consent", v.id));
                 }
                 if v.hosts.iter().any(|h| h.wildcard) {
                     c.err(&p, "exempt-audience", format!("vendor \"{}\" uses wildcard hosts: an exempt tool serves this single site", v.id));
+                }
+                if let Some(domain) = &site_domain {
+                    for h in v.hosts.iter().filter(|h| !h.within_domain(domain)) {
+                        c.err(&p, "exempt-audience", format!("vendor \"{}\" loads from \"{h}\", which is not the site's own domain \"{domain}\" (site_domain)", v.id));
+                    }
+                }
+                if v.cross_site_identifier {
+                    c.err(&p, "exempt-audience", format!("vendor \"{}\" declares cross_site_identifier: exempt measurement may not follow visitors across sites", v.id));
+                }
+                if v.advertising_features {
+                    c.err(&p, "exempt-audience", format!("vendor \"{}\" declares advertising_features: exempt measurement may have no advertising use", v.id));
+                }
+                if let Some(m) = v
+                    .data_retention_months
+                    .filter(|m| *m > MAX_EXEMPT_RETENTION_MONTHS)
+                {
+                    c.err(&p, "exempt-audience", format!("vendor \"{}\" keeps data {m} months: exempt measurement keeps it {MAX_EXEMPT_RETENTION_MONTHS} months at most (data_retention_months)", v.id));
+                }
+                // The same hosts or cookies in another purpose's vendor: the exempt data
+                // would reach a tool used for something else (a shared identifier).
+                for o in vendors.iter().filter(|o| o.purpose != q.id) {
+                    if v.hosts
+                        .iter()
+                        .any(|h| o.hosts.iter().any(|oh| oh.overlaps(h)))
+                    {
+                        c.err(&p, "exempt-audience", format!("vendor \"{}\" shares a host with vendor \"{}\" of purpose \"{}\": an exempt tool may not pass its data to another use", v.id, o.id, o.purpose));
+                    }
+                    if let Some(ck) = v.cookies.iter().find(|ck| {
+                        o.cookies.iter().any(|oc| {
+                            glob_match(&oc.name, &ck.name) || glob_match(&ck.name, &oc.name)
+                        })
+                    }) {
+                        c.err(&p, "exempt-audience", format!("vendor \"{}\" shares the cookie \"{}\" with vendor \"{}\" of purpose \"{}\": an exempt tool's identifier may not serve another use", v.id, ck.name, o.id, o.purpose));
+                    }
                 }
             }
         }
@@ -1065,17 +1191,19 @@ impl Config {
             allowed_hosts = c.hosts(items, "allowed_hosts");
             for (i, h) in allowed_hosts.iter().enumerate() {
                 for v in &vendors {
-                    let consent = purposes
-                        .iter()
-                        .any(|q| q.id == v.purpose && q.basis == Basis::Consent);
-                    if consent && v.hosts.iter().any(|vh| vh.overlaps(h)) {
+                    let basis = purposes.iter().find(|q| q.id == v.purpose).map(|q| q.basis);
+                    let why = match basis {
+                        Some(Basis::Consent) => "which needs consent",
+                        Some(Basis::ExemptAudience) => {
+                            "whose measurement a visitor can object to (the opt-out must stop it)"
+                        }
+                        _ => continue,
+                    };
+                    if v.hosts.iter().any(|vh| vh.overlaps(h)) {
                         c.err(
                             &index("allowed_hosts", i),
                             "allowed-host-conflict",
-                            format!(
-                                "\"{h}\" is also a host of vendor \"{}\", which needs consent",
-                                v.id
-                            ),
+                            format!("\"{h}\" is also a host of vendor \"{}\", {why}", v.id),
                         );
                     }
                 }
@@ -1112,6 +1240,7 @@ impl Config {
             allowed_hosts,
             policy,
             cookie_name,
+            site_domain,
         })
     }
 

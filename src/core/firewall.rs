@@ -3,7 +3,7 @@
 
 use super::config::{Config, UnknownHosts, Vendor};
 use super::hosts::glob_match;
-use super::record::{granted, Choice};
+use super::record::{granted, marker_name, Choice};
 
 /// The answer to "may this happen now?".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,7 +48,7 @@ pub fn cookie_owner<'a>(config: &'a Config, name: &str) -> Option<&'a Vendor> {
 fn purpose_verdict(config: &Config, choice: &Choice, purpose: &str) -> Verdict {
     if granted(config, choice, purpose) {
         Verdict::Allow
-    } else if choice.record().is_none() {
+    } else if choice.record().is_none() && !choice.objects(purpose) {
         Verdict::Hold
     } else {
         Verdict::Block
@@ -132,6 +132,36 @@ pub fn allowed_hosts_regex(config: &Config, choice: &Choice) -> String {
         }
         re
     }))
+}
+
+/// What the loader keeps (localStorage `accord.c`) to answer on the next page while the
+/// module loads: a JavaScript pattern that `document.cookie` must match for the answer
+/// to still hold (this exact record, or none; this opt-out marker's purposes, or
+/// none), the cookies to hide, and the hosts granted, one per line.
+pub fn loader_cache(config: &Config, choice: &Choice) -> String {
+    let cookie = |name: &str, value: &str| format!("(?:.*; )?{}={value}", regex_literal(name));
+    let record = match choice.record() {
+        Some(r) => format!(
+            "(?={}(?:;|$))",
+            cookie(&config.cookie_name, &regex_literal(&r.encode()))
+        ),
+        None => format!("(?!{})", cookie(&config.cookie_name, "")),
+    };
+    let marker = marker_name(config);
+    let marker = if choice.objections.is_empty() {
+        format!("(?!{}[^;])", cookie(&marker, ""))
+    } else {
+        let ids = regex_literal(&choice.objections.join("."));
+        format!(
+            "(?={}(?:;|$))",
+            cookie(&marker, &format!("1\\|\\d+\\|{ids}"))
+        )
+    };
+    format!(
+        "^{record}{marker}\n{}\n{}",
+        hidden_cookies_regex(config, choice),
+        allowed_hosts_regex(config, choice)
+    )
 }
 
 /// `s` with every regular-expression metacharacter escaped, for JavaScript and for

@@ -74,6 +74,11 @@ impl HostPattern {
     }
 
     /// Could one request match both patterns?
+    /// Is every host this pattern matches `domain` itself or one of its subdomains?
+    pub fn within_domain(&self, domain: &str) -> bool {
+        self.host == domain || self.host.ends_with(&format!(".{domain}"))
+    }
+
     pub fn overlaps(&self, other: &HostPattern) -> bool {
         let ports = self.port.is_none() || other.port.is_none() || self.port == other.port;
         let hosts = match (self.wildcard, other.wildcard) {

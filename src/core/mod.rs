@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod config;
+pub mod consent_mode;
 pub mod cookies;
 pub mod firewall;
 pub mod hosts;

@@ -24,7 +24,21 @@ pub struct Words {
     pub prefs_title: &'static str,
     pub prefs_intro: &'static str,
     pub necessary_note: &'static str,
+    /// `{n}` is replaced by the months the data is kept.
     pub exempt_note: &'static str,
+    /// The opt-out control (SPEC §6): its state, and its button in both directions.
+    pub optout_active: &'static str,
+    pub optout_objected: &'static str,
+    pub optout_object: &'static str,
+    pub optout_undo: &'static str,
+    /// `data-accord-optout` names a consent purpose: its state (`{purpose}`: its
+    /// title) and its button in both directions.
+    pub optout_consent_on: &'static str,
+    pub optout_consent_off: &'static str,
+    pub optout_withdraw: &'static str,
+    pub optout_grant: &'static str,
+    /// `data-accord-optout` names no purpose that can be refused: what the page shows.
+    pub optout_unavailable: &'static str,
     pub partners_title: &'static str,
     pub col_partner: &'static str,
     pub col_purpose: &'static str,
@@ -64,7 +78,16 @@ pub const FR: Words = Words {
     prefs_title: "Personnaliser mes choix",
     prefs_intro: "Cochez ce que vous acceptez. Rien n'est coché d'avance.",
     necessary_note: "Toujours actifs : le site en a besoin pour fonctionner.",
-    exempt_note: "Actif sauf si vous décochez : mesure anonyme, sans publicité. Décocher vaut opposition.",
+    exempt_note: "Active sans accord préalable, car cette mesure est exemptée : des statistiques de visite pour ce site seulement, sans publicité ni suivi sur d'autres sites. Ses cookies durent 13 mois au plus, les données sont gardées {n} mois au plus. Vous pouvez vous y opposer à tout moment, ici ou depuis « Gérer mes cookies ».",
+    optout_active: "La mesure d'audience est active.",
+    optout_objected: "Vous vous êtes opposé à la mesure d'audience : plus rien n'est envoyé à l'outil de mesure depuis ce navigateur.",
+    optout_object: "M'opposer à la mesure d'audience",
+    optout_undo: "Ne plus m'opposer à la mesure d'audience",
+    optout_consent_on: "Vous avez accepté « {purpose} ».",
+    optout_consent_off: "« {purpose} » est désactivé : rien n'est envoyé sans votre accord.",
+    optout_withdraw: "Retirer mon accord",
+    optout_grant: "Donner mon accord",
+    optout_unavailable: "Ce réglage n'est pas disponible ici : utilisez « Gérer mes cookies ».",
     partners_title: "Nos partenaires",
     col_partner: "Partenaire",
     col_purpose: "Utilisation",
@@ -102,8 +125,16 @@ pub const EN: Words = Words {
     prefs_title: "Customize my choices",
     prefs_intro: "Tick what you accept. Nothing is ticked in advance.",
     necessary_note: "Always on: the site needs them to work.",
-    exempt_note:
-        "On unless you untick it: anonymous measurement, no advertising. Unticking is an objection.",
+    exempt_note: "On without prior consent, because this measurement is exempt: visit statistics for this site only, with no advertising and no tracking on other sites. Its cookies last 13 months at most, the data is kept {n} months at most. You can object at any time, here or from “Manage cookies”.",
+    optout_active: "Audience measurement is on.",
+    optout_objected: "You have objected to audience measurement: nothing is sent to the measurement tool from this browser any more.",
+    optout_object: "Object to audience measurement",
+    optout_undo: "Stop objecting to audience measurement",
+    optout_consent_on: "You have accepted “{purpose}”.",
+    optout_consent_off: "“{purpose}” is off: nothing is sent without your consent.",
+    optout_withdraw: "Withdraw my consent",
+    optout_grant: "Give my consent",
+    optout_unavailable: "This setting is not available here: use “Manage cookies”.",
     partners_title: "Our partners",
     col_partner: "Partner",
     col_purpose: "Use",
@@ -211,7 +242,7 @@ pub fn canonical_text(config: &Config, lang: Lang, gpc: bool) -> String {
     for p in &config.purposes {
         let note = match p.basis {
             Basis::Necessary => format!(" {}", w.necessary_note),
-            Basis::ExemptAudience => format!(" {}", w.exempt_note),
+            Basis::ExemptAudience => format!(" {}", exempt_note(config, &p.id, lang)),
             Basis::Consent => String::new(),
         };
         lines.push(format!(
@@ -235,6 +266,18 @@ pub fn canonical_text(config: &Config, lang: Lang, gpc: bool) -> String {
         ));
     }
     lines.join("\n")
+}
+
+/// What the notice says of an exempt audience purpose: measured without prior consent,
+/// cookies 13 months, data kept as long as its longest-keeping vendor says (25 months
+/// when none says), and how to object.
+pub fn exempt_note(config: &Config, purpose: &str, lang: Lang) -> String {
+    let months = config
+        .vendors_of(purpose)
+        .filter_map(|v| v.data_retention_months)
+        .max()
+        .unwrap_or(super::config::MAX_EXEMPT_RETENTION_MONTHS);
+    words(lang).exempt_note.replace("{n}", &months.to_string())
 }
 
 /// `kept_note` with the number filled in.

@@ -14,7 +14,7 @@ use super::calendar::Timestamp;
 use super::config::{Basis, Config};
 use super::firewall::regex_literal;
 use super::hosts::HostPattern;
-use super::record::{evaluate, granted, Choice};
+use super::record::{evaluate_with_marker, granted, marker_name, Choice};
 
 const DEFAULT_KEYWORDS: &str =
     "'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob:";
@@ -88,10 +88,12 @@ pub fn record_from_cookie_header<'a>(header: &'a str, cookie_name: &str) -> Opti
 }
 
 /// SPEC §5: the header for a request that carried `cookie_header` (or none), at `now`.
-/// An expired, older-version or corrupt record is no decision.
+/// An expired, older-version or corrupt record is no decision; the opt-out marker
+/// removes the exempt purposes it names (a malformed one, every exempt purpose).
 pub fn csp(config: &Config, cookie_header: Option<&str>, now: Timestamp) -> String {
     let stored = cookie_header.and_then(|h| record_from_cookie_header(h, &config.cookie_name));
-    csp_for_choice(config, &evaluate(config, stored, now))
+    let marker = cookie_header.and_then(|h| record_from_cookie_header(h, &marker_name(config)));
+    csp_for_choice(config, &evaluate_with_marker(config, stored, marker, now))
 }
 
 /// The nginx snippet (for the `http {}` block): one `map` per choosable purpose that
@@ -125,30 +127,41 @@ pub fn nginx(config: &Config, version: &str) -> String {
          map $http_cookie $accord_record {{\n    default \"\";\n    \"~(?:^|;)\\s*{cookie}=(?<accord_v>[^;]*)\" $accord_v;\n}}\n",
         config.policy_version
     );
+    let has_exempt = choosable.iter().any(|p| p.basis == Basis::ExemptAudience);
+    if has_exempt {
+        out.push_str(&format!(
+            "\n# The opt-out marker (1|<set at>|<purpose>.<purpose>…), read the same way.\n\
+             map $http_cookie $accord_optout {{\n    default \"\";\n    \"~(?:^|;)\\s*{}=(?<accord_o>[^;]*)\" $accord_o;\n}}\n",
+            regex_literal(&marker_name(config))
+        ));
+    }
     let mut vars = String::new();
     for (i, p) in choosable.iter().enumerate() {
         let hosts = purpose_sources(config, &p.id);
         let var = format!("$accord_p{i}");
         vars.push_str(&var);
-        let (on_value, default) = match p.basis {
-            // Exempt: on unless a valid record says 0 (the opt-out).
-            Basis::ExemptAudience => ("0", hosts.as_str()),
-            _ => ("1", ""),
-        };
-        let matched = if p.basis == Basis::ExemptAudience {
-            ""
+        let id = regex_literal(&p.id);
+        if p.basis == Basis::ExemptAudience {
+            // On unless the marker names it, the marker is malformed (fail closed, as
+            // `objections`), or a valid record says 0.
+            const ID: &str = "[a-z][a-z0-9_-]{0,39}";
+            let marker = "^1\\|[0-9]{1,12}\\|";
+            out.push_str(&format!(
+                "\n# purpose \"{}\" (exempt audience: on unless opted out)\n\
+                 map \"$accord_optout#$accord_record\" {var} {{\n    default \"{hosts}\";\n\
+                 \x20   \"~{marker}(?:{ID}\\.)*{id}(?:\\.{ID})*#\" \"\";\n\
+                 \x20   \"~^(?!{}{ID}(?:\\.{ID})*#)[^#]+#\" \"\";\n\
+                 \x20   \"~#{}(?:.*&)?{id}=0(?:&|$)\" \"\";\n}}\n",
+                p.id,
+                &marker[1..],
+                &prefix[1..],
+            ));
         } else {
-            hosts.as_str()
-        };
-        out.push_str(&format!(
-            "\n# purpose \"{}\" ({})\nmap $accord_record {var} {{\n    default \"{default}\";\n    \"~{prefix}(?:.*&)?{}={on_value}(?:&|$)\" \"{matched}\";\n}}\n",
-            p.id,
-            match p.basis {
-                Basis::ExemptAudience => "exempt audience: on unless opted out",
-                _ => "consent",
-            },
-            regex_literal(&p.id),
-        ));
+            out.push_str(&format!(
+                "\n# purpose \"{}\" (consent)\nmap $accord_record {var} {{\n    default \"\";\n    \"~{prefix}(?:.*&)?{id}=1(?:&|$)\" \"{hosts}\";\n}}\n",
+                p.id,
+            ));
+        }
     }
     let hosts = format!("{}{vars}", static_sources(config));
     out.push_str(&format!(

@@ -169,59 +169,164 @@ pub enum NoChoice {
     ClockSkew,
 }
 
-/// The state of the visitor's choice, evaluated at `now`.
+/// The state of the visitor's decision, evaluated at `now`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Choice {
+pub enum Decision {
     None(NoChoice),
     Valid(Record),
 }
 
+/// What the visitor chose, as it stands now: the record's decision and the exempt
+/// purposes objected to with the opt-out (SPEC §6). The opt-out lives in its own
+/// first-party marker cookie, so it outlives an expired record or a policy change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    pub decision: Decision,
+    /// Exempt purposes the person objected to (the marker), in config order.
+    pub objections: Vec<String>,
+}
+
 impl Choice {
-    pub fn record(&self) -> Option<&Record> {
-        match self {
-            Choice::Valid(r) => Some(r),
-            Choice::None(_) => None,
+    pub fn none(why: NoChoice) -> Choice {
+        Choice {
+            decision: Decision::None(why),
+            objections: Vec::new(),
         }
+    }
+
+    pub fn valid(record: Record) -> Choice {
+        Choice {
+            decision: Decision::Valid(record),
+            objections: Vec::new(),
+        }
+    }
+
+    /// The same decision with the objections of an opt-out marker.
+    pub fn objecting(mut self, objections: Vec<String>) -> Choice {
+        self.objections = objections;
+        self
+    }
+
+    pub fn record(&self) -> Option<&Record> {
+        match &self.decision {
+            Decision::Valid(r) => Some(r),
+            Decision::None(_) => None,
+        }
+    }
+
+    /// Did the person object to `purpose` with the opt-out?
+    pub fn objects(&self, purpose: &str) -> bool {
+        self.objections.iter().any(|p| p == purpose)
     }
 }
 
-/// What a stored cookie value means for this config at `now`.
+/// What a stored record cookie value means for this config at `now`, without an
+/// opt-out marker (see [`evaluate_with_marker`]).
 pub fn evaluate(config: &Config, stored: Option<&str>, now: Timestamp) -> Choice {
     let Some(raw) = stored else {
-        return Choice::None(NoChoice::Absent);
+        return Choice::none(NoChoice::Absent);
     };
     let record = match Record::decode(raw) {
         Ok(r) => r,
-        Err(e) => return Choice::None(NoChoice::Corrupt(e)),
+        Err(e) => return Choice::none(NoChoice::Corrupt(e)),
     };
     if record.decided_at > now + CLOCK_TOLERANCE {
-        return Choice::None(NoChoice::ClockSkew);
+        return Choice::none(NoChoice::ClockSkew);
     }
     // A shorter lifetime in today's config shortens old records too.
     let expiry = record
         .expires_at
         .min(add_months(record.decided_at, config.choice_lifetime_months));
     if now >= expiry {
-        return Choice::None(NoChoice::Expired);
+        return Choice::none(NoChoice::Expired);
     }
     if record.policy_version != config.policy_version {
-        return Choice::None(NoChoice::PolicyChanged);
+        return Choice::none(NoChoice::PolicyChanged);
     }
     if let Some(p) = config.choosable().find(|p| record.get(&p.id).is_none()) {
-        return Choice::None(NoChoice::NewPurpose(p.id.clone()));
+        return Choice::none(NoChoice::NewPurpose(p.id.clone()));
     }
-    Choice::Valid(record)
+    Choice::valid(record)
 }
 
-/// Is `purpose` granted? Necessary: always. Exempt audience: unless the person opted
-/// out. Consent: only with a valid record that says yes. Unknown ids: never.
+/// The record cookie and the opt-out marker cookie, read together.
+pub fn evaluate_with_marker(
+    config: &Config,
+    stored: Option<&str>,
+    marker: Option<&str>,
+    now: Timestamp,
+) -> Choice {
+    evaluate(config, stored, now).objecting(objections(config, marker).0)
+}
+
+/// Is `purpose` granted? Necessary: always. Exempt audience: unless the person objected
+/// (the opt-out marker, or a valid record that says 0). Consent: only with a valid
+/// record that says yes. Unknown ids: never.
 pub fn granted(config: &Config, choice: &Choice, purpose: &str) -> bool {
     match config.purpose(purpose).map(|p| p.basis) {
         Some(Basis::Necessary) => true,
-        Some(Basis::ExemptAudience) => choice.record().and_then(|r| r.get(purpose)) != Some(false),
+        Some(Basis::ExemptAudience) => {
+            !choice.objects(purpose) && choice.record().and_then(|r| r.get(purpose)) != Some(false)
+        }
         Some(Basis::Consent) => choice.record().and_then(|r| r.get(purpose)) == Some(true),
         None => false,
     }
+}
+
+/// The opt-out marker cookie's name is the record cookie's name with this suffix.
+pub const MARKER_SUFFIX: &str = "_optout";
+
+/// The opt-out marker's cookie name for a config.
+pub fn marker_name(config: &Config) -> String {
+    format!("{}{MARKER_SUFFIX}", config.cookie_name)
+}
+
+/// The opt-out marker (SPEC §6), a first-party cookie value
+/// `1|<set at, Unix seconds>|<id>.<id>…` naming the exempt purposes objected to. It
+/// holds no identifier: everyone who objected to the same purposes the same day has
+/// the same value. `None`: no objection, no marker.
+pub fn encode_marker(objections: &[String], now: Timestamp) -> Option<String> {
+    (!objections.is_empty()).then(|| format!("1|{now}|{}", objections.join(".")))
+}
+
+/// When a well-formed marker was set.
+pub fn marker_set_at(raw: &str) -> Option<Timestamp> {
+    let mut f = raw.trim().split('|');
+    let (Some("1"), Some(at), Some(ids), None) = (f.next(), f.next(), f.next(), f.next()) else {
+        return None;
+    };
+    let ids_ok = ids.split('.').all(super::config::valid_id);
+    let at_ok = (1..=12).contains(&at.len()) && at.bytes().all(|b| b.is_ascii_digit());
+    if ids_ok && at_ok {
+        at.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// The exempt purposes a marker value objects to, in config order, and whether the
+/// marker was malformed. An empty value is no marker. A malformed one fails closed:
+/// it objects to every exempt purpose (only Accord writes it, and only to object).
+/// Listed ids that are not exempt purposes of this config are ignored.
+pub fn objections(config: &Config, marker: Option<&str>) -> (Vec<String>, bool) {
+    let Some(raw) = marker.map(str::trim).filter(|m| !m.is_empty()) else {
+        return (Vec::new(), false);
+    };
+    let malformed = marker_set_at(raw).is_none();
+    let listed: Vec<&str> = raw
+        .rsplit('|')
+        .next()
+        .unwrap_or_default()
+        .split('.')
+        .collect();
+    let ids = config
+        .purposes
+        .iter()
+        .filter(|p| p.basis == Basis::ExemptAudience)
+        .filter(|p| malformed || listed.contains(&p.id.as_str()))
+        .map(|p| p.id.clone())
+        .collect();
+    (ids, malformed)
 }
 
 /// What the person asked for, before it becomes a record.
@@ -237,8 +342,9 @@ pub enum Intent {
 }
 
 /// The new record for `intent`. `record_id` is random (from the browser); `now` is the
-/// clock. Refusals keep an exempt purpose as it was (refusing consent is not objecting
-/// to exempt measurement; the opt-out is its own control).
+/// clock. Only a custom choice (the preferences, the opt-out control) changes an exempt
+/// purpose: refusing consent is not objecting to exempt measurement, and « Tout
+/// accepter » does not undo an objection made with the opt-out.
 pub fn decide(
     config: &Config,
     previous: &Choice,
@@ -258,9 +364,9 @@ pub fn decide(
         .map(|p| {
             let exempt_before = granted(config, previous, &p.id);
             let value = match (intent, p.basis) {
-                (Intent::AcceptAll, _) => true,
                 (Intent::Custom(values), _) => values.iter().any(|(id, v)| id == &p.id && *v),
                 (_, Basis::ExemptAudience) => exempt_before,
+                (Intent::AcceptAll, _) => true,
                 _ => false,
             };
             (p.id.clone(), value)
@@ -278,13 +384,20 @@ pub fn decide(
 
 /// Under a Global Privacy Control signal (SPEC §6), « Tout accepter » grants everything
 /// but the purposes GPC refuses by default (advertising, partner sharing); the person
-/// can still tick those one by one (a custom choice). Other intents are unchanged.
-pub fn under_gpc(config: &Config, intent: Intent) -> Intent {
+/// can still tick those one by one (a custom choice). An exempt purpose stays as it was
+/// under `previous` (accepting all does not undo an opt-out). Other intents are unchanged.
+pub fn under_gpc(config: &Config, previous: &Choice, intent: Intent) -> Intent {
     match intent {
         Intent::AcceptAll => Intent::Custom(
             config
                 .choosable()
-                .map(|p| (p.id.clone(), !p.refused_by_gpc()))
+                .map(|p| {
+                    let on = match p.basis {
+                        Basis::ExemptAudience => granted(config, previous, &p.id),
+                        _ => !p.refused_by_gpc(),
+                    };
+                    (p.id.clone(), on)
+                })
                 .collect(),
         ),
         other => other,

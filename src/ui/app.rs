@@ -46,6 +46,8 @@ pub fn App(props: &AppProps) -> Html {
             View::Banner
         }
     });
+    // Bumped when the opt-out changes: the preferences show the new state, open.
+    let revision = use_state(|| 0u32);
     let dialog = use_node_ref();
     let reopen = use_node_ref();
     let saved_focus = use_mut_ref(|| None::<HtmlElement>);
@@ -53,11 +55,13 @@ pub fn App(props: &AppProps) -> Html {
     // Signals from outside: Accord.open(), data-accord-open, decisions.
     {
         let view = view.setter();
+        let revision = revision.clone();
         let s = s.clone();
         use_effect_with((), move |_| {
             s.set_ui(Some(Rc::new(move |sig| match sig {
                 UiSignal::Open => view.set(View::Prefs),
                 UiSignal::Decided => view.set(View::Hidden),
+                UiSignal::Objected => revision.set(*revision + 1),
             })));
             move || s.set_ui(None)
         });
@@ -157,7 +161,7 @@ pub fn App(props: &AppProps) -> Html {
                 on_partners={go(View::Partners { from_prefs: false })} />
         },
         View::Prefs => html! {
-            <Preferences session={handle.clone()} dialog={dialog.clone()}
+            <Preferences session={handle.clone()} dialog={dialog.clone()} revision={*revision}
                 on_save={save} on_accept={intent(Intent::AcceptAll)} on_refuse={intent(Intent::RefuseAll)}
                 on_close={close.clone()} on_partners={go(View::Partners { from_prefs: true })} />
         },

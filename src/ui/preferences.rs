@@ -12,6 +12,8 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct PreferencesProps {
     pub session: Handle,
+    /// Changes when the opt-out changed while the dialog is open.
+    pub revision: u32,
     pub dialog: NodeRef,
     pub on_save: Callback<Vec<(String, bool)>>,
     pub on_accept: Callback<()>,
@@ -34,6 +36,26 @@ pub fn Preferences(p: &PreferencesProps) -> Html {
                 .collect::<Vec<(String, bool)>>()
         })
     };
+    // The opt-out acted (here or in another tab): its purposes show their new state;
+    // the other boxes keep what the person ticked.
+    {
+        let values = values.clone();
+        let s = s.clone();
+        use_effect_with(p.revision, move |_| {
+            let next: Vec<(String, bool)> = values
+                .iter()
+                .map(|(id, v)| {
+                    let exempt =
+                        s.config.purpose(id).map(|q| q.basis) == Some(Basis::ExemptAudience);
+                    (id.clone(), if exempt { s.is_granted(id) } else { *v })
+                })
+                .collect();
+            if next != *values {
+                values.set(next);
+            }
+            || ()
+        });
+    }
     let save = {
         let values = values.clone();
         let on_save = p.on_save.clone();
@@ -67,10 +89,26 @@ pub fn Preferences(p: &PreferencesProps) -> Html {
             })
         };
         let note = match q.basis {
-            Basis::Necessary => Some(w.necessary_note),
-            Basis::ExemptAudience => Some(w.exempt_note),
+            Basis::Necessary => Some(w.necessary_note.to_owned()),
+            Basis::ExemptAudience => Some(crate::core::notice::exempt_note(&s.config, &q.id, lang)),
             Basis::Consent => None,
         };
+        // The opt-out acts at once (no « Enregistrer » needed): one action from here.
+        let optout = (q.basis == Basis::ExemptAudience).then(|| {
+            let objected = s.objects(&q.id);
+            let state_id = format!("accord-o-{}", q.id);
+            html! {
+                <div class="accord-optout">
+                    <p id={state_id.clone()} class="accord-optout-state" role="status">
+                        { if objected { w.optout_objected } else { w.optout_active } }
+                    </p>
+                    <button type="button" class="accord-btn accord-optout-btn"
+                            data-accord-optout-toggle={q.id.clone()} aria-describedby={state_id}>
+                        { if objected { w.optout_undo } else { w.optout_object } }
+                    </button>
+                </div>
+            }
+        });
         html! {
             <div class="accord-purpose" key={q.id.clone()}>
                 <input type="checkbox" id={input_id.clone()} class="accord-check"
@@ -81,6 +119,7 @@ pub fn Preferences(p: &PreferencesProps) -> Html {
                     { q.description.get(lang) }
                     if let Some(n) = note { <span class="accord-note">{ " " }{ n }</span> }
                 </p>
+                { for optout }
             </div>
         }
     });

@@ -18,7 +18,9 @@ import {
   activeElementInfo,
 } from "./harness.mjs";
 
-const h = useHarness();
+// Written about consent mode: the demo's audience purpose needs consent here (the exempt
+// default is tested in audience.test.mjs).
+const h = useHarness({ audienceBasis: "consent" });
 const fr = NAMES.fr;
 const en = NAMES.en;
 

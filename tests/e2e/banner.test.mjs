@@ -19,7 +19,9 @@ import {
   noneVisible,
 } from "./harness.mjs";
 
-const h = useHarness();
+// Written about consent mode: the demo's audience purpose needs consent here (the exempt
+// default is tested in audience.test.mjs).
+const h = useHarness({ audienceBasis: "consent" });
 const fr = NAMES.fr;
 
 /** Asserts that no tracker was contacted, from the browser's and the servers' points of view. */

@@ -17,7 +17,9 @@ import {
   noneVisible,
 } from "./harness.mjs";
 
-const h = useHarness();
+// Written about consent mode: the demo's audience purpose needs consent here (the exempt
+// default is tested in audience.test.mjs).
+const h = useHarness({ audienceBasis: "consent" });
 const fr = NAMES.fr;
 
 function assertNoTrackerTraffic(s, when) {

@@ -38,7 +38,7 @@ export const CHROMIUM_ARGS = [
   "--disable-quic",
 ];
 
-export const PURPOSES = ["audience", "advertising", "video"]; // the demo's consent purposes
+export const PURPOSES = ["audience", "advertising", "video"]; // the demo's choosable purposes (audience: exempt by default)
 export const TRACKER_COOKIES = ["_aud_id", "_aud_srv", "_adn", "_adn_px", "_vid"];
 export { VENDORS, TRACKERS, TRACKER_SCRIPT_COOKIE };
 /** The test pages, served at /__test/ on the site origin. */
@@ -78,7 +78,7 @@ export const NAMES = {
   },
 };
 
-export const VENDOR_NAMES = ["Audimètre (démo)", "PubNet (démo)", "VidéoPlay (démo)"];
+export const VENDOR_NAMES = ["Audimètre (démo, hébergé par la mutuelle)", "PubNet (démo)", "VidéoPlay (démo)"];
 
 /** How long the banner (or the reopen button) may take to appear. */
 export const UI_TIMEOUT = 5000;
@@ -119,7 +119,11 @@ function checkDist() {
  * Registers the file-level before/after hooks and returns the harness object `h`.
  * Its fields are filled in when the `before` hook has run.
  */
-export function useHarness() {
+/**
+ * `audienceBasis`: the demo config's audience purpose is exempt (SPEC §6) by default;
+ * "consent" serves it needing consent, for the suites written about consent mode.
+ */
+export function useHarness({ audienceBasis = "exempt-audience" } = {}) {
   const base = Number(process.env.ACCORD_E2E_PORT || 18080);
   const h = {
     servers: null,
@@ -160,6 +164,7 @@ export function useHarness() {
       trackerPorts: { audience: base + 1, advertising: base + 2, video: base + 3, unknown: base + 4 },
       quiet: true,
       extraRoots: { "/__test/": PAGES_DIR },
+      audienceBasis,
     });
     for (const v of TRACKERS) h.trackerOrigins[v] = h.servers.trackers[v].origin;
     h.browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });

@@ -35,7 +35,9 @@ import {
 import { accordctlBinary } from "../../scripts/nginx.mjs";
 import { CONSENT_LOG_PATH, SOURCE_PORTS } from "../../scripts/serve.mjs";
 
-const h = useHarness();
+// Written about consent mode: the demo's audience purpose needs consent here (the exempt
+// default is tested in audience.test.mjs).
+const h = useHarness({ audienceBasis: "consent" });
 const fr = NAMES.fr;
 
 /** The receipt's keys, in the order of the contract. */
@@ -448,9 +450,14 @@ test("R5. accordctl verify: a genuine receipt is valid; a changed notice or a ch
     fs.writeFileSync(path.join(notices, `${POLICY_VERSION}.${lang}.txt`), text);
     texts[lang] = text;
 
-    // The same config as www/demo/config.json, up to the ports serve.mjs rewrote.
-    const src = accordctl(bin, ["notice", "--config", path.join(REPO, "www/demo/config.json"), "--lang", lang]);
-    expectExit(src, 0, `accordctl notice --config www/demo/config.json --lang ${lang}`);
+    // The same config as www/demo/config.json, up to the ports serve.mjs rewrote and the
+    // audience basis this suite asked for (consent).
+    const source = JSON.parse(fs.readFileSync(path.join(REPO, "www/demo/config.json"), "utf8"));
+    for (const p of source.purposes) if (p.id === "audience") p.basis = "consent";
+    const sourceConfig = path.join(dir, "source-config.json");
+    fs.writeFileSync(sourceConfig, JSON.stringify(source));
+    const src = accordctl(bin, ["notice", "--config", sourceConfig, "--lang", lang]);
+    expectExit(src, 0, `accordctl notice --config www/demo/config.json (audience: consent) --lang ${lang}`);
     const ports = new Map(["audience", "advertising", "video"].map((v) => [String(SOURCE_PORTS[v]), String(new URL(h.trackerOrigins[v]).port)]));
     const rewritten = src.stdout.replace(/127\.0\.0\.1:(\d+)/g, (m, p) => (ports.has(p) ? `127.0.0.1:${ports.get(p)}` : m));
     assert.equal(rewritten, text, `the notice of www/demo/config.json (${lang}) is the served one, up to the tracker ports`);

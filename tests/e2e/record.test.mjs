@@ -17,7 +17,9 @@ import {
   addMonthsClamped,
 } from "./harness.mjs";
 
-const h = useHarness();
+// Written about consent mode: the demo's audience purpose needs consent here (the exempt
+// default is tested in audience.test.mjs).
+const h = useHarness({ audienceBasis: "consent" });
 const fr = NAMES.fr;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 const DAY = 86_400_000;
