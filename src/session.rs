@@ -219,6 +219,9 @@ impl Session {
         let after = before.clone().objecting(list);
         self.apply(before, after, UiSignal::Objected);
         self.announce_tabs();
+        // Lifting it grants the tool again: under `"policy": "server"` the page's header
+        // still leaves its hosts out.
+        self.reload_for_header(&format!("optout-{}", env::now()));
     }
 
     /// Writes the opt-out marker for `objections` (none: deletes it).

@@ -7,7 +7,7 @@
 use super::env::window;
 use super::guard;
 use js_sys::{Array, Object, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 fn command(kind: &str, signals: &[(&str, bool)]) -> Option<JsValue> {
     let values = Object::new();
@@ -33,7 +33,8 @@ pub fn update(signals: &[(&str, bool)]) {
     };
     let w = window();
     let layer = match Reflect::get(&w, &"dataLayer".into()) {
-        Ok(v) if Array::is_array(&v) => Array::from(&v),
+        // The page's own array (Array::from would copy it).
+        Ok(v) if Array::is_array(&v) => v.unchecked_into::<Array>(),
         _ => {
             let a = Array::new();
             let _ = Reflect::set(&w, &"dataLayer".into(), &a);
