@@ -523,3 +523,96 @@ async fn the_form_block_renders_unticked_optional_boxes_and_fills_its_payload_at
     form.remove();
     unmount(w, root).await;
 }
+
+/// The demo-like config with an exempt audience purpose (SPEC §6).
+fn exempt_config() -> String {
+    CONFIG
+        .replace(
+            r#""id": "audience", "basis": "consent""#,
+            r#""id": "audience", "basis": "exempt-audience""#,
+        )
+        .replace(
+            r#""vendors": ["#,
+            r#""vendors": [
+    { "id": "stats", "name": "Stats maison", "purpose": "audience", "hosts": ["stats.test.fr"], "first_party": true, "cookies": [{"name": "_st_id", "lifetime_days": 395}], "country": "FR" },"#,
+        )
+}
+
+fn text_of(el: &Element, selector: &str) -> String {
+    el.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_page_opt_out_control_objects_in_one_click_and_undoes_in_one() {
+    let slot = doc().create_element("div").unwrap();
+    slot.set_attribute("data-accord-optout", "audience")
+        .unwrap();
+    doc().body().unwrap().append_child(&slot).unwrap();
+    let (w, root) = mount(&exempt_config()).await;
+    assert_eq!(
+        text_of(&slot, ".accord-optout-state"),
+        "La mesure d'audience est active."
+    );
+    click(&slot, "M'opposer à la mesure d'audience").await;
+    let jar = cookie_jar();
+    assert!(
+        jar.contains("accord_optout=1|") && jar.contains("|audience"),
+        "the first-party marker is set: {jar}"
+    );
+    assert!(
+        stored_record().is_none(),
+        "objecting is not a consent decision: no record"
+    );
+    assert!(
+        text_of(&slot, ".accord-optout-state").starts_with("Vous vous êtes opposé"),
+        "the status says so"
+    );
+    click(&slot, "Ne plus m'opposer à la mesure d'audience").await;
+    assert!(
+        !cookie_jar().contains("accord_optout="),
+        "undoing deletes the marker: {}",
+        cookie_jar()
+    );
+    unmount(w, root).await;
+    slot.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_preferences_opt_out_acts_at_once_and_the_dialog_stays_open() {
+    let (w, root) = mount(&exempt_config()).await;
+    click(&root, "Personnaliser").await;
+    assert!(
+        checkbox(&root, "audience").checked(),
+        "an exempt purpose is shown ticked"
+    );
+    click(&root, "M'opposer à la mesure d'audience").await;
+    flush().await;
+    assert!(
+        cookie_jar().contains("accord_optout=1|"),
+        "marker set: {}",
+        cookie_jar()
+    );
+    assert!(
+        root.query_selector(".accord-prefs").unwrap().is_some(),
+        "the dialog stays open"
+    );
+    assert!(
+        !checkbox(&root, "audience").checked(),
+        "its box now shows the objection"
+    );
+    assert!(
+        names(&root).contains(&"Ne plus m'opposer à la mesure d'audience".to_owned()),
+        "the button offers the way back: {:?}",
+        names(&root)
+    );
+    // « Tout accepter » afterwards does not undo the objection.
+    click(&root, "Tout accepter").await;
+    let r = stored_record().expect("a record");
+    assert_eq!(r.get("audience"), Some(false), "the objection stands");
+    assert_eq!(r.get("advertising"), Some(true));
+    unmount(w, root).await;
+}
