@@ -21,7 +21,8 @@ fn raw_get() -> String {
         .unwrap_or_default()
 }
 
-fn set_raw(s: &str) -> bool {
+/// Writes one `Set-Cookie`-like string, bypassing the loader's hook (our own writes).
+pub(crate) fn set_raw(s: &str) -> bool {
     if raw_cookie(Some(s)).is_some() {
         return true;
     }

@@ -4,7 +4,7 @@
 
 use super::env;
 use crate::core::calendar::Timestamp;
-use crate::core::cookies::{clamp, CookieWrite, Ledger};
+use crate::core::cookies::{clamp, reclamp, CookieWrite, Ledger, StoredCookie};
 use crate::core::firewall::{cookie_owner, cookie_verdict, loader_cache, request_verdict, Verdict};
 use crate::core::hosts::{host_label, url_host_port};
 use crate::session::SessionRef;
@@ -235,9 +235,158 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
     });
     set_fn(boot, "cookieSeen", cookie_seen.into_js_value());
 
+    let pass = Reclamp {
+        session: session.clone(),
+        ledger,
+        state: std::rc::Rc::new(std::cell::Cell::new(0)),
+    };
+    pass.run();
+    watch_cookie_store(pass);
+
     call("ready", &[])
         .map(|v| v.as_bool() != Some(false))
         .unwrap_or(true)
+}
+
+/// `window.cookieStore`, where the browser has it (Chromium, recent Safari).
+fn cookie_store() -> Option<JsValue> {
+    let cs = Reflect::get(&env::window(), &"cookieStore".into()).ok()?;
+    (cs.is_object()).then_some(cs)
+}
+
+/// A `cookieStore` entry as the core's [`StoredCookie`].
+fn stored_cookie(item: &JsValue) -> Option<StoredCookie> {
+    let text = |k: &str| {
+        Reflect::get(item, &k.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    let expires = Reflect::get(item, &"expires".into())
+        .ok()
+        .and_then(|v| v.as_f64())
+        .map(|ms| (ms / 1000.0).floor() as Timestamp);
+    Some(StoredCookie {
+        name: text("name")?,
+        value: text("value").unwrap_or_default(),
+        domain: text("domain"),
+        path: text("path").unwrap_or_else(|| "/".to_owned()),
+        expires,
+        secure: Reflect::get(item, &"secure".into())
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false),
+        same_site: text("sameSite"),
+    })
+}
+
+/// Tracker cookies that reached the jar without going through the page's hooks (set by
+/// an HTTP response, or before Accord ran) are brought back to at most 13 months after
+/// their first deposit, as Accord first saw it. Only vendors' declared cookies: the
+/// site's own server cookies are its own business. Needs `cookieStore` (which gives a
+/// cookie's expiry, domain and path); elsewhere, nothing happens.
+#[derive(Clone)]
+struct Reclamp {
+    session: SessionRef,
+    ledger: std::rc::Rc<RefCell<Ledger>>,
+    /// 0 idle, 1 a pass is running, 2 running and another is wanted: a burst of cookie
+    /// changes costs two passes, not one per change.
+    state: std::rc::Rc<std::cell::Cell<u8>>,
+}
+
+impl Reclamp {
+    fn run(&self) {
+        match self.state.get() {
+            0 => self.state.set(1),
+            _ => return self.state.set(2),
+        }
+        let me = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            loop {
+                me.pass().await;
+                if me.state.get() == 2 {
+                    me.state.set(1);
+                } else {
+                    me.state.set(0);
+                    break;
+                }
+            }
+        });
+    }
+
+    async fn pass(&self) {
+        let (session, ledger) = (&self.session, &self.ledger);
+        let Some(cs) = cookie_store() else {
+            return;
+        };
+        let Ok(get_all) =
+            Reflect::get(&cs, &"getAll".into()).and_then(|f| f.dyn_into::<Function>())
+        else {
+            return;
+        };
+        let Ok(promise) = get_all.call0(&cs) else {
+            return;
+        };
+        let Ok(list) = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await
+        else {
+            return;
+        };
+        let now = env::now();
+        let own = [
+            session.config.cookie_name.clone(),
+            crate::core::record::marker_name(&session.config),
+        ];
+        let mut changed = false;
+        for item in js_sys::Array::from(&list).iter() {
+            let Some(c) = stored_cookie(&item) else {
+                continue;
+            };
+            if own.contains(&c.name) || cookie_owner(&session.config, &c.name).is_none() {
+                continue;
+            }
+            let (first, new) = ledger.borrow_mut().first_deposit(&c.name, now, || true);
+            changed |= new;
+            if let Some((text, cap)) = reclamp(&c, first) {
+                if super::cookies::set_raw(&text) {
+                    let mut audit = session.audit.borrow_mut();
+                    let entry = audit.cookie(&c.name);
+                    entry.first_deposit = first;
+                    entry.expires = Some(cap);
+                    entry.clamped = true;
+                }
+            }
+        }
+        if changed {
+            save_ledger(&ledger.borrow());
+        }
+    }
+}
+
+/// Clamps again whenever the jar changes behind the hooks (`cookieStore`'s `change`
+/// event fires for HTTP-set cookies too); the rewrite's own event finds nothing to do.
+fn watch_cookie_store(pass: Reclamp) {
+    let Some(cs) = cookie_store() else {
+        return;
+    };
+    let f = Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
+        // Only a vendor's declared cookie can need it: the page's other writes are free.
+        let changed = Reflect::get(&e, &"changed".into()).unwrap_or(JsValue::UNDEFINED);
+        let declared = js_sys::Array::is_array(&changed)
+            && js_sys::Array::from(&changed).iter().any(|c| {
+                Reflect::get(&c, &"name".into())
+                    .ok()
+                    .and_then(|n| n.as_string())
+                    .is_some_and(|n| cookie_owner(&pass.session.config, &n).is_some())
+            });
+        if declared {
+            pass.run();
+        }
+    });
+    if let Ok(add) =
+        Reflect::get(&cs, &"addEventListener".into()).and_then(|f| f.dyn_into::<Function>())
+    {
+        let _ = add.call2(&cs, &"change".into(), f.as_ref());
+    }
+    f.forget(); // for the life of the page
 }
 
 /// The answers may have changed (a decision): the loader re-asks what it holds, and

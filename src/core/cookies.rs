@@ -96,6 +96,44 @@ pub fn clamp(s: &str, write: &CookieWrite, first_deposit: Timestamp, now: Timest
     }
 }
 
+/// A cookie already in the jar, as `cookieStore` describes it (set by an HTTP response,
+/// or by a script before Accord ran).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredCookie {
+    pub name: String,
+    pub value: String,
+    /// `None`: a host-only cookie.
+    pub domain: Option<String>,
+    pub path: String,
+    /// `None`: a session cookie.
+    pub expires: Option<Timestamp>,
+    pub secure: bool,
+    /// `strict`, `lax` or `none`, as `cookieStore` spells them.
+    pub same_site: Option<String>,
+}
+
+/// The write that brings a stored cookie back to at most 13 months after
+/// `first_deposit`, keeping its value, domain, path and flags (so it replaces the same
+/// cookie, never adds one). `None` when it already dies in time (or is a session cookie).
+pub fn reclamp(c: &StoredCookie, first_deposit: Timestamp) -> Option<(String, Timestamp)> {
+    let cap = thirteen_months_after(first_deposit);
+    if c.expires? <= cap {
+        return None;
+    }
+    let mut s = format!("{}={}; Path={}", c.name, c.value, c.path);
+    if let Some(d) = &c.domain {
+        s.push_str(&format!("; Domain={d}"));
+    }
+    s.push_str(&format!("; Expires={}", to_http_date(cap)));
+    if c.secure {
+        s.push_str("; Secure");
+    }
+    if let Some(ss) = c.same_site.as_deref().filter(|v| !v.is_empty()) {
+        s.push_str(&format!("; SameSite={ss}"));
+    }
+    Some((s, cap))
+}
+
 /// The cookie-date algorithm of RFC 6265 §5.1.1: the first time, day of month, month
 /// name and year tokens, in any order. `None` when a part is missing or out of range.
 pub fn parse_cookie_date(s: &str) -> Option<Timestamp> {
@@ -307,6 +345,60 @@ mod tests {
             let c = clamp(s, &w, NOW, NOW);
             assert_eq!((c.text.as_str(), c.clamped), (s, false));
         }
+    }
+
+    #[test]
+    fn reclamp_table() {
+        let cap = add_months(NOW, 13);
+        let http = StoredCookie {
+            name: "_aud_srv".into(),
+            value: "v1".into(),
+            domain: None,
+            path: "/".into(),
+            expires: Some(add_months(NOW, 24)),
+            secure: false,
+            same_site: Some("lax".into()),
+        };
+        // A 2-year HTTP cookie: rewritten with the same identity, dying at the cap.
+        assert_eq!(
+            reclamp(&http, NOW),
+            Some((
+                format!(
+                    "_aud_srv=v1; Path=/; Expires={}; SameSite=lax",
+                    to_http_date(cap)
+                ),
+                cap
+            ))
+        );
+        // Domain, path and Secure are kept, so the write replaces that very cookie.
+        let scoped = StoredCookie {
+            domain: Some("exemple.fr".into()),
+            path: "/espace".into(),
+            secure: true,
+            same_site: None,
+            ..http.clone()
+        };
+        assert_eq!(
+            reclamp(&scoped, NOW).map(|(t, _)| t),
+            Some(format!(
+                "_aud_srv=v1; Path=/espace; Domain=exemple.fr; Expires={}; Secure",
+                to_http_date(cap)
+            ))
+        );
+        // Already in time, exactly at the cap, or a session cookie: nothing to do.
+        for expires in [Some(add_months(NOW, 12)), Some(cap), None] {
+            let c = StoredCookie {
+                expires,
+                ..http.clone()
+            };
+            assert_eq!(reclamp(&c, NOW), None, "expires {expires:?}");
+        }
+        // First seen 7 months before: the cap is 13 months after that, not after now.
+        let seen = NOW - 7 * 30 * 86_400;
+        assert_eq!(
+            reclamp(&http, seen).map(|(_, c)| c),
+            Some(add_months(seen, 13))
+        );
     }
 
     #[test]

@@ -171,7 +171,7 @@ async function objectOnPrivacyPage(s, when) {
 
 // ------------------------------------------------------------------ 1. exempt tool, 13-month cap
 
-test("A1. exempt audience runs on a fresh visit before any click; its cookie is capped at 13 months after the first deposit and never pushed later", async (t) => {
+test("A1. exempt audience runs on a fresh visit before any click; its cookies (script and HTTP) are capped at 13 months after the first deposit and never pushed later", async (t) => {
   const s = await h.session(t);
   const { page } = s;
   const T0 = Date.now();
@@ -221,6 +221,16 @@ test("A1. exempt audience runs on a fresh visit before any click; its cookie is 
     assertCount(s, "audience", "/m.js", 1, `visit to ${p}`);
     prev = now;
   }
+
+  // _aud_srv comes from the /hit response (Set-Cookie, Max-Age 2 years), not from a
+  // script: Accord brings it back to 13 months after it first saw it (cookieStore).
+  const srv = await waitFor(async () => {
+    const c = await s.cookie("_aud_srv");
+    return c && c.expires > 0 && c.expires * 1000 <= hi + 10 * MINUTE ? c : null;
+  }, { timeout: 3000, message: `_aud_srv (set by HTTP for 2 years) clamped to at most 13 months after the first visit (${iso(hi)}): ${JSON.stringify(await s.cookie("_aud_srv"))}` });
+  assert.ok(srv.expires * 1000 >= lo, `_aud_srv should still last at least 12 months (${iso(lo)}), expires ${iso(srv.expires * 1000)}`);
+  assert.equal(srv.path, "/", "the clamp replaced the cookie itself (same path)");
+  assert.equal((await s.cookies()).filter((c) => c.name === "_aud_srv").length, 1, "the clamp replaced _aud_srv, it did not add a second one");
 });
 
 // ------------------------------------------------------------------ 2. the opt-out on the privacy page
