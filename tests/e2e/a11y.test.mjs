@@ -16,6 +16,7 @@ import {
   noneVisible,
   tabTo,
   activeElementInfo,
+  textContrasts,
 } from "./harness.mjs";
 
 // Written about consent mode: the demo's audience purpose needs consent here (the exempt
@@ -233,31 +234,7 @@ test("16. contrast (WCAG 1.4.3): every text of the banner and the preferences is
   const { page } = s;
   await s.goto("/");
   await expectVisible(banner(page), "first layer");
-  const measure = () =>
-    page.evaluate(() => {
-      const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
-      const lum = ([r, g, b]) => {
-        const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-      };
-      // The first opaque background up the tree (the layers are opaque).
-      const bg = (el) => {
-        for (let e = el; e; e = e.parentElement) {
-          const c = rgb(getComputedStyle(e).backgroundColor);
-          if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
-        }
-        return [255, 255, 255];
-      };
-      const out = [];
-      for (const el of document.querySelectorAll("#accord-root [role=dialog] *")) {
-        const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
-        if (!own || el.closest("[aria-hidden=true]")) continue;
-        const fg = rgb(getComputedStyle(el).color).slice(0, 3);
-        const [a, b] = [lum(fg), lum(bg(el))].sort((x, y) => y - x);
-        out.push({ text: el.textContent.trim().slice(0, 40), ratio: (a + 0.05) / (b + 0.05) });
-      }
-      return out;
-    });
+  const measure = () => textContrasts(page, "#accord-root [role=dialog] *");
   const check = (list, where) => {
     assert.ok(list.length > 5, `${where}: texts measured (${list.length})`);
     const low = list.filter((x) => x.ratio < 4.5);

@@ -21,6 +21,7 @@ import {
   tabTo,
   isFocused,
   addMonthsClamped,
+  textContrasts,
 } from "./harness.mjs";
 
 const h = useHarness();
@@ -672,4 +673,38 @@ test("A8. an exempt vendor with a cross-site identifier: ACCORD_CONFIG_INVALID n
   assert.equal(await page.evaluate(() => window.demoAudienceRuns), undefined, "m.js ran with an invalid config");
   assert.equal(await s.cookie("_aud_id"), null, "_aud_id set with an invalid config");
   for (const name of [fr.acceptAll, fr.customize]) assert.ok(await noneVisible(button(page, name)), `« ${name} » shown although the config is invalid`);
+});
+
+test("A9. the opt-out control is legible and reflows: texts at least 4.5:1 on the privacy page and in the preferences, nothing cut off at 320 px", async (t) => {
+  const s = await h.session(t, { viewport: { width: 320, height: 640 } });
+  const { page } = s;
+  await privacyPageWithAudience(s, "privacy page at 320 px");
+  // At 320 px the first layer covers most of the screen: answer it first (refusing
+  // consent leaves the exempt tool on), then look at the page's own control.
+  await button(page, fr.rejectAll).click();
+  await expectHidden(banner(page), "the first layer after « Tout refuser »");
+  const check = async (selector, where) => {
+    const list = await textContrasts(page, selector);
+    assert.ok(list.length >= 2, `${where}: the state line and the button measured (${JSON.stringify(list)})`);
+    assert.deepEqual(list.filter((x) => x.ratio < 4.5), [], `${where}: texts under 4.5:1`);
+  };
+  await check("[data-accord-optout] *", "privacy page control");
+  const { toggle } = pageControl(page);
+  await toggle.scrollIntoViewIfNeeded();
+  const box = await toggle.boundingBox();
+  assert.ok(box && box.x >= 0 && box.x + box.width <= 320, `the opt-out button is cut off at 320 px: ${JSON.stringify(box)}`);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 320, `the privacy page scrolls sideways at 320 px (${width})`);
+  await toggle.click();
+  await expectVisible(button(page, OPTOUT.fr.undo), "the control after the opt-out at 320 px");
+  await check("[data-accord-optout] *", "privacy page control, objected");
+
+  await button(page, fr.reopen).click();
+  const inPrefs = page.locator("#accord-root [role=dialog] .accord-optout");
+  await expectVisible(inPrefs, "the opt-out under « Mesure d'audience » in the preferences");
+  await check("#accord-root [role=dialog] .accord-optout *", "preferences control");
+  const prefsButton = inPrefs.getByRole("button");
+  await prefsButton.scrollIntoViewIfNeeded();
+  const pbox = await prefsButton.boundingBox();
+  assert.ok(pbox && pbox.x >= 0 && pbox.x + pbox.width <= 320, `the preferences' opt-out button is cut off at 320 px: ${JSON.stringify(pbox)}`);
 });

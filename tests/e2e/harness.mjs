@@ -398,3 +398,33 @@ export function addMonthsClamped(date, months) {
   d.setUTCDate(Math.min(day, last));
   return d;
 }
+
+/**
+ * WCAG contrast of every element matching `selector` that has text of its own:
+ * `[{text, ratio}]`, against the first opaque background up the tree (white if none).
+ */
+export function textContrasts(page, selector) {
+  return page.evaluate((sel) => {
+    const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const bg = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const out = [];
+    for (const el of document.querySelectorAll(sel)) {
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!own || el.closest("[aria-hidden=true]")) continue;
+      const fg = rgb(getComputedStyle(el).color).slice(0, 3);
+      const [a, b] = [lum(fg), lum(bg(el))].sort((x, y) => y - x);
+      out.push({ text: el.textContent.trim().slice(0, 40), ratio: (a + 0.05) / (b + 0.05) });
+    }
+    return out;
+  }, selector);
+}
