@@ -397,3 +397,77 @@ fn notice_and_verify_table() {
         &["does not match"],
     );
 }
+
+/// `check --notices DIR`: a config whose notice text changed without a new
+/// policy_version is refused (its archived receipts would become unverifiable).
+#[test]
+fn check_refuses_a_changed_notice_under_the_same_policy_version() {
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/www/demo/config.json");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("check-notices-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let dir_s = dir.to_str().unwrap();
+    // Nothing archived yet: valid, and it says so.
+    check(
+        &["check", demo, "--notices", dir_s],
+        0,
+        &["valid", "2026-11-01.fr.txt: not archived yet"],
+        &[],
+    );
+    // Archive today's texts (as the README says: accordctl notice > DIR/<version>.<lang>.txt).
+    for (lang, gpc) in [("fr", false), ("en", false), ("fr", true)] {
+        let mut args = vec!["notice", "--config", demo, "--lang", lang];
+        if gpc {
+            args.push("--gpc");
+        }
+        let text = check(&args, 0, &[], &[]).stdout;
+        let name = format!("2026-11-01.{lang}{}.txt", if gpc { ".gpc" } else { "" });
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    check(
+        &["check", demo, "--notices", dir_s],
+        0,
+        &[
+            "2026-11-01.fr.txt: same text",
+            "2026-11-01.en.txt: same text",
+            "2026-11-01.fr.gpc.txt: same text",
+        ],
+        &[],
+    );
+    // One word of a description changed, same policy_version: refused, naming each text.
+    let changed_text = std::fs::read_to_string(demo).unwrap().replacen(
+        "Nous comptons les visites",
+        "Nous comptons vos visites",
+        1,
+    );
+    let changed = temp_file("changed-notice.json", &changed_text);
+    let changed = changed.to_str().unwrap();
+    let r = check(
+        &["check", changed, "--notices", dir_s],
+        1,
+        &[],
+        &[
+            "[notice-changed]",
+            "2026-11-01.fr.txt",
+            "2026-11-01.fr.gpc.txt",
+        ],
+    );
+    assert!(
+        r.stdout.is_empty(),
+        "nothing on stdout when refused: {}",
+        r.stdout
+    );
+    // The same change under a new policy_version: nothing archived for it, valid.
+    let bumped = temp_file(
+        "bumped-notice.json",
+        &changed_text.replacen("\"2026-11-01\"", "\"2026-12-01\"", 1),
+    );
+    check(
+        &["check", bumped.to_str().unwrap(), "--notices", dir_s],
+        0,
+        &["valid", "2026-12-01.fr.txt: not archived yet"],
+        &[],
+    );
+    // Usage: the flag needs its directory.
+    check(&["check", demo, "--notices"], 2, &[], &["--notices"]);
+}

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 #[cfg(not(target_arch = "wasm32"))]
 const USAGE: &str = "usage:
-  accordctl check CONFIG.json
+  accordctl check CONFIG.json [--notices DIR]
   accordctl csp --config CONFIG.json [--cookie 'COOKIE HEADER'] [--now 2027-01-01T00:00:00Z]
   accordctl nginx --config CONFIG.json
   accordctl notice --config CONFIG.json [--lang fr|en] [--gpc]
@@ -13,7 +13,9 @@ const USAGE: &str = "usage:
   accordctl --version
 
   check   validate a config exactly as the widget does; one error per line on stderr,
-          with the field path and the rule
+          with the field path and the rule; with --notices DIR, also refuse a notice text
+          that differs from the one archived for the same policy_version (the receipts
+          of the archived text could no longer be verified: change policy_version)
   csp     print the Content-Security-Policy header value for a request that carried
           that Cookie header (none: a visitor who has not decided); --now sets the
           clock (ISO 8601 or Unix seconds; default: now)
@@ -95,14 +97,51 @@ mod cli {
         }
     }
 
-    pub fn check(path: &str) -> Result<String, Failure> {
+    pub fn check(path: &str, notices: Option<&str>) -> Result<String, Failure> {
         let c = load(path)?;
-        Ok(format!(
+        let mut out = format!(
             "{path}: valid (policy {}, {} purposes, {} vendors)",
             c.policy_version,
             c.purposes.len(),
             c.vendors.len()
-        ))
+        );
+        let Some(dir) = notices else {
+            return Ok(out);
+        };
+        let mut changed = Vec::new();
+        for lang in &c.languages {
+            for gpc in [false, true] {
+                let name = format!(
+                    "{}.{}{}.txt",
+                    c.policy_version,
+                    lang.code(),
+                    if gpc { ".gpc" } else { "" }
+                );
+                let file = std::path::Path::new(dir).join(&name);
+                let Ok(archived) = std::fs::read_to_string(&file) else {
+                    if !gpc {
+                        out.push_str(&format!("\n{}: not archived yet", file.display()));
+                    }
+                    continue;
+                };
+                let archived = archived.strip_suffix('\n').unwrap_or(&archived);
+                if archived == canonical_text(&c, *lang, gpc) {
+                    out.push_str(&format!("\n{}: same text", file.display()));
+                } else {
+                    changed.push(format!(
+                        "{path}: policy_version: the notice text in {} differs from {}, archived for policy {}: receipts of that text could no longer be verified; give the config a new policy_version [notice-changed]",
+                        lang.code(),
+                        file.display(),
+                        c.policy_version
+                    ));
+                }
+            }
+        }
+        if changed.is_empty() {
+            Ok(out)
+        } else {
+            Err(Failure::Refused(changed))
+        }
     }
 
     pub fn csp(args: &[String]) -> Result<String, Failure> {
@@ -218,11 +257,16 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("check") => match &args[1..] {
-            [path] => cli::check(path),
+            [path] if !path.starts_with("--") => cli::check(path, None),
+            [path, flag, dir] if flag == "--notices" && !path.starts_with("--") => {
+                cli::check(path, Some(dir))
+            }
             [] => Err(Failure::Usage(
                 "check needs the path of a config file".into(),
             )),
-            _ => Err(Failure::Usage("check takes exactly one config file".into())),
+            _ => Err(Failure::Usage(
+                "check takes one config file, then optionally --notices DIR".into(),
+            )),
         },
         Some("csp") => cli::csp(&args[1..]),
         Some("nginx") => cli::nginx(&args[1..]),
