@@ -3,6 +3,7 @@
 // _adn and hits /t/heartbeat every 500 ms; tab A withdraws ("Gérer mes cookies" → "Tout
 // refuser"); from 2 s to 5 s after the click, B's tracker must reach its server 0 times and
 // _adn must be gone (B's tracker would rewrite it every 500 ms if B had not stopped it).
+// The second test does the same for the audience opt-out (SPEC §6).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useHarness, NAMES, sleep, waitFor, button, banner, expectVisible, expectHidden } from "./harness.mjs";
@@ -57,4 +58,37 @@ test("tabs: withdrawing in tab A stops tab B's advertising tracker within 2 s (0
   const cA = await s.consent(A);
   assert.equal(cA.purposes?.advertising, false, `test setup: tab A should have withdrawn advertising: ${JSON.stringify(cA)}`);
   assert.deepEqual(problems, [], `withdrawal in another tab:\n- ${problems.join("\n- ")}`);
+});
+
+test("tabs: the audience opt-out in tab A stops the exempt tool already running in tab B within 2 s (its click reports blocked, its cookies gone)", async (t) => {
+  const s = await h.session(t);
+  const A = s.page;
+  await s.goto("/demo/confidentialite.html", A);
+  await waitFor(() => h.trackerHits("audience", "/hit").length >= 1, { message: "the exempt audience tool in tab A" });
+
+  const B = await s.newPage();
+  await s.goto("/demo/produit.html", B);
+  await waitFor(() => h.trackerHits("audience", "/hit").some((e) => e.query.includes("produit")), { message: "the exempt audience tool running in tab B" });
+  // Test setup: tab B's tool reports clicks to /event while it may.
+  await B.locator("h1").first().click();
+  await waitFor(() => h.trackerHits("audience", "/event").length >= 1, { message: "test setup: tab B's tool reports an ordinary click" });
+
+  await A.bringToFront();
+  await A.getByRole("button", { name: "M'opposer à la mesure d'audience", exact: true }).first().click();
+  const t0 = Date.now();
+  await waitFor(async () => ((await s.consent(B)).objections || []).includes("audience"), {
+    timeout: 2000,
+    message: "tab B knows of the objection within 2 s",
+  });
+  await sleep(Math.max(0, t0 + 2000 - Date.now()));
+  const from = Date.now();
+  await B.bringToFront();
+  await B.locator("h1").first().click(); // tab B's tool tries to report this click
+  await sleep(1500);
+  const late = h.trackerHits("audience").filter((e) => e.time >= from);
+  const lateBrowser = s.requests.filter((q) => q.vendor === "audience" && q.time >= from);
+  assert.deepEqual(late.map((e) => e.path + e.query), [], "tab B's tool reached its server after the objection in tab A");
+  assert.equal(lateBrowser.length, 0, `tab B's browser requested the audience origin after the objection: ${lateBrowser.map((q) => q.url).join(", ")}`);
+  const left = (await s.cookies()).filter((c) => c.name === "_aud_id" || c.name === "_aud_srv");
+  assert.deepEqual(left.map((c) => c.name), [], "the tool's cookies are gone");
 });
