@@ -197,7 +197,7 @@ test("10. English page: English names for the banner and the reopen control", as
   for (const p of PURPOSES) assert.equal(c2.purposes?.[p], false, `"${en.rejectAll}" must refuse ${p}`);
 });
 
-test("15. reflow at 320 px (WCAG 1.4.10): every layer fits, no sideways scrolling, every control reachable", async (t) => {
+test("15. reflow at 320 px (WCAG 1.4.10): every layer fits, no sideways scrolling, the three choices in view on arrival, every control reachable", async (t) => {
   const s = await h.session(t, { viewport: { width: 320, height: 640 } });
   const { page } = s;
   await s.goto("/");
@@ -212,6 +212,21 @@ test("15. reflow at 320 px (WCAG 1.4.10): every layer fits, no sideways scrollin
     assert.ok(r.left >= 0 && r.right <= r.view, `${what}: the dialog overflows the viewport (${r.left}..${r.right} of ${r.view})`);
   };
   await fits("first layer");
+  // On arrival, without any scrolling, the three choices are in view and on top (the
+  // banner's text scrolls above them), and so is the refusal sentence.
+  for (const name of [fr.acceptAll, fr.rejectAll, fr.customize]) {
+    const seen = await button(page, name).first().evaluate((b) => {
+      const r = b.getBoundingClientRect();
+      const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return { inView: r.top >= 0 && r.bottom <= innerHeight, onTop: top === b || b.contains(top) };
+    });
+    assert.deepEqual(seen, { inView: true, onTop: true }, `"${name}" should be visible at 320 × 640 without scrolling`);
+  }
+  const refusal = await page.getByText("Vous pouvez refuser", { exact: false }).first().evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= innerHeight;
+  });
+  assert.ok(refusal, "« Vous pouvez refuser … » should be visible at 320 × 640 without scrolling");
   for (const name of [fr.acceptAll, fr.rejectAll, fr.customize, fr.close]) {
     const b = button(page, name).first();
     await b.scrollIntoViewIfNeeded();
