@@ -124,3 +124,35 @@ test("C3. consent mode, « Tout refuser » on a fresh context: 0 audience reques
   assert.equal(next.at(-1)?.[2]?.analytics_storage, "denied", `analytics_storage on the next page: ${JSON.stringify(next)}`);
   assert.deepEqual((await s.cookies()).map((x) => x.name).filter((n) => n.startsWith("_aud")), [], "audience cookies after refusing");
 });
+
+test("C4. consent mode, the privacy page's control: « Donner mon accord » grants audience alone, « Retirer mon accord » withdraws it; nothing before", async (t) => {
+  const s = await h.session(t);
+  const { page } = s;
+  await s.goto("/demo/confidentialite.html");
+  await expectVisible(banner(page), "the first layer on the privacy page");
+  const control = page.locator('[data-accord-optout="audience"]');
+  const state = control.locator(".accord-optout-state");
+  await expectVisible(state, "the control's state line");
+  assert.equal((await state.innerText()).trim(), "« Mesure d'audience » est désactivé : rien n'est envoyé sans votre accord.", "before any choice");
+  await sleep(QUIET_MS);
+  assertNoAudienceTraffic(s, "privacy page, before any choice");
+
+  await control.getByRole("button", { name: "Donner mon accord", exact: true }).click();
+  await waitFor(() => h.trackerHits("audience", "/hit").length >= 1, { message: "the audience tool after « Donner mon accord »" });
+  const c = await s.consent();
+  assert.deepEqual(
+    { decided: c.decided, action: c.action, audience: c.purposes.audience, advertising: c.purposes.advertising, video: c.purposes.video },
+    { decided: true, action: "custom", audience: true, advertising: false, video: false },
+    "the control grants audience alone, as a recorded custom choice",
+  );
+  assert.equal((await state.innerText()).trim(), "Vous avez accepté « Mesure d'audience ».", "after giving consent");
+  assert.equal(s.trackerRequests("advertising").length + h.trackerHits("advertising").length, 0, "nothing else was granted");
+
+  await control.getByRole("button", { name: "Retirer mon accord", exact: true }).click();
+  await waitFor(async () => (await s.consent()).purposes.audience === false, { message: "audience withdrawn by « Retirer mon accord »" });
+  await waitFor(async () => !(await s.cookie("_aud_id")) && !(await s.cookie("_aud_srv")), { timeout: 1000, message: "the tool's cookies purged" });
+  s.resetCounts();
+  await s.goto("/demo/produit.html");
+  await sleep(QUIET_MS);
+  assertNoAudienceTraffic(s, "the next page after « Retirer mon accord »");
+});
