@@ -82,9 +82,12 @@ pub fn boot_with(raw: JsValue, root: Element) -> Result<Widget, Vec<String>> {
             return Err(errors);
         }
     };
-    let session = Session::new(config);
     let accord = api::accord_object();
     let boot = Reflect::get(&accord, &"_boot".into()).unwrap_or(JsValue::UNDEFINED);
+    // Before the session reads the jar: through the loader's hooked document.cookie,
+    // which hides everything until the module answers, the record would look absent.
+    guard::attach(&boot);
+    let session = Session::new(config);
     if !guard::install(&boot, &session) {
         // The loader already failed closed (too late, or refused): stay out of the way.
         return Err(vec![

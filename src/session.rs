@@ -122,6 +122,10 @@ impl Session {
         if self.decided() {
             crate::browser::gtag::update(&consent_mode::update(&self.config, &self.choice()));
         }
+        // The loader's answer for the next page starts from this page's state (a config
+        // change, an expired record), not only from the last decision.
+        guard::remember_hidden(&self.config, &self.choice());
+        self.warn_same_origin_vendors();
         // Before any gated tag runs, so that it acts before their click listeners.
         let me = Rc::downgrade(self);
         *self.optout.borrow_mut() = optout::Listener::start(move |purpose| {
@@ -145,6 +149,24 @@ impl Session {
             }
         });
         *self.tabs.borrow_mut() = tabs;
+    }
+
+    /// A vendor served from this page's own origin: its requests cannot be told from the
+    /// site's (the loader allows the page's own origin, and so does the CSP's
+    /// `'self'`). Only its tagged scripts stay under Accord's control: say so.
+    fn warn_same_origin_vendors(&self) {
+        let loc = env::window().location();
+        let host = loc.hostname().unwrap_or_default().to_ascii_lowercase();
+        let port = loc.port().ok().and_then(|p| p.parse::<u16>().ok());
+        for v in &self.config.vendors {
+            if v.hosts.iter().any(|h| h.matches(&host, port)) {
+                events::error(
+                    "ACCORD_VENDOR_SAME_ORIGIN",
+                    &format!("vendor \"{}\" is served from this page's own origin: Accord cannot block its requests, only its tagged scripts (data-accord-purpose); give it its own host (e.g. stats.{host})", v.id),
+                    &[],
+                );
+            }
+        }
     }
 
     /// Stops watching the page and the other tabs (tests unmount widgets).
@@ -214,6 +236,11 @@ impl Session {
             .collect();
         if !self.store_marker(&list) && !on {
             return; // the objection could not be lifted: it stands
+        }
+        if !on {
+            // A stale record (expired, older policy) saying 0 would bring the objection
+            // back at the next page (see `read_choice`): it decides nothing, drop it.
+            cookies::delete_everywhere(&self.config.cookie_name);
         }
         // An objection that could not be stored still holds on this page.
         let after = before.clone().objecting(list);
@@ -387,7 +414,10 @@ impl Session {
             self.config
                 .choosable()
                 .map(|p| {
-                    let keep = decided && self.is_granted(&p.id);
+                    // An exempt purpose is on until objected to, decision or not: a
+                    // first custom choice about something else is no objection.
+                    let keep =
+                        (decided || p.basis == Basis::ExemptAudience) && self.is_granted(&p.id);
                     (p.id.clone(), change(&p.id).unwrap_or(keep))
                 })
                 .collect(),
@@ -434,6 +464,16 @@ impl Session {
             return;
         };
         let mut record = decide(&self.config, &before, &intent, now, record_id_from(&bytes));
+        // The marker follows the exempt purposes asked for: an objection made here
+        // outlives this record (expiry, a new policy version), and holds even if the
+        // record cannot be stored.
+        let objected: Vec<String> = self
+            .config
+            .purposes
+            .iter()
+            .filter(|p| p.basis == Basis::ExemptAudience && record.get(&p.id) == Some(false))
+            .map(|p| p.id.clone())
+            .collect();
         if !cookies::write_record(&self.config.cookie_name, &record) {
             events::error(
                 "ACCORD_STORAGE",
@@ -447,17 +487,12 @@ impl Session {
                 now,
                 record.record_id,
             );
+            // A refusal keeps exempt purposes as they were: never more than was asked.
+            for (id, v) in record.purposes.iter_mut() {
+                *v &= !objected.contains(id);
+            }
         }
         let id = record.record_id.clone();
-        // The marker follows the record's exempt purposes: an objection made here
-        // outlives this record (expiry, a new policy version).
-        let objected: Vec<String> = self
-            .config
-            .purposes
-            .iter()
-            .filter(|p| p.basis == Basis::ExemptAudience && record.get(&p.id) == Some(false))
-            .map(|p| p.id.clone())
-            .collect();
         if objected != before.objections {
             self.store_marker(&objected);
         }
@@ -543,8 +578,38 @@ fn read_choice(config: &Config, first: bool) -> Choice {
     let stored = cookies::get(&config.cookie_name);
     let name = marker_name(config);
     let marker = cookies::get(&name);
-    let choice = evaluate_with_marker(config, stored.as_deref(), marker.as_deref(), now);
+    let mut choice = evaluate_with_marker(config, stored.as_deref(), marker.as_deref(), now);
     if first {
+        // An objection recorded only in a record (before the marker existed) outlives
+        // that record too: any record that still decodes, expired or of an older policy.
+        let legacy: Vec<String> = stored
+            .as_deref()
+            .and_then(|r| crate::core::record::Record::decode(r).ok())
+            .map(|r| {
+                config
+                    .purposes
+                    .iter()
+                    .filter(|p| p.basis == Basis::ExemptAudience)
+                    .filter(|p| r.get(&p.id) == Some(false) && !choice.objects(&p.id))
+                    .map(|p| p.id.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !legacy.is_empty() {
+            let mut all = choice.objections.clone();
+            all.extend(legacy);
+            let all: Vec<String> = config
+                .purposes
+                .iter()
+                .filter(|p| all.contains(&p.id))
+                .map(|p| p.id.clone())
+                .collect();
+            if let Some(v) = encode_marker(&all, now) {
+                cookies::write_marker(&name, Some(&v), now);
+            }
+            choice = choice.objecting(all);
+            return choice;
+        }
         if let Some(raw) = marker.as_deref().filter(|m| !m.trim().is_empty()) {
             match marker_set_at(raw) {
                 None => events::error(

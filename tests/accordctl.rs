@@ -468,6 +468,21 @@ fn check_refuses_a_changed_notice_under_the_same_policy_version() {
         &["valid", "2026-12-01.fr.txt: not archived yet"],
         &[],
     );
-    // Usage: the flag needs its directory.
+    // Usage: the flag needs its directory, and a directory that exists.
     check(&["check", demo, "--notices"], 2, &[], &["--notices"]);
+    let missing = dir.join("no-such-dir");
+    check(
+        &["check", demo, "--notices", missing.to_str().unwrap()],
+        2,
+        &[],
+        &["not a directory"],
+    );
+    // An archive that is not UTF-8 text cannot pass for "not archived yet".
+    std::fs::write(dir.join("2026-11-01.en.txt"), [0xff, 0xfe, 0x00]).unwrap();
+    check(
+        &["check", demo, "--notices", dir_s],
+        1,
+        &[],
+        &["[notice-unreadable]", "2026-11-01.en.txt"],
+    );
 }

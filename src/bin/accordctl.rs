@@ -108,6 +108,11 @@ mod cli {
         let Some(dir) = notices else {
             return Ok(out);
         };
+        if !std::path::Path::new(dir).is_dir() {
+            return Err(Failure::Usage(format!(
+                "--notices {dir}: not a directory of archived notice texts"
+            )));
+        }
         let mut changed = Vec::new();
         for lang in &c.languages {
             for gpc in [false, true] {
@@ -118,11 +123,21 @@ mod cli {
                     if gpc { ".gpc" } else { "" }
                 );
                 let file = std::path::Path::new(dir).join(&name);
-                let Ok(archived) = std::fs::read_to_string(&file) else {
-                    if !gpc {
-                        out.push_str(&format!("\n{}: not archived yet", file.display()));
+                let archived = match std::fs::read_to_string(&file) {
+                    Ok(text) => text,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        if !gpc {
+                            out.push_str(&format!("\n{}: not archived yet", file.display()));
+                        }
+                        continue;
                     }
-                    continue;
+                    Err(e) => {
+                        changed.push(format!(
+                            "{path}: {}: cannot read the archived notice ({e}) [notice-unreadable]",
+                            file.display()
+                        ));
+                        continue;
+                    }
                 };
                 let archived = archived.strip_suffix('\n').unwrap_or(&archived);
                 if archived == canonical_text(&c, *lang, gpc) {

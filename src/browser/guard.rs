@@ -142,13 +142,21 @@ fn save_ledger(l: &Ledger) {
     }
 }
 
+/// Keeps the loader's boot object, so that the jar is read and written through its
+/// untouched accessor from now on (`raw_cookie`).
+pub fn attach(boot: &JsValue) {
+    if !boot.is_undefined() && !boot.is_null() {
+        BOOT.with(|b| *b.borrow_mut() = Some(boot.clone()));
+    }
+}
+
 /// Installs the answers on the loader's boot object. Returns false when the loader
 /// has already failed closed (module too late, config refused): then nothing may run.
 pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
     if boot.is_undefined() || boot.is_null() {
         return true; // a test page without the loader
     }
-    BOOT.with(|b| *b.borrow_mut() = Some(boot.clone()));
+    attach(boot);
     let ledger = std::rc::Rc::new(RefCell::new(load_ledger()));
 
     let s = session.clone();
@@ -261,6 +269,12 @@ fn stored_cookie(item: &JsValue) -> Option<StoredCookie> {
             .ok()
             .and_then(|v| v.as_string())
     };
+    let flag = |k: &str| {
+        Reflect::get(item, &k.into())
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+    };
     let expires = Reflect::get(item, &"expires".into())
         .ok()
         .and_then(|v| v.as_f64())
@@ -271,10 +285,8 @@ fn stored_cookie(item: &JsValue) -> Option<StoredCookie> {
         domain: text("domain"),
         path: text("path").unwrap_or_else(|| "/".to_owned()),
         expires,
-        secure: Reflect::get(item, &"secure".into())
-            .ok()
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false),
+        secure: flag("secure"),
+        partitioned: flag("partitioned"),
         same_site: text("sameSite"),
     })
 }
@@ -343,7 +355,9 @@ impl Reclamp {
             if own.contains(&c.name) || cookie_owner(&session.config, &c.name).is_none() {
                 continue;
             }
-            let (first, new) = ledger.borrow_mut().first_deposit(&c.name, now, || true);
+            // Present after its 13 months, it can only be a new deposit (the last one
+            // was made to die then): a new cycle starts.
+            let (first, new) = ledger.borrow_mut().first_deposit(&c.name, now, || false);
             changed |= new;
             if let Some((text, cap)) = reclamp(&c, first) {
                 if super::cookies::set_raw(&text) {

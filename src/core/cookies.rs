@@ -108,6 +108,8 @@ pub struct StoredCookie {
     /// `None`: a session cookie.
     pub expires: Option<Timestamp>,
     pub secure: bool,
+    /// CHIPS: a partitioned cookie is a different cookie from an unpartitioned one.
+    pub partitioned: bool,
     /// `strict`, `lax` or `none`, as `cookieStore` spells them.
     pub same_site: Option<String>,
 }
@@ -130,6 +132,9 @@ pub fn reclamp(c: &StoredCookie, first_deposit: Timestamp) -> Option<(String, Ti
     }
     if let Some(ss) = c.same_site.as_deref().filter(|v| !v.is_empty()) {
         s.push_str(&format!("; SameSite={ss}"));
+    }
+    if c.partitioned {
+        s.push_str("; Partitioned");
     }
     Some((s, cap))
 }
@@ -357,6 +362,7 @@ mod tests {
             path: "/".into(),
             expires: Some(add_months(NOW, 24)),
             secure: false,
+            partitioned: false,
             same_site: Some("lax".into()),
         };
         // A 2-year HTTP cookie: rewritten with the same identity, dying at the cap.
@@ -375,13 +381,14 @@ mod tests {
             domain: Some("exemple.fr".into()),
             path: "/espace".into(),
             secure: true,
+            partitioned: true,
             same_site: None,
             ..http.clone()
         };
         assert_eq!(
             reclamp(&scoped, NOW).map(|(t, _)| t),
             Some(format!(
-                "_aud_srv=v1; Path=/espace; Domain=exemple.fr; Expires={}; Secure",
+                "_aud_srv=v1; Path=/espace; Domain=exemple.fr; Expires={}; Secure; Partitioned",
                 to_http_date(cap)
             ))
         );

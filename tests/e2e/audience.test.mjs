@@ -708,3 +708,59 @@ test("A9. the opt-out control is legible and reflows: texts at least 4.5:1 on th
   const pbox = await prefsButton.boundingBox();
   assert.ok(pbox && pbox.x >= 0 && pbox.x + pbox.width <= 320, `the preferences' opt-out button is cut off at 320 px: ${JSON.stringify(pbox)}`);
 });
+
+// ------------------------------------------------------------------ 10-12. edge cases
+
+test("A10. a first choice about something else is no objection: Accord.set({video: true}) on a first visit keeps exempt audience on, writes no marker", async (t) => {
+  const s = await h.session(t);
+  const { page } = s;
+  await s.goto("/demo/produit.html");
+  await waitForAudience(s, "first visit");
+  await waitReady(s);
+  await page.evaluate(() => Accord.set({ video: true }));
+  const c = await waitFor(async () => ((await s.consent()).decided ? s.consent() : null), { message: "the custom decision of Accord.set" });
+  assert.equal(c.purposes.video, true, "video granted");
+  assert.equal(c.purposes.audience, true, `exempt audience stays on: ${JSON.stringify(c)}`);
+  assert.deepEqual(c.objections, [], "no objection");
+  assert.equal(await s.cookie("accord_optout"), null, "no opt-out marker was written");
+  s.resetCounts();
+  await s.goto("/");
+  await waitForAudience(s, "the next page");
+});
+
+test("A11. an objection recorded only in an older record (audience=0, older policy) becomes the marker; lifting it drops that stale record so it does not come back", async (t) => {
+  const s = await h.session(t);
+  const { page } = s;
+  const now = Math.floor(Date.now() / 1000);
+  const stale = `1|0123456789abcdef0123456789abcdef|${now - 86400}|${now + 90 * 86400}|custom|2025-01-01|audience=0&advertising=0&video=0`;
+  await s.context.addCookies([{ name: "accord", value: stale, url: h.url("/") }]);
+  await s.goto(PRIVACY);
+  await expectVisible(banner(page), "the banner (the old record is of another policy version)");
+  await waitReady(s);
+  await assertObjected(s, "an objection from the older record");
+  const marker = await s.cookie("accord_optout");
+  assert.ok(marker && /^1\|\d+\|audience$/.test(marker.value), `the marker was written from the older record: ${JSON.stringify(marker)}`);
+  await sleep(QUIET_MS);
+  assertNoAudienceTraffic(s, "the page with the older objection");
+
+  await pageControl(page).toggle.click();
+  await waitFor(async () => !(await s.cookie("accord_optout")), { timeout: 2000, message: "the marker deleted by « Ne plus m'opposer »" });
+  assert.equal(await s.cookie("accord"), null, "the stale record was dropped with it");
+  s.resetCounts();
+  await s.goto("/demo/produit.html");
+  await waitForAudience(s, "the next page: the objection did not come back");
+  await assertNotObjected(s, "the next page");
+});
+
+test("A12. a vendor served from the page's own origin: one ACCORD_VENDOR_SAME_ORIGIN error says Accord cannot block its requests", async (t) => {
+  const s = await h.session(t);
+  const { page } = s;
+  await s.goto("/__test/same-origin-vendor.html");
+  const errors = await waitFor(async () => {
+    const e = (await s.events(page, "accord:error")).filter((x) => x.detail?.code === "ACCORD_VENDOR_SAME_ORIGIN");
+    return e.length ? e : null;
+  }, { message: "an accord:error ACCORD_VENDOR_SAME_ORIGIN" });
+  assert.equal(errors.length, 1, "said once");
+  assert.match(errors[0].detail.message, /"maison"/, "it names the vendor");
+  assert.match(errors[0].detail.message, /data-accord-purpose/, "it says what stays under control");
+});

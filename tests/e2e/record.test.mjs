@@ -149,3 +149,23 @@ test("8. a new policy_version makes the old record count as no choice: banner ag
   assert.equal(c2.decided, false, `a record of another policy version must count as no choice: ${JSON.stringify(c2)}`);
   for (const p of PURPOSES) assert.notEqual(c2.purposes?.[p], true, `purpose ${p} still granted under the new policy version`);
 });
+
+test("6b. a valid record with no loader cache (the site's localStorage cleared, cookies kept) is still read: no banner, the choice applies", async (t) => {
+  const s = await h.session(t);
+  const { page } = s;
+  const now = Math.floor(Date.now() / 1000);
+  const record = `1|0123456789abcdef0123456789abcdef|${now - 3600}|${now + 90 * 86400}|custom|2026-11-01|audience=0&advertising=1&video=0`;
+  await s.context.addCookies([{ name: "accord", value: record, url: h.url("/") }]);
+  await s.goto("/");
+  await waitFor(() => h.trackerHits("advertising", "/ads.js").length >= 1, { message: "the advertising tag the record grants" });
+  const c = await s.consent();
+  assert.deepEqual(
+    { decided: c.decided, record_id: c.record_id, advertising: c.purposes.advertising, audience: c.purposes.audience },
+    { decided: true, record_id: "0123456789abcdef0123456789abcdef", advertising: true, audience: false },
+    "the stored record is the choice",
+  );
+  await expectVisible(button(page, fr.reopen), "the reopen control (a choice exists)");
+  assert.equal(await banner(page).count(), 0, "no banner: the choice was read");
+  await sleep(QUIET_MS);
+  assert.equal(s.trackerRequests("audience").length + h.trackerHits("audience").length, 0, "audience (refused) got nothing");
+});
