@@ -347,7 +347,12 @@ impl Reclamp {
             session.config.cookie_name.clone(),
             crate::core::record::marker_name(&session.config),
         ];
-        let mut changed = false;
+        // Names whose cycle ended and that are gone from the whole jar (read raw: the
+        // hooked reader hides refused vendors' cookies) start afresh.
+        let jar = super::cookies::all();
+        let mut changed = ledger
+            .borrow_mut()
+            .forget_ended(now, |n| jar.iter().any(|(j, _)| j == n));
         for item in js_sys::Array::from(&list).iter() {
             let Some(c) = stored_cookie(&item) else {
                 continue;
@@ -355,9 +360,9 @@ impl Reclamp {
             if own.contains(&c.name) || cookie_owner(&session.config, &c.name).is_none() {
                 continue;
             }
-            // Present after its 13 months, it can only be a new deposit (the last one
-            // was made to die then): a new cycle starts.
-            let (first, new) = ledger.borrow_mut().first_deposit(&c.name, now, || false);
+            // Still there after its 13 months: the same deposit (a new cycle starts only
+            // once it has been seen gone, see `forget_ended` above), so it dies now.
+            let (first, new) = ledger.borrow_mut().first_deposit(&c.name, now, || true);
             changed |= new;
             if let Some((text, cap)) = reclamp(&c, first) {
                 if super::cookies::set_raw(&text) {

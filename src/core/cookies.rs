@@ -264,6 +264,17 @@ impl Ledger {
         }
     }
 
+    /// Forgets the cookies whose 13 months are over and that are gone from the jar
+    /// (`present` false): their cycle ended, so their next deposit, even one that never
+    /// goes through the page (an HTTP response), starts a new one. Returns whether
+    /// anything was forgotten.
+    pub fn forget_ended(&mut self, now: Timestamp, present: impl Fn(&str) -> bool) -> bool {
+        let before = self.entries.len();
+        self.entries
+            .retain(|(n, t)| now < thirteen_months_after(*t) || present(n));
+        self.entries.len() != before
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -436,5 +447,27 @@ mod tests {
         assert_eq!(Ledger::decode(&text), l);
         assert_eq!(Ledger::decode("garbage").len(), 0);
         assert_eq!(Ledger::decode("1\nnotanumber x\n5 ok").get("ok"), Some(5));
+    }
+
+    #[test]
+    fn forget_ended_only_when_over_and_gone() {
+        let mut l = Ledger::default();
+        l.first_deposit("_srv", NOW, || false);
+        l.first_deposit("_old", NOW, || false);
+        let later = add_months(NOW, 14);
+        // Within 13 months nothing ends, present or not.
+        assert!(!l.forget_ended(add_months(NOW, 12), |_| false));
+        // Over: forgotten only when gone from the jar.
+        assert!(l.forget_ended(later, |n| n == "_old"));
+        assert_eq!(l.get("_srv"), None, "over and gone: forgotten");
+        assert_eq!(
+            l.get("_old"),
+            Some(NOW),
+            "over but still there: the same deposit"
+        );
+        // A later deposit of a forgotten name starts a new cycle.
+        assert_eq!(l.first_deposit("_srv", later, || true), (later, true));
+        // One still there keeps its first deposit, so it dies at once when rewritten.
+        assert_eq!(l.first_deposit("_old", later, || true), (NOW, false));
     }
 }

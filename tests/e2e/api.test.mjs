@@ -15,10 +15,12 @@ test("calls made before the module is ready are queued, then replayed in order",
   const c = await waitFor(() => s.page.evaluate(() => (Accord.consent().decided ? Accord.consent() : null)), {
     message: "the queued Accord.set calls to be replayed",
   });
+  // The demo's audience purpose is exempt (SPEC §6): on until the person objects, so
+  // choices about other purposes leave it on.
   assert.deepEqual(
     { audience: c.purposes.audience, advertising: c.purposes.advertising, video: c.purposes.video },
-    { audience: false, advertising: true, video: true },
-    "both queued set() calls applied, in order, the second keeping the first's grant",
+    { audience: true, advertising: true, video: true },
+    "both queued set() calls applied, in order, the second keeping the first's grant; exempt audience untouched",
   );
   const q = await s.page.evaluate(() => window.__queued);
   assert.equal(q.readyCalls, 1, "Accord.on('ready') registered before the module fires once");
