@@ -384,6 +384,38 @@ fn notice_and_verify_table() {
     for (args, code, out, err) in rows {
         check(&args, code, &out, &err);
     }
+    // A receipt made under Global Privacy Control is checked against the GPC text.
+    let gpc_notice = check(
+        &["notice", "--config", demo, "--lang", "fr", "--gpc"],
+        0,
+        &["Global Privacy Control"],
+        &[],
+    );
+    let gpc_receipt = temp_file(
+        "receipt-gpc.json",
+        &accord::core::receipt::Receipt::of(
+            &config,
+            &record,
+            accord::core::config::Lang::Fr,
+            "0.1.0",
+            true,
+        )
+        .to_json(),
+    );
+    let gpc_receipt = gpc_receipt.to_str().unwrap();
+    check(
+        &["verify", gpc_receipt, "--notices", dir_s],
+        1,
+        &[],
+        &["2026-11-01.fr.gpc.txt"],
+    );
+    std::fs::write(dir.join("2026-11-01.fr.gpc.txt"), &gpc_notice.stdout).unwrap();
+    check(
+        &["verify", gpc_receipt, "--notices", dir_s],
+        0,
+        &["valid", "2026-11-01.fr.gpc.txt"],
+        &[],
+    );
     // The text changed by one character: the genuine receipt no longer matches.
     std::fs::write(
         dir.join("2026-11-01.fr.txt"),

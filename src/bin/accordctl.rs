@@ -25,7 +25,8 @@ const USAGE: &str = "usage:
           version and language: DIR/<policy_version>.<lang>.txt; with --gpc, the text
           shown to a browser sending Global Privacy Control: DIR/<...>.<lang>.gpc.txt)
   verify  check a consent receipt's notice hash against DIR/<policy_version>.<language>.txt
-          (one trailing newline of the file is not part of the text)";
+          (.gpc.txt for a receipt made under Global Privacy Control; one trailing newline of the file is
+          not part of the text)";
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
@@ -212,10 +213,13 @@ mod cli {
         let doc: Json =
             serde_json::from_str(&text).map_err(|e| refused(format!("not valid JSON: {e}")))?;
         let receipt = Receipt::from_json(&doc).map_err(refused)?;
+        // A decision under Global Privacy Control was shown the notice with its GPC
+        // sentence, archived beside the other (`accordctl notice --gpc`).
         let notice_path = std::path::Path::new(dir).join(format!(
-            "{}.{}.txt",
+            "{}.{}{}.txt",
             receipt.policy_version,
-            receipt.language.code()
+            receipt.language.code(),
+            if receipt.gpc { ".gpc" } else { "" }
         ));
         let notice = std::fs::read_to_string(&notice_path).map_err(|e| {
             refused(format!(
