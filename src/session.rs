@@ -18,7 +18,7 @@ use crate::core::config::Basis;
 use crate::core::firewall::{cookies_to_purge, storage_to_purge, tag_decision};
 use crate::core::notice::pick_language;
 use crate::core::record::{
-    decide, encode_marker, evaluate_with_marker, granted, marker_name, marker_set_at, objections,
+    decide, encode_marker, evaluate_with_marker, granted, marker_name, marker_set_at,
     record_id_from, under_gpc, withdrawn, Choice, Decision, Intent, NoChoice,
 };
 use std::cell::RefCell;
@@ -134,6 +134,7 @@ impl Session {
                 s.object(purpose, on);
             }
         });
+        self.optout_controls();
         self.apply_tags();
         let me = Rc::downgrade(self);
         let watcher = tags::Watcher::start(move || {
@@ -222,16 +223,16 @@ impl Session {
             return;
         }
         let before = self.choice();
-        let mut list = before.objections.clone();
-        list.retain(|p| p != purpose);
-        if on {
-            list.push(purpose.to_owned());
-        }
         let list: Vec<String> = self
             .config
-            .purposes
-            .iter()
-            .filter(|p| list.contains(&p.id))
+            .exempt()
+            .filter(|p| {
+                if p.id == purpose {
+                    on
+                } else {
+                    before.objects(&p.id)
+                }
+            })
             .map(|p| p.id.clone())
             .collect();
         if !self.store_marker(&list) && !on {
@@ -280,16 +281,14 @@ impl Session {
             let title = p.map(|p| p.title.get(self.lang)).unwrap_or_default();
             let fill = |t: &str| t.replace("{purpose}", title);
             let view = match p.map(|p| p.basis) {
-                Some(Basis::ExemptAudience) => optout::View {
-                    state: if off {
-                        w.optout_objected
-                    } else {
-                        w.optout_active
+                Some(Basis::ExemptAudience) => {
+                    let (state, button) = w.optout(off);
+                    optout::View {
+                        state: state.to_owned(),
+                        button: button.to_owned(),
+                        unavailable: false,
                     }
-                    .to_owned(),
-                    button: if off { w.optout_undo } else { w.optout_object }.to_owned(),
-                    unavailable: false,
-                },
+                }
                 Some(Basis::Consent) => optout::View {
                     state: fill(if off {
                         w.optout_consent_off
@@ -327,7 +326,6 @@ impl Session {
     }
 
     fn apply_tags(&self) {
-        self.optout_controls();
         let unknown = {
             let choice = self.choice.borrow();
             tags::apply(&|p| tag_decision(&self.config, &choice, p))
@@ -469,9 +467,8 @@ impl Session {
         // record cannot be stored.
         let objected: Vec<String> = self
             .config
-            .purposes
-            .iter()
-            .filter(|p| p.basis == Basis::ExemptAudience && record.get(&p.id) == Some(false))
+            .exempt()
+            .filter(|p| record.get(&p.id) == Some(false))
             .map(|p| p.id.clone())
             .collect();
         if !cookies::write_record(&self.config.cookie_name, &record) {
@@ -549,6 +546,7 @@ impl Session {
             crate::browser::gtag::update(&consent_mode::update(&self.config, &choice));
         }
         self.apply_tags();
+        self.optout_controls();
         guard::changed(&self.config, &choice);
         crate::api::announce("change", self);
         self.signal(signal);
@@ -575,57 +573,40 @@ impl Session {
 /// a marker older than a month is written again.
 fn read_choice(config: &Config, first: bool) -> Choice {
     let now = env::now();
-    let stored = cookies::get(&config.cookie_name);
+    let jar = cookies::all();
+    let get = |n: &str| jar.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
     let name = marker_name(config);
-    let marker = cookies::get(&name);
-    let mut choice = evaluate_with_marker(config, stored.as_deref(), marker.as_deref(), now);
-    if first {
-        // An objection recorded only in a record (before the marker existed) outlives
-        // that record too: any record that still decodes, expired or of an older policy.
-        let legacy: Vec<String> = stored
-            .as_deref()
-            .and_then(|r| crate::core::record::Record::decode(r).ok())
-            .map(|r| {
-                config
-                    .purposes
-                    .iter()
-                    .filter(|p| p.basis == Basis::ExemptAudience)
-                    .filter(|p| r.get(&p.id) == Some(false) && !choice.objects(&p.id))
-                    .map(|p| p.id.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
-        if !legacy.is_empty() {
-            let mut all = choice.objections.clone();
-            all.extend(legacy);
-            let all: Vec<String> = config
-                .purposes
-                .iter()
-                .filter(|p| all.contains(&p.id))
-                .map(|p| p.id.clone())
-                .collect();
-            if let Some(v) = encode_marker(&all, now) {
-                cookies::write_marker(&name, Some(&v), now);
-            }
-            choice = choice.objecting(all);
-            return choice;
-        }
-        if let Some(raw) = marker.as_deref().filter(|m| !m.trim().is_empty()) {
-            match marker_set_at(raw) {
-                None => events::error(
-                    "ACCORD_OPTOUT_CORRUPT",
-                    &format!("the \"{name}\" cookie is not a valid opt-out marker; treated as an objection to audience measurement"),
-                    &[],
-                ),
-                Some(at) if now - at > MARKER_RENEW_AFTER => {
-                    let (ids, _) = objections(config, Some(raw));
-                    if let Some(v) = encode_marker(&ids, now) {
-                        cookies::write_marker(&name, Some(&v), now);
-                    }
-                }
-                Some(_) => {}
-            }
+    let (stored, marker) = (get(&config.cookie_name), get(&name));
+    let choice = evaluate_with_marker(config, stored, marker, now);
+    if !first {
+        return choice;
+    }
+    let set_at = marker.and_then(marker_set_at);
+    if marker.is_some_and(|m| !m.trim().is_empty()) && set_at.is_none() {
+        events::error(
+            "ACCORD_OPTOUT_CORRUPT",
+            &format!("the \"{name}\" cookie is not a valid opt-out marker; treated as an objection to audience measurement"),
+            &[],
+        );
+    }
+    // An objection recorded only in a record (before the marker existed) outlives that
+    // record too: any record that still decodes, expired or of an older policy.
+    let recorded = stored.and_then(|r| crate::core::record::Record::decode(r).ok());
+    let all: Vec<String> = config
+        .exempt()
+        .filter(|p| {
+            choice.objects(&p.id)
+                || recorded
+                    .as_ref()
+                    .is_some_and(|r| r.get(&p.id) == Some(false))
+        })
+        .map(|p| p.id.clone())
+        .collect();
+    let renew = set_at.is_some_and(|at| now - at > MARKER_RENEW_AFTER);
+    if all != choice.objections || renew {
+        if let Some(v) = encode_marker(&all, now) {
+            cookies::write_marker(&name, Some(&v), now);
         }
     }
-    choice
+    choice.objecting(all)
 }

@@ -54,11 +54,8 @@ pub fn consent_view(s: &Session) -> JsValue {
         action: record.map(|r| r.action.code()),
         objections: s
             .config
-            .purposes
-            .iter()
-            .filter(|p| {
-                p.basis == crate::core::config::Basis::ExemptAudience && !s.is_granted(&p.id)
-            })
+            .exempt()
+            .filter(|p| !s.is_granted(&p.id))
             .map(|p| p.id.as_str())
             .collect(),
     };

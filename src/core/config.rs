@@ -1266,6 +1266,13 @@ impl Config {
         self.purposes.iter().filter(|p| p.basis != Basis::Necessary)
     }
 
+    /// Exempt audience purposes (the ones the opt-out objects to), in config order.
+    pub fn exempt(&self) -> impl Iterator<Item = &Purpose> {
+        self.purposes
+            .iter()
+            .filter(|p| p.basis == Basis::ExemptAudience)
+    }
+
     pub fn vendors_of<'a>(&'a self, purpose: &'a str) -> impl Iterator<Item = &'a Vendor> + 'a {
         self.vendors.iter().filter(move |v| v.purpose == purpose)
     }

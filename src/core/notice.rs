@@ -268,6 +268,17 @@ pub fn canonical_text(config: &Config, lang: Lang, gpc: bool) -> String {
     lines.join("\n")
 }
 
+impl Words {
+    /// The opt-out control's status line and button, objected or not.
+    pub fn optout(&self, objected: bool) -> (&'static str, &'static str) {
+        if objected {
+            (self.optout_objected, self.optout_undo)
+        } else {
+            (self.optout_active, self.optout_object)
+        }
+    }
+}
+
 /// What the notice says of an exempt audience purpose: measured without prior consent,
 /// cookies 13 months, data kept as long as its longest-keeping vendor says (25 months
 /// when none says), and how to object.

@@ -320,9 +320,7 @@ pub fn objections(config: &Config, marker: Option<&str>) -> (Vec<String>, bool) 
         .split('.')
         .collect();
     let ids = config
-        .purposes
-        .iter()
-        .filter(|p| p.basis == Basis::ExemptAudience)
+        .exempt()
         .filter(|p| malformed || listed.contains(&p.id.as_str()))
         .map(|p| p.id.clone())
         .collect();

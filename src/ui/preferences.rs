@@ -95,16 +95,16 @@ pub fn Preferences(p: &PreferencesProps) -> Html {
         };
         // The opt-out acts at once (no « Enregistrer » needed): one action from here.
         let optout = (q.basis == Basis::ExemptAudience).then(|| {
-            let objected = s.objects(&q.id);
+            let (state, button) = w.optout(s.objects(&q.id));
             let state_id = format!("accord-o-{}", q.id);
             html! {
                 <div class="accord-optout">
                     <p id={state_id.clone()} class="accord-optout-state" role="status">
-                        { if objected { w.optout_objected } else { w.optout_active } }
+                        { state }
                     </p>
                     <button type="button" class="accord-btn accord-optout-btn"
                             data-accord-optout-toggle={q.id.clone()} aria-describedby={state_id}>
-                        { if objected { w.optout_undo } else { w.optout_object } }
+                        { button }
                     </button>
                 </div>
             }

@@ -25,11 +25,6 @@ const h = useHarness({ audienceBasis: "consent" });
 const fr = NAMES.fr;
 const en = NAMES.en;
 
-function assertNoTrackerTraffic(s, when) {
-  assert.deepEqual(s.trackerRequests(), [], `${when}: the browser requested tracker URLs:\n${s.describeRequests()}`);
-  assert.deepEqual(h.trackerHits(), [], `${when}: the tracker servers were hit:\n${s.describeRequests()}`);
-}
-
 /** True when the focused element (through open shadow roots) is inside `locator`'s element. */
 const focusInside = (locator) =>
   locator.evaluate((el) => {
@@ -122,7 +117,7 @@ test("9b. Escape on a fresh banner refuses, like « Fermer sans accepter »", as
   for (const p of PURPOSES) assert.equal(c.purposes?.[p], false, `purpose ${p} after Escape: ${JSON.stringify(c.purposes)}`);
   await expectVisible(button(page, fr.reopen), "reopen button after Escape");
   await sleep(QUIET_MS);
-  assertNoTrackerTraffic(s, "after Escape");
+  s.assertNoTraffic("after Escape");
 });
 
 test("9c. keyboard focus is visible on the banner's controls", async (t) => {
@@ -185,7 +180,7 @@ test("10. English page: English names for the banner and the reopen control", as
   await expectVisible(button(page, en.reopen), `English reopen button "${en.reopen}" on the next visit`);
   await sleep(500);
   assert.ok(await noneVisible(banner(page, "en")), "the English banner came back although a choice exists");
-  assertNoTrackerTraffic(s, "English pages after saving nothing");
+  s.assertNoTraffic("English pages after saving nothing");
 
   // And "Reject all" works as the one-click refusal on a fresh English visit.
   const s2 = await h.session(t);

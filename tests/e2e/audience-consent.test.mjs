@@ -12,20 +12,6 @@ const fr = NAMES.fr;
 const DENIED = { ad_storage: "denied", analytics_storage: "denied", ad_user_data: "denied", ad_personalization: "denied" };
 const GRANTED = { ad_storage: "granted", analytics_storage: "granted", ad_user_data: "granted", ad_personalization: "granted" };
 
-function assertNoAudienceTraffic(s, when) {
-  const b = s.trackerRequests("audience").map((r) => r.url);
-  const srv = h.trackerHits("audience").map((e) => e.path + e.query);
-  assert.deepEqual(b, [], `${when}: the browser requested the audience origin (m.js, /hit, /event…):\n${s.describeRequests()}`);
-  assert.deepEqual(srv, [], `${when}: the audience server was hit:\n${s.describeRequests()}`);
-}
-
-function assertCount(s, vendor, path, count, when) {
-  const b = s.trackerRequests(vendor, path).length;
-  const srv = h.trackerHits(vendor, path).length;
-  assert.equal(b, count, `${when}: browser made ${b} request(s) to ${vendor} ${path}, expected ${count}\n${s.describeRequests()}`);
-  assert.equal(srv, count, `${when}: ${vendor} server got ${srv} hit(s) on ${path}, expected ${count}\n${s.describeRequests()}`);
-}
-
 const consentUpdates = (pg) =>
   pg.evaluate(() =>
     (window.dataLayer || [])
@@ -55,7 +41,7 @@ test("C1. consent mode, before any choice: 0 audience requests (m.js, /hit, /eve
   await page.locator("h1").first().click();
   await sleep(QUIET_MS);
 
-  assertNoAudienceTraffic(s, "3 pages and 4 clicks before any choice");
+  s.assertNoTraffic("3 pages and 4 clicks before any choice", "audience");
   assert.equal(await page.evaluate(() => window.demoAudienceRuns), undefined, "m.js ran before any choice");
   const c = await s.consent();
   assert.equal(c.decided, false, `no decision yet: ${JSON.stringify(c)}`);
@@ -71,15 +57,15 @@ test("C2. consent mode, « Tout accepter »: the audience tool loads once, and t
   await s.goto("/");
   await expectVisible(banner(page), "first layer");
   await sleep(500);
-  assertNoAudienceTraffic(s, "before accepting");
+  s.assertNoTraffic("before accepting", "audience");
   await button(page, fr.acceptAll).click();
   await expectHidden(banner(page), "the banner after « Tout accepter »");
   await waitFor(() => h.trackerHits("audience", "/hit").length >= 1 && s.trackerRequests("audience", "/hit").length >= 1, {
     message: `the audience tool after accepting; so far:\n${s.describeRequests()}`,
   });
   await sleep(QUIET_MS);
-  assertCount(s, "audience", "/m.js", 1, "after « Tout accepter »");
-  assertCount(s, "audience", "/hit", 1, "after « Tout accepter »");
+  s.assertCount("audience", "/m.js", 1, "after « Tout accepter »");
+  s.assertCount("audience", "/hit", 1, "after « Tout accepter »");
   assert.equal(await page.evaluate(() => window.demoAudienceRuns), 1, "m.js should have run once");
   const c = await s.consent();
   assert.equal(c.purposes?.audience, true, `audience granted: ${JSON.stringify(c.purposes)}`);
@@ -94,7 +80,7 @@ test("C2. consent mode, « Tout accepter »: the audience tool loads once, and t
   await expectVisible(button(page, fr.reopen), "the reopen button on the next page");
   await waitFor(() => h.trackerHits("audience", "/hit").length >= 1, { message: "the audience tool on the next page" });
   await sleep(QUIET_MS);
-  assertCount(s, "audience", "/m.js", 1, "next page after accepting");
+  s.assertCount("audience", "/m.js", 1, "next page after accepting");
   const next = await consentUpdates(page);
   assert.deepEqual(next.at(-1)?.[2], GRANTED, "the update at load on the next page, from the stored decision");
 });
@@ -116,7 +102,7 @@ test("C3. consent mode, « Tout refuser » on a fresh context: 0 audience reques
   await expectVisible(button(page, fr.reopen), "the reopen button on the next page");
   await page.locator("h1").first().click();
   await sleep(QUIET_MS);
-  assertNoAudienceTraffic(s, "« Tout refuser », then 2 pages with clicks");
+  s.assertNoTraffic("« Tout refuser », then 2 pages with clicks", "audience");
   const c = await s.consent();
   assert.equal(c.decided, true, `the refusal is a decision: ${JSON.stringify(c)}`);
   assert.equal(c.purposes?.audience, false, `audience refused: ${JSON.stringify(c.purposes)}`);
@@ -135,7 +121,7 @@ test("C4. consent mode, the privacy page's control: « Donner mon accord » gran
   await expectVisible(state, "the control's state line");
   assert.equal((await state.innerText()).trim(), "« Mesure d'audience » est désactivé : rien n'est envoyé sans votre accord.", "before any choice");
   await sleep(QUIET_MS);
-  assertNoAudienceTraffic(s, "privacy page, before any choice");
+  s.assertNoTraffic("privacy page, before any choice", "audience");
 
   await control.getByRole("button", { name: "Donner mon accord", exact: true }).click();
   await waitFor(() => h.trackerHits("audience", "/hit").length >= 1, { message: "the audience tool after « Donner mon accord »" });
@@ -154,5 +140,5 @@ test("C4. consent mode, the privacy page's control: « Donner mon accord » gran
   s.resetCounts();
   await s.goto("/demo/produit.html");
   await sleep(QUIET_MS);
-  assertNoAudienceTraffic(s, "the next page after « Retirer mon accord »");
+  s.assertNoTraffic("the next page after « Retirer mon accord »", "audience");
 });

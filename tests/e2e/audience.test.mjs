@@ -52,24 +52,6 @@ const iso = (ms) => new Date(ms).toISOString();
 
 // ------------------------------------------------------------------ helpers
 
-/** Requests to the audience origin: { browser, server } (optionally one path). */
-const audienceTraffic = (s, path) => ({ browser: s.trackerRequests("audience", path), server: h.trackerHits("audience", path) });
-
-/** Asserts that nothing at all reached the audience tool's origin, seen by the browser and by its server. */
-function assertNoAudienceTraffic(s, when) {
-  const { browser, server } = audienceTraffic(s);
-  assert.deepEqual(browser.map((r) => r.url), [], `${when}: the browser requested the audience origin:\n${s.describeRequests()}`);
-  assert.deepEqual(server.map((e) => e.path + e.query), [], `${when}: the audience server was hit:\n${s.describeRequests()}`);
-}
-
-/** Asserts `count` requests to `vendor` `path`, seen both by the browser and the server. */
-function assertCount(s, vendor, path, count, when) {
-  const b = s.trackerRequests(vendor, path).length;
-  const srv = h.trackerHits(vendor, path).length;
-  assert.equal(b, count, `${when}: browser made ${b} request(s) to ${vendor} ${path}, expected ${count}\n${s.describeRequests()}`);
-  assert.equal(srv, count, `${when}: ${vendor} server got ${srv} hit(s) on ${path}, expected ${count}\n${s.describeRequests()}`);
-}
-
 /** Waits until the audience tool has loaded and reported this page view (m.js and /hit, browser and server). */
 async function waitForAudience(s, when, n = 1) {
   await waitFor(
@@ -180,9 +162,9 @@ test("A1. exempt audience runs on a fresh visit before any click; its cookies (s
   await expectVisible(banner(page), "first layer on a fresh visit");
   await waitForAudience(s, "fresh visit, no click");
   await sleep(QUIET_MS);
-  assertCount(s, "audience", "/m.js", 1, "fresh visit, no click");
-  assertCount(s, "audience", "/hit", 1, "fresh visit, no click");
-  assertCount(s, "audience", "/event", 0, "fresh visit, no click");
+  s.assertCount("audience", "/m.js", 1, "fresh visit, no click");
+  s.assertCount("audience", "/hit", 1, "fresh visit, no click");
+  s.assertCount("audience", "/event", 0, "fresh visit, no click");
   for (const v of ["advertising", "video"]) {
     assert.equal(s.trackerRequests(v).length + h.trackerHits(v).length, 0, `fresh visit: the ${v} vendor (consent needed) was contacted:\n${s.describeRequests()}`);
   }
@@ -219,7 +201,7 @@ test("A1. exempt audience runs on a fresh visit before any click; its cookies (s
       `the rewrite of _aud_id on ${p} pushed its expiry later: ${iso(now.expires * 1000)} > first ${iso(firstExp)}`,
     );
     assert.ok(now.expires * 1000 >= lo, `the rewrite on ${p} made _aud_id shorter than 12 months: ${iso(now.expires * 1000)}`);
-    assertCount(s, "audience", "/m.js", 1, `visit to ${p}`);
+    s.assertCount("audience", "/m.js", 1, `visit to ${p}`);
     prev = now;
   }
 
@@ -257,7 +239,7 @@ test("A2. opt-out on the privacy page, no decision: nothing reaches the tool at 
 
   const [lo, hi] = await objectOnPrivacyPage(s, "privacy page");
   await sleep(QUIET_MS);
-  assertNoAudienceTraffic(s, "the opt-out click (no /event carrying it, nothing else)");
+  s.assertNoTraffic("the opt-out click (no /event carrying it, nothing else)", "audience");
 
   // The only trace: accord_optout; the tool's cookies are gone.
   await waitFor(async () => !(await s.cookie("_aud_id")) && !(await s.cookie("_aud_srv")), {
@@ -296,7 +278,7 @@ test("A2. opt-out on the privacy page, no decision: nothing reaches the tool at 
     assert.equal(await page.evaluate(() => window.demoAudienceRuns), undefined, `m.js ran on ${p} after the opt-out`);
   }
   await sleep(QUIET_MS);
-  assertNoAudienceTraffic(s, "5 page views after the opt-out");
+  s.assertNoTraffic("5 page views after the opt-out", "audience");
   assert.equal(await s.cookie("_aud_id"), null, "_aud_id came back after the opt-out");
   assert.equal(await s.cookie("_aud_srv"), null, "_aud_srv came back after the opt-out");
   await assertOptoutCookie(s, lo, hi, "after 5 page views");
@@ -323,7 +305,7 @@ test("A3. the objection survives a reload, a new tab and a later « Tout accepte
   await assertObjected(s, "in a new tab", tab);
   await expectVisible(banner(tab), "the banner in the new tab (still no decision)");
   await sleep(QUIET_MS);
-  assertNoAudienceTraffic(s, "reload and new tab after the opt-out");
+  s.assertNoTraffic("reload and new tab after the opt-out", "audience");
 
   // « Tout accepter » does not undo an objection; the page works (advertising loads).
   await button(tab, fr.acceptAll).click();
@@ -342,7 +324,7 @@ test("A3. the objection survives a reload, a new tab and a later « Tout accepte
   await assertObjected(s, "next page after « Tout accepter »", tab);
   await waitFor(() => h.trackerHits("advertising", "/ads.js").length >= 2, { message: "the advertising tag on the next page" });
   await sleep(QUIET_MS);
-  assertNoAudienceTraffic(s, "reload, new tab, « Tout accepter » and the next page");
+  s.assertNoTraffic("reload, new tab, « Tout accepter » and the next page", "audience");
   assert.deepEqual(
     (await s.cookies()).map((x) => x.name).filter((n) => n.startsWith("_aud")),
     [],
@@ -383,7 +365,7 @@ test("A4. from any page in two actions: « Personnaliser » → « M'opposer …
   const dialogState = page.locator(".accord-prefs .accord-optout-state");
   assert.equal((await dialogState.innerText()).trim(), OPTOUT.fr.objected, "the state line in the preferences after the opt-out");
   await sleep(QUIET_MS);
-  assertNoAudienceTraffic(s, "the opt-out click in the preferences");
+  s.assertNoTraffic("the opt-out click in the preferences", "audience");
   assert.equal(await s.cookie("_aud_id"), null, "_aud_id left after the opt-out in the preferences");
   assert.equal(await s.cookie("_aud_srv"), null, "_aud_srv left after the opt-out in the preferences");
   assert.ok(await s.cookie("accord_optout"), "accord_optout missing after the opt-out in the preferences");
@@ -423,7 +405,7 @@ test("A4. from any page in two actions: « Personnaliser » → « M'opposer …
   }, { message: "the accord cookie rewritten by the opt-out" });
   assert.match(rec1.value, /(^|[|&])audience=0(&|$)/, `the new record should have audience=0: ${rec1.value}`);
   await sleep(QUIET_MS);
-  assertNoAudienceTraffic(s2, "the opt-out click after a decision");
+  s2.assertNoTraffic("the opt-out click after a decision", "audience");
   assert.equal(await s2.cookie("_aud_id"), null, "_aud_id left after the opt-out over a decision");
 });
 
@@ -455,7 +437,7 @@ test("A5. reversal in one click: « Ne plus m'opposer … » deletes accord_opto
   await s.goto(PRIVACY);
   await waitReady(s);
   await sleep(QUIET_MS);
-  assertNoAudienceTraffic(s, "two pages after the opt-out (test setup)");
+  s.assertNoTraffic("two pages after the opt-out (test setup)", "audience");
   s.resetCounts();
 
   await button(page, OPTOUT.fr.undo).click(); // one click
@@ -473,8 +455,8 @@ test("A5. reversal in one click: « Ne plus m'opposer … » deletes accord_opto
   await s.goto("/demo/produit.html");
   await waitForAudience(s, "the next page after the reversal");
   await sleep(QUIET_MS);
-  assertCount(s, "audience", "/m.js", 1, "the next page after the reversal");
-  assertCount(s, "audience", "/hit", 1, "the next page after the reversal");
+  s.assertCount("audience", "/m.js", 1, "the next page after the reversal");
+  s.assertCount("audience", "/hit", 1, "the next page after the reversal");
   await waitFor(() => s.cookie("_aud_id"), { message: "_aud_id set again after the reversal" });
   assert.equal(await s.cookie("accord_optout"), null, "accord_optout came back");
 });
@@ -498,7 +480,7 @@ test("A6. keyboard: Tab to the privacy page's opt-out button, Enter objects, foc
   const focusedName = await page.evaluate(() => document.activeElement && document.activeElement.textContent.trim());
   assert.equal(focusedName, OPTOUT.fr.undo, "the focused element's name after Enter");
   await sleep(QUIET_MS);
-  assertNoAudienceTraffic(s, "the keyboard opt-out (no /event for the key press)");
+  s.assertNoTraffic("the keyboard opt-out (no /event for the key press)", "audience");
   assert.ok(await s.cookie("accord_optout"), "accord_optout missing after the keyboard opt-out");
 });
 
@@ -523,7 +505,7 @@ test("A7. English page: the control in « Customize » reads « Object to audien
   assert.equal((await state.innerText()).trim(), OPTOUT.en.objected, "the English state line after objecting");
   await assertObjected(s, "English page");
   await sleep(QUIET_MS);
-  assertNoAudienceTraffic(s, "the English opt-out click");
+  s.assertNoTraffic("the English opt-out click", "audience");
   await button(page, OPTOUT.en.undo).click();
   await expectVisible(button(page, OPTOUT.en.object), `« ${OPTOUT.en.object} » again after « ${OPTOUT.en.undo} »`);
   await waitFor(async () => !(await s.cookie("accord_optout")), { timeout: 2000, message: "accord_optout deleted by « Stop objecting … »" });
@@ -668,7 +650,7 @@ test("A8. an exempt vendor with a cross-site identifier: ACCORD_CONFIG_INVALID n
   await sleep(QUIET_MS);
   const errors = await s.events(page, "accord:error");
   assert.equal(errors.length, 1, `accord:error should fire once, fired ${errors.length}: ${JSON.stringify(errors)}`);
-  assertNoAudienceTraffic(s, "invalid exempt config");
+  s.assertNoTraffic("invalid exempt config", "audience");
   assert.deepEqual(s.trackerRequests(), [], `no tracker at all with an invalid config:\n${s.describeRequests()}`);
   assert.equal(await page.evaluate(() => window.demoAudienceRuns), undefined, "m.js ran with an invalid config");
   assert.equal(await s.cookie("_aud_id"), null, "_aud_id set with an invalid config");
@@ -741,7 +723,7 @@ test("A11. an objection recorded only in an older record (audience=0, older poli
   const marker = await s.cookie("accord_optout");
   assert.ok(marker && /^1\|\d+\|audience$/.test(marker.value), `the marker was written from the older record: ${JSON.stringify(marker)}`);
   await sleep(QUIET_MS);
-  assertNoAudienceTraffic(s, "the page with the older objection");
+  s.assertNoTraffic("the page with the older objection", "audience");
 
   await pageControl(page).toggle.click();
   await waitFor(async () => !(await s.cookie("accord_optout")), { timeout: 2000, message: "the marker deleted by « Ne plus m'opposer »" });

@@ -24,23 +24,9 @@ import {
 const h = useHarness({ audienceBasis: "consent" });
 const fr = NAMES.fr;
 
-/** Asserts that no tracker was contacted, from the browser's and the servers' points of view. */
-function assertNoTrackerTraffic(s, when) {
-  assert.deepEqual(s.trackerRequests(), [], `${when}: the browser requested tracker URLs:\n${s.describeRequests()}`);
-  assert.deepEqual(h.trackerHits(), [], `${when}: the tracker servers were hit:\n${s.describeRequests()}`);
-}
-
 async function assertNoTrackerCookies(s, when) {
   const found = (await s.trackerCookies()).map((c) => `${c.name}=${c.value}`);
   assert.deepEqual(found, [], `${when}: tracker cookies present in the browser`);
-}
-
-/** Asserts that `count` requests to `vendor` `path` were made, seen both by the browser and the server. */
-function assertCount(s, vendor, path, count, when) {
-  const b = s.trackerRequests(vendor, path).length;
-  const srv = h.trackerHits(vendor, path).length;
-  assert.equal(b, count, `${when}: browser made ${b} request(s) to ${vendor} ${path}, expected ${count}\n${s.describeRequests()}`);
-  assert.equal(srv, count, `${when}: ${vendor} server got ${srv} hit(s) on ${path}, expected ${count}\n${s.describeRequests()}`);
 }
 
 async function assertAllRefused(s, when, page = s.page) {
@@ -76,7 +62,7 @@ test("1. fresh visit: banner shown, no tracker request, no cookie, nothing activ
   }
   await sleep(QUIET_MS);
 
-  assertNoTrackerTraffic(s, "fresh visit");
+  s.assertNoTraffic("fresh visit");
   await assertNoTrackerCookies(s, "fresh visit");
   assert.equal(await s.cookie("accord"), null, "fresh visit: an accord cookie exists before any choice");
   const ran = await page.evaluate(() => ({
@@ -117,7 +103,7 @@ test('1b. "Liste des partenaires" shows every vendor, with no request to any of 
     assert.ok((await page.locator(`a[href="${href}"]`).count()) > 0, `the partner list has no privacy link ${href}`);
   }
   await sleep(QUIET_MS);
-  assertNoTrackerTraffic(s, "partner list shown");
+  s.assertNoTraffic("partner list shown");
   await assertNoTrackerCookies(s, "partner list shown");
 });
 
@@ -132,13 +118,13 @@ test('2. "Tout refuser": nothing loads, the refusal is recorded and remembered o
   await waitFor(() => s.cookie("accord"), { message: "the accord cookie after refusing" });
   await assertAllRefused(s, "after Tout refuser");
   await sleep(QUIET_MS);
-  assertNoTrackerTraffic(s, "after Tout refuser");
+  s.assertNoTraffic("after Tout refuser");
 
   for (const p of ["/", "/demo/produit.html", "/demo/confidentialite.html", "/", "/demo/produit.html"]) {
     await visitDecided(s, p);
     await assertAllRefused(s, `on ${p} after refusing`);
   }
-  assertNoTrackerTraffic(s, "5 pages after refusing");
+  s.assertNoTraffic("5 pages after refusing");
   await assertNoTrackerCookies(s, "5 pages after refusing");
 });
 
@@ -162,7 +148,7 @@ test("2b. a data-accord-open link opens the preferences, all unchecked again aft
   assert.equal(await necessary.first().isChecked(), true, `"${fr.purposes.necessary}" should be checked`);
   assert.equal(await necessary.first().isDisabled(), true, `"${fr.purposes.necessary}" should be disabled`);
   await sleep(500);
-  assertNoTrackerTraffic(s, "preferences reopened after refusal");
+  s.assertNoTraffic("preferences reopened after refusal");
 });
 
 test('2c. "Fermer sans accepter" is not consent: nothing loads, recorded as a refusal', async (t) => {
@@ -175,7 +161,7 @@ test('2c. "Fermer sans accepter" is not consent: nothing loads, recorded as a re
   await waitFor(() => s.cookie("accord"), { message: "the accord cookie after closing" });
   await assertAllRefused(s, "after Fermer sans accepter");
   await visitDecided(s, "/demo/produit.html");
-  assertNoTrackerTraffic(s, "after Fermer sans accepter");
+  s.assertNoTraffic("after Fermer sans accepter");
   await assertNoTrackerCookies(s, "after Fermer sans accepter");
 });
 
@@ -185,7 +171,7 @@ test('3. "Tout accepter": each tracker loads exactly once, then once per page vi
   await s.goto("/");
   await expectVisible(banner(page), "first layer");
   await sleep(500);
-  assertNoTrackerTraffic(s, "before accepting");
+  s.assertNoTraffic("before accepting");
   await button(page, fr.acceptAll).click();
   await expectHidden(banner(page), 'the banner after "Tout accepter"');
 
@@ -200,7 +186,7 @@ test('3. "Tout accepter": each tracker loads exactly once, then once per page vi
     message: `every tagged tracker loaded after accepting; so far:\n${s.describeRequests()}`,
   });
   await sleep(QUIET_MS);
-  for (const [v, p] of expected) assertCount(s, v, p, 1, "home page after Tout accepter");
+  for (const [v, p] of expected) s.assertCount(v, p, 1, "home page after Tout accepter");
   assert.equal(h.trackerHits().length, expected.length, `unexpected extra tracker hits:\n${s.describeRequests()}`);
   const ran = await page.evaluate(() => [window.demoInlineAdRuns, window.demoAudienceRuns, window.demoAdsRuns]);
   assert.deepEqual(ran, [1, 1, 1], "[inline ad tag, m.js, ads.js] should each have run exactly once");
@@ -221,9 +207,9 @@ test('3. "Tout accepter": each tracker loads exactly once, then once per page vi
     message: "the audience and advertising scripts on the next page",
   });
   await sleep(QUIET_MS);
-  assertCount(s, "audience", "/m.js", 1, "product page after accepting");
-  assertCount(s, "audience", "/hit", 1, "product page after accepting");
-  assertCount(s, "advertising", "/ads.js", 1, "product page after accepting");
+  s.assertCount("audience", "/m.js", 1, "product page after accepting");
+  s.assertCount("audience", "/hit", 1, "product page after accepting");
+  s.assertCount("advertising", "/ads.js", 1, "product page after accepting");
   assert.ok(await noneVisible(banner(page)), "the banner is shown again on the next page after accepting");
   await expectVisible(button(page, fr.reopen), "reopen button on the next page");
 });
@@ -249,7 +235,7 @@ test("4. Personnaliser → only « Publicité personnalisée » → only the adv
   await ads.check();
   assert.equal(await ads.isChecked(), true, "ticking « Publicité personnalisée » did not check it");
   await sleep(300);
-  assertNoTrackerTraffic(s, "after ticking, before saving");
+  s.assertNoTraffic("after ticking, before saving");
   await button(page, fr.save).click();
   await expectHidden(purposeToggle(page, fr.purposes.advertising), "the preferences after « Enregistrer mes choix »");
 
@@ -257,8 +243,8 @@ test("4. Personnaliser → only « Publicité personnalisée » → only the adv
     message: "the advertising tags after saving",
   });
   await sleep(QUIET_MS);
-  assertCount(s, "advertising", "/ads.js", 1, "after saving advertising only");
-  assertCount(s, "advertising", "/pixel.gif", 1, "after saving advertising only");
+  s.assertCount("advertising", "/ads.js", 1, "after saving advertising only");
+  s.assertCount("advertising", "/pixel.gif", 1, "after saving advertising only");
   assert.equal(s.trackerRequests("audience").length + h.trackerHits("audience").length, 0, `audience contacted:\n${s.describeRequests()}`);
   assert.equal(s.trackerRequests("video").length + h.trackerHits("video").length, 0, `video contacted:\n${s.describeRequests()}`);
   assert.equal(await page.evaluate(() => window.demoInlineAdRuns), 1, "the inline advertising tag should have run once");
@@ -310,7 +296,7 @@ test("5. withdrawal: accept all, then « Gérer mes cookies » → « Tout refus
     await visitDecided(s, p);
     await assertAllRefused(s, `on ${p} after withdrawing`);
   }
-  assertNoTrackerTraffic(s, "3 pages after withdrawing");
+  s.assertNoTraffic("3 pages after withdrawing");
   await assertNoTrackerCookies(s, "3 pages after withdrawing");
 });
 
@@ -326,18 +312,18 @@ test("14. held video: a placeholder names the vendor, loads nothing, and « Auto
   assert.match(text, /Vidéos intégrées/, `the placeholder names the purpose: ${text}`);
   assert.match(text, /déposer des traceurs/, `the placeholder says the vendor sets trackers: ${text}`);
   await sleep(QUIET_MS);
-  assertNoTrackerTraffic(s, "with the placeholder shown");
+  s.assertNoTraffic("with the placeholder shown");
 
   // Still there after a refusal, and still nothing loaded.
   await button(page, fr.rejectAll).click();
   await expectVisible(placeholder, "the placeholder after « Tout refuser »");
   await sleep(500);
-  assertNoTrackerTraffic(s, "after « Tout refuser »");
+  s.assertNoTraffic("after « Tout refuser »");
 
   await button(page, "Autoriser et afficher").click();
   await waitFor(() => h.trackerHits("video", "/embed/1").length >= 1, { message: "the video after « Autoriser et afficher »" });
   await sleep(QUIET_MS);
-  assertCount(s, "video", "/embed/1", 1, "after « Autoriser et afficher »");
+  s.assertCount("video", "/embed/1", 1, "after « Autoriser et afficher »");
   assert.equal(s.trackerRequests("audience").length + s.trackerRequests("advertising").length, 0, `other vendors contacted:\n${s.describeRequests()}`);
   assert.equal(await placeholder.count(), 0, "the placeholder is gone once the video shows");
   const c = await s.consent();

@@ -22,11 +22,6 @@ import {
 const h = useHarness({ audienceBasis: "consent" });
 const fr = NAMES.fr;
 
-function assertNoTrackerTraffic(s, when) {
-  assert.deepEqual(s.trackerRequests(), [], `${when}: the browser requested tracker URLs:\n${s.describeRequests()}`);
-  assert.deepEqual(h.trackerHits(), [], `${when}: the tracker servers were hit:\n${s.describeRequests()}`);
-}
-
 const errorsOf = (s) => s.console.filter((m) => m.type === "error");
 const fmt = (list) => (list.length ? list.map((x) => JSON.stringify(x)).join("\n") : "(none)");
 
@@ -48,7 +43,7 @@ test("11. strict CSP: no violation and no console error, before and after accept
   assert.deepEqual(await s.violations(), [], `CSP violations on a fresh visit:\n${fmt(await s.violations())}`);
   assert.deepEqual(errorsOf(s), [], `console errors on a fresh visit:\n${fmt(errorsOf(s))}`);
   assert.deepEqual(s.pageErrors, [], `uncaught errors on a fresh visit:\n${fmt(s.pageErrors)}`);
-  assertNoTrackerTraffic(s, "fresh visit");
+  s.assertNoTraffic("fresh visit");
 
   // Still fresh after a reload (nothing was decided): accept all from the first layer.
   await page.reload({ waitUntil: "load" });
@@ -111,7 +106,7 @@ test("12. invalid config: fails closed and says why, once; the page stays usable
   assert.equal(errorEvents.length, 1, `accord:error should fire once, fired ${errorEvents.length}: ${JSON.stringify(errorEvents)}`);
   const withCode = errorsOf(s).filter((m) => m.text.includes(code));
   assert.equal(withCode.length, 1, `exactly one console error should name ${code}, got:\n${fmt(errorsOf(s))}`);
-  assertNoTrackerTraffic(s, "invalid config");
+  s.assertNoTraffic("invalid config");
   const ran = await page.evaluate(() => [typeof window.demoInlineAdRuns, typeof window.demoAudienceRuns, typeof window.demoAdsRuns]);
   assert.deepEqual(ran, ["undefined", "undefined", "undefined"], "a gated script ran with an invalid config");
   const c = await s.consent();

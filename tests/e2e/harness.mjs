@@ -17,6 +17,7 @@
 // `h.session(t, { keepLog: true })` and tell their hits apart by the `r` query parameter.
 
 import { before, after } from "node:test";
+import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -275,6 +276,23 @@ async function newSession(h, t, { locale = "fr-FR", viewport = { width: 1280, he
     resetCounts() {
       requests.splice(0);
       h.clearLog();
+    },
+    /**
+     * Asserts that nothing reached the trackers (or only `vendor`'s origin), neither in
+     * the browser's request log nor in the tracker servers' logs.
+     */
+    assertNoTraffic(when, vendor) {
+      const what = vendor ? `the ${vendor} origin` : "tracker URLs";
+      const srv = h.servers.log.filter((e) => !vendor || e.vendor === vendor);
+      assert.deepEqual(this.trackerRequests(vendor).map((r) => r.url), [], `${when}: the browser requested ${what}:\n${this.describeRequests()}`);
+      assert.deepEqual(srv.map((e) => `${e.vendor} ${e.path}${e.query}`), [], `${when}: the tracker servers were hit:\n${this.describeRequests()}`);
+    },
+    /** Asserts `count` requests to `vendor` `path`, seen both by the browser and by its server. */
+    assertCount(vendor, pathname, count, when) {
+      const b = this.trackerRequests(vendor, pathname).length;
+      const srv = h.trackerHits(vendor, pathname).length;
+      assert.equal(b, count, `${when}: browser made ${b} request(s) to ${vendor} ${pathname}, expected ${count}\n${this.describeRequests()}`);
+      assert.equal(srv, count, `${when}: ${vendor} server got ${srv} hit(s) on ${pathname}, expected ${count}\n${this.describeRequests()}`);
     },
     /** A readable summary of every tracker request, for failure messages. */
     describeRequests() {

@@ -131,11 +131,6 @@ function assertWithin(t0, ms, what) {
   assert.ok(took <= ms, `${what}: took ${took} ms from the click, more than ${ms} ms`);
 }
 
-function assertNoTrackerTraffic(s, when) {
-  assert.deepEqual(s.trackerRequests(), [], `${when}: the browser requested tracker URLs:\n${s.describeRequests()}`);
-  assert.deepEqual(h.trackerHits(), [], `${when}: the tracker servers were hit:\n${s.describeRequests()}`);
-}
-
 /**
  * Checks one accepted receipt against the contract and against Accord.consent() now.
  * Returns the parsed receipt.
@@ -236,7 +231,7 @@ test("R1b. « Tout refuser » sends exactly one receipt: refuse_all, every purpo
   const s = await start(t);
   await button(s.page, fr.rejectAll).click();
   await expectOneReceipt(s, { action: "refuse_all", purposes: ALL(false) }, "after « Tout refuser »");
-  assertNoTrackerTraffic(s, "after « Tout refuser »");
+  s.assertNoTraffic("after « Tout refuser »");
 });
 
 test("R1c. Personnaliser → only « Publicité personnalisée » → « Enregistrer mes choix » sends one custom receipt", async (t) => {
@@ -256,7 +251,7 @@ test("R1d. « Fermer sans accepter » sends one close receipt, every purpose fal
   const s = await start(t);
   await button(s.page, fr.close).click();
   await expectOneReceipt(s, { action: "close", purposes: ALL(false) }, "after « Fermer sans accepter »");
-  assertNoTrackerTraffic(s, "after « Fermer sans accepter »");
+  s.assertNoTraffic("after « Fermer sans accepter »");
 });
 
 test("R1e. Accord.withdraw() after accepting sends one withdraw receipt, every purpose false", async (t) => {
@@ -308,7 +303,7 @@ test("R2. endpoint answers 500: the refusal applies at once, the receipt is kept
   assert.equal(r.record_id, c.record_id);
   const kept = await pending(page);
   assert.deepEqual(kept, [attempt.body], `${PENDING_KEY} keeps exactly the refused receipt, byte for byte`);
-  assertNoTrackerTraffic(s, "after « Tout refuser » with the endpoint answering 500");
+  s.assertNoTraffic("after « Tout refuser » with the endpoint answering 500");
   assert.deepEqual(await s.trackerCookies(), [], "no tracker cookie");
 
   h.servers.setConsentLog("ok");
@@ -327,7 +322,7 @@ test("R2. endpoint answers 500: the refusal applies at once, the receipt is kept
   await expectVisible(button(page, fr.reopen), "reopen button on a third page");
   await sleep(QUIET_MS);
   assert.equal(h.servers.receipts.length, 1, `an accepted receipt was sent again:\n${fmt(h.servers.receipts)}`);
-  assertNoTrackerTraffic(s, "three pages after refusing with a failing endpoint");
+  s.assertNoTraffic("three pages after refusing with a failing endpoint");
 });
 
 test("R3. endpoint down: « Tout refuser » is honoured within 1 s, nothing loads, the receipt waits", async (t) => {
@@ -349,7 +344,7 @@ test("R3. endpoint down: « Tout refuser » is honoured within 1 s, nothing load
   assert.ok(h.servers.dropped.length >= 1, "the endpoint saw the attempt and dropped it");
   assert.equal(h.servers.receipts.length, 0, "nothing was accepted");
   assert.deepEqual(await pending(page), [s.posts[0].body], `${PENDING_KEY} keeps the unsent receipt`);
-  assertNoTrackerTraffic(s, "after « Tout refuser » with the endpoint down");
+  s.assertNoTraffic("after « Tout refuser » with the endpoint down");
   assert.deepEqual(await s.trackerCookies(), [], "no tracker cookie");
 
   // Still down on the next page: still refused, the receipt kept once (not duplicated).
@@ -361,7 +356,7 @@ test("R3. endpoint down: « Tout refuser » is honoured within 1 s, nothing load
   assert.equal(again.record_id, c.record_id, "the same record on the next page");
   for (const p of PURPOSES) assert.equal(again.purposes?.[p], false, `purpose ${p} still refused on the next page`);
   assert.deepEqual(await pending(page), [s.posts[0].body], `${PENDING_KEY} still holds the one receipt, not a copy`);
-  assertNoTrackerTraffic(s, "next page with the endpoint down");
+  s.assertNoTraffic("next page with the endpoint down");
 });
 
 // ------------------------------------------------------------------ d. the person's copy

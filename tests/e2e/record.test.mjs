@@ -24,11 +24,6 @@ const fr = NAMES.fr;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 const DAY = 86_400_000;
 
-function assertNoTrackerTraffic(s, when) {
-  assert.deepEqual(s.trackerRequests(), [], `${when}: the browser requested tracker URLs:\n${s.describeRequests()}`);
-  assert.deepEqual(h.trackerHits(), [], `${when}: the tracker servers were hit:\n${s.describeRequests()}`);
-}
-
 /** Fresh visit, "Tout accepter", wait until every tracker cookie exists. Returns Accord.consent(). */
 async function acceptAll(s, page = s.page) {
   await s.goto("/", page);
@@ -117,7 +112,7 @@ test("7. a record past its expiry counts as no choice: banner again, no tracker"
 
   await expectVisible(banner(page), "the banner once the record has expired");
   await sleep(QUIET_MS);
-  assertNoTrackerTraffic(s, "visit after the record expired");
+  s.assertNoTraffic("visit after the record expired");
   const c2 = await s.consent(page);
   assert.equal(c2.decided, false, `an expired record must count as no choice: ${JSON.stringify(c2)}`);
   for (const p of PURPOSES) assert.notEqual(c2.purposes?.[p], true, `purpose ${p} still granted after expiry`);
@@ -144,7 +139,7 @@ test("8. a new policy_version makes the old record count as no choice: banner ag
   await expectVisible(banner(s.page), "the banner after the policy version changed");
   assert.ok(served >= 1, "test setup: the config with the new policy_version was never requested");
   await sleep(QUIET_MS);
-  assertNoTrackerTraffic(s, "visit with a new policy version");
+  s.assertNoTraffic("visit with a new policy version");
   const c2 = await s.consent();
   assert.equal(c2.decided, false, `a record of another policy version must count as no choice: ${JSON.stringify(c2)}`);
   for (const p of PURPOSES) assert.notEqual(c2.purposes?.[p], true, `purpose ${p} still granted under the new policy version`);
