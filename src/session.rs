@@ -137,9 +137,14 @@ impl Session {
         self.optout_controls();
         self.apply_tags();
         let me = Rc::downgrade(self);
-        let watcher = tags::Watcher::start(move || {
+        let watcher = tags::Watcher::start(move |added| {
             if let Some(s) = me.upgrade() {
-                s.apply_tags();
+                if added.optouts {
+                    s.optout_controls();
+                }
+                if added.tags {
+                    s.apply_tags();
+                }
             }
         });
         *self.watcher.borrow_mut() = watcher;

@@ -10,7 +10,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, MutationObserver, MutationObserverInit, MutationRecord, Node};
+use web_sys::{Element, HtmlElement, MutationObserver, MutationObserverInit, MutationRecord};
 
 pub const SELECTOR: &str = "[data-accord-purpose]";
 const PURPOSE: &str = "data-accord-purpose";
@@ -167,25 +167,42 @@ pub fn deactivate(purposes: &[String]) {
     }
 }
 
-/// Watches the document for tags added later (single-page apps) and calls `on_new`.
-/// Disconnects when dropped.
+/// What a batch of DOM insertions brought.
+#[derive(Clone, Copy, Default)]
+pub struct Added {
+    /// Tags (`data-accord-purpose`) to hold or activate.
+    pub tags: bool,
+    /// Opt-out containers (`data-accord-optout`) to fill.
+    pub optouts: bool,
+}
+
+/// Watches the document for tags and opt-out containers added later (single-page apps)
+/// and calls `on_new`. Disconnects when dropped.
 pub struct Watcher {
     observer: MutationObserver,
     _callback: Closure<dyn FnMut(js_sys::Array)>,
 }
 
 impl Watcher {
-    pub fn start(on_new: impl Fn() + 'static) -> Option<Watcher> {
+    pub fn start(on_new: impl Fn(Added) + 'static) -> Option<Watcher> {
+        let optout = format!("[{}]", super::optout::CONTAINER);
         let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |records: js_sys::Array| {
-            let relevant = records.iter().any(|r| {
+            let mut added = Added::default();
+            for r in records.iter() {
                 let Ok(r) = r.dyn_into::<MutationRecord>() else {
-                    return false;
+                    continue;
                 };
-                let added = r.added_nodes();
-                (0..added.length()).any(|i| added.item(i).is_some_and(|n| holds_tag(&n)))
-            });
-            if relevant {
-                on_new();
+                let nodes = r.added_nodes();
+                for n in (0..nodes.length()).filter_map(|i| nodes.item(i)) {
+                    let Some(el) = n.dyn_ref::<Element>() else {
+                        continue;
+                    };
+                    added.tags = added.tags || holds(el, SELECTOR);
+                    added.optouts = added.optouts || holds(el, &optout);
+                }
+            }
+            if added.tags || added.optouts {
+                on_new(added);
             }
         });
         let observer = MutationObserver::new(callback.as_ref().unchecked_ref()).ok()?;
@@ -207,12 +224,10 @@ impl Drop for Watcher {
     }
 }
 
-fn holds_tag(node: &Node) -> bool {
-    let Some(el) = node.dyn_ref::<Element>() else {
-        return false;
-    };
+/// `el` is, or contains, an element matching `selector` (our own injected copies aside).
+fn holds(el: &Element, selector: &str) -> bool {
     if el.has_attribute(INJECTED) {
         return false;
     }
-    el.matches(SELECTOR).unwrap_or(false) || el.query_selector(SELECTOR).ok().flatten().is_some()
+    el.matches(selector).unwrap_or(false) || el.query_selector(selector).ok().flatten().is_some()
 }

@@ -746,3 +746,45 @@ test("A12. a vendor served from the page's own origin: one ACCORD_VENDOR_SAME_OR
   assert.match(errors[0].detail.message, /"maison"/, "it names the vendor");
   assert.match(errors[0].detail.message, /data-accord-purpose/, "it says what stays under control");
 });
+
+test("A13. a single-page app adds <div data-accord-optout=\"audience\"> after Accord started: the control fills in, and its button objects with nothing sent to the tool", async (t) => {
+  const s = await h.session(t);
+  const { page } = s;
+  await s.goto("/");
+  await expectVisible(banner(page), "first layer");
+  await waitForAudience(s, "home page, fresh visit");
+  await waitReady(s);
+  assert.equal(await page.locator("[data-accord-optout]").count(), 0, "test setup: the home page has no opt-out container");
+
+  // The app renders its privacy view client-side, as an SPA router would, some time after Accord started.
+  await page.evaluate(() => {
+    const view = document.createElement("section");
+    view.id = "spa-privacy";
+    view.innerHTML = '<h2>Vie privée</h2><div data-accord-optout="audience"></div>';
+    document.querySelector("main").append(view);
+  });
+  const { state, toggle } = pageControl(page);
+  await expectVisible(toggle, "the opt-out button in the container the app added", 2000);
+  assert.equal((await toggle.innerText()).trim(), OPTOUT.fr.object, "the added control's button");
+  assert.equal((await state.innerText()).trim(), OPTOUT.fr.active, "the added control's state line");
+
+  s.resetCounts();
+  await toggle.click();
+  await waitFor(() => page.evaluate(() => Accord.consent().objections.includes("audience")), { message: "the objection recorded from the added control" });
+  await sleep(QUIET_MS);
+  s.assertNoTraffic("the click on the added control", "audience");
+  assert.equal((await toggle.innerText()).trim(), OPTOUT.fr.undo, "the added control's button after the opt-out");
+  await assertObjected(s, "after the opt-out from the added control");
+
+  // A second container added later shows the state as it is now.
+  await page.evaluate(() => {
+    const d = document.createElement("div");
+    d.id = "second";
+    d.setAttribute("data-accord-optout", "audience");
+    document.querySelector("#spa-privacy").append(d);
+  });
+  await waitFor(async () => (await page.locator("#second .accord-optout-state").textContent())?.trim() === OPTOUT.fr.objected, {
+    timeout: 2000,
+    message: "a second container added after the opt-out says the objection is in place",
+  });
+});
