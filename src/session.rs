@@ -119,9 +119,10 @@ impl Session {
     /// to the site's other tabs.
     pub fn start(self: &Rc<Self>) {
         *self.me.borrow_mut() = Rc::downgrade(self);
-        if self.decided() {
-            crate::browser::gtag::update(&consent_mode::update(&self.config, &self.choice()));
-        }
+        crate::browser::gtag::sync(
+            &consent_mode::update(&self.config, &self.choice()),
+            self.decided(),
+        );
         // The loader's answer for the next page starts from this page's state (a config
         // change, an expired record), not only from the last decision.
         guard::remember_hidden(&self.config, &self.choice());
@@ -547,9 +548,10 @@ impl Session {
             self.purge(&gone);
         }
         let choice = self.choice();
-        if choice.record().is_some() || before.record().is_some() {
-            crate::browser::gtag::update(&consent_mode::update(&self.config, &choice));
-        }
+        crate::browser::gtag::sync(
+            &consent_mode::update(&self.config, &choice),
+            choice.record().is_some() || before.record().is_some(),
+        );
         self.apply_tags();
         self.optout_controls();
         guard::changed(&self.config, &choice);

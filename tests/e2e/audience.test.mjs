@@ -606,14 +606,16 @@ test("G2. Consent Mode before any tag: the page's gtag snippet finds the default
   await waitFor(() => h.trackerHits("advertising", "/ads.js").length === 1, { message: "the advertising server got ads.js once" });
 });
 
-test("G3. Consent Mode: the page replaces window.dataLayer; the module puts the default back in front of the new array before any update", async (t) => {
+test("G3. Consent Mode: the page replaces window.dataLayer; the module puts the default back in front of the new array as soon as it starts, before any decision", async (t) => {
   const s = await h.session(t);
   const { page } = s;
   await s.goto("/__test/gcm-replaced.html");
   await waitReady(s);
   let dl = await dataLayer(page);
   assert.ok(await page.evaluate(() => window.dataLayer.__pageArray === true), "test setup: window.dataLayer is the page's own array");
-  assert.deepEqual(dl[0], { obj: { event: "x" } }, `test setup: the page's array starts with its own entry:\n${fmtDl(dl)}`);
+  assert.deepEqual(dl[1], { obj: { event: "x" } }, `the page's array keeps its own first entry, right after the default:\n${fmtDl(dl)}`);
+  assert.ok(isConsent(dl[0], "default"), `before any decision, the default is back in front of the page's array:\n${fmtDl(dl)}`);
+  assert.deepEqual(dl[0].args[2], DENIED, "the default put back before any decision denies all four");
   assert.deepEqual(consentUpdates(dl), [], `no update before any decision:\n${fmtDl(dl)}`);
 
   await expectVisible(banner(page), "first layer on the test page");
@@ -633,6 +635,34 @@ test("G3. Consent Mode: the page replaces window.dataLayer; the module puts the 
   assert.ok(dl.some((e) => e.args?.[0] === "config"), `the page's gtag('config') is kept:\n${fmtDl(dl)}`);
   const seen = await page.evaluate(() => window.__dlAtProbe);
   assert.ok(seen.length >= 2 && seen[0][1] === "default" && seen.some((a) => a[1] === "update" && a[2].ad_storage === "granted"), `the tagged script saw the default then the granting update: ${JSON.stringify(seen)}`);
+});
+
+test("G4. Consent Mode: the page's own array opens with a default granting everything; Accord's denied default goes in front and an update denies all four before any decision", async (t) => {
+  const s = await h.session(t);
+  const { page } = s;
+  await s.goto("/__test/gcm-page-default.html");
+  await waitReady(s);
+  let dl = await dataLayer(page);
+  assert.ok(await page.evaluate(() => window.dataLayer.__pageArray === true), "test setup: window.dataLayer is the page's own array");
+  const defaults = dl.filter((e) => isConsent(e, "default"));
+  assert.equal(defaults.length, 2, `Accord's default and the page's (kept):\n${fmtDl(dl)}`);
+  assert.ok(isConsent(dl[0], "default"), `dataLayer[0] should be Accord's default:\n${fmtDl(dl)}`);
+  assert.deepEqual(dl[0].args[2], DENIED, "Accord's default, in front, denies all four");
+  const iPage = dl.findIndex((e, i) => i > 0 && isConsent(e, "default"));
+  assert.equal(dl[iPage].args[2].ad_storage, "granted", `test setup: the page's own default grants ad_storage:\n${fmtDl(dl)}`);
+  const updates = consentUpdates(dl);
+  assert.equal(updates.length, 1, `one update before any decision, overriding the page's default:\n${fmtDl(dl)}`);
+  assert.deepEqual(updates[0].args[2], DENIED, "the update before any decision denies all four");
+  assert.ok(dl.indexOf(updates[0]) > iPage, `the update comes after the page's default:\n${fmtDl(dl)}`);
+  await sleep(QUIET_MS);
+  assert.equal(s.trackerRequests("advertising").length + h.trackerHits("advertising").length, 0, `advertising before consent:\n${s.describeRequests()}`);
+
+  await expectVisible(banner(page), "first layer on the test page");
+  await button(page, fr.acceptAll).click();
+  await waitFor(() => page.evaluate(() => window.__probeRuns === 1), { message: "the tagged probe ran after « Tout accepter »" });
+  dl = await dataLayer(page);
+  assert.deepEqual(consentUpdates(dl).at(-1).args[2], ADS_GRANTED, `after « Tout accepter », the last update:\n${fmtDl(dl)}`);
+  assert.equal(dl.filter((e) => isConsent(e, "default")).length, 2, `no further default after the decision:\n${fmtDl(dl)}`);
 });
 
 // ------------------------------------------------------------------ 9. invalid exempt config
