@@ -434,6 +434,29 @@ fn mutation_table() {
             vec![("purposes[1].basis", "exempt-audience")]),
         (vec![Push("vendors", json!({"id": "retarget", "name": "Retarget", "purpose": "advertising",
             "hosts": ["retarget.example"], "cookies": [{"name": "_rt", "lifetime_days": 30}], "country": "FR"}))], vec![]),
+        // two wildcard patterns that neither matches the other, but one name matches both (_pk_id.1)
+        (vec![Push("vendors", json!({"id": "retarget", "name": "Retarget", "purpose": "advertising",
+            "hosts": ["retarget.example"], "cookies": [{"name": "*.1", "lifetime_days": 30}], "country": "FR"}))],
+            vec![("purposes[1].basis", "exempt-audience")]),
+
+        // ---- vendors of different purposes share no host and no cookie (the first would win) ----
+        (vec![Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary",
+            "hosts": ["pixel.ads.example"], "cookies": [], "country": "FR"}))], vec![("vendors[2].hosts[0]", "vendor-overlap")]),
+        (vec![Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary",
+            "hosts": ["*.example"], "cookies": [], "country": "FR"}))], vec![("vendors[2].hosts[0]", "vendor-overlap")]),
+        (vec![Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary",
+            "hosts": ["session.exemple.fr"], "cookies": [{"name": "_adn", "lifetime_days": 1}], "country": "FR"}))],
+            vec![("vendors[2].cookies[0].name", "vendor-overlap")]),
+        (vec![Set("vendors[1].cookies[0].name", json!("_adn*")),
+              Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary",
+            "hosts": ["session.exemple.fr"], "cookies": [{"name": "_a*x", "lifetime_days": 1}], "country": "FR"}))],
+            vec![("vendors[2].cookies[0].name", "vendor-overlap")]),
+        (vec![Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary",
+            "hosts": ["session.exemple.fr"], "cookies": [{"name": "_ad", "lifetime_days": 1}], "country": "FR"}))], vec![]),
+        // the same purpose may have two vendors on one host
+        (vec![Push("vendors", json!({"id": "adnet2", "name": "AdNet 2", "purpose": "advertising",
+            "hosts": ["pixel.ads.example"], "cookies": [{"name": "_adn", "lifetime_days": 30}], "country": "US",
+            "transfer_basis": "scc"}))], vec![]),
 
         // ---- Google Consent Mode mapping (issue 4: only consent purposes grant a signal) ----
         (vec![Set("purposes[2].google_consent_mode", json!(["ad_storage", "ad_user_data"]))], vec![]),

@@ -1,7 +1,7 @@
 //! Raw JSON in, typed [`Config`] out: every rule of SPEC §2 checked, every error
 //! reported at once with the path of the field and the rule it breaks.
 
-use super::hosts::{glob_match, HostPattern};
+use super::hosts::{globs_overlap, HostPattern};
 use super::json::Json;
 use std::fmt;
 
@@ -968,6 +968,40 @@ impl Config {
                 bare
             });
 
+        // Vendors of different purposes may not share a host or a cookie: a request or a
+        // cookie belongs to the first vendor that declares it, so refusing one purpose
+        // could let the other's tracker through, depending on the order of the list.
+        // (An exempt vendor's sharing is an exempt-audience error below, with its reason.)
+        let exempt: Vec<&str> = purposes
+            .iter()
+            .filter(|q| q.basis == Basis::ExemptAudience)
+            .map(|q| q.id.as_str())
+            .collect();
+        for (j, v) in vendors.iter().enumerate() {
+            let others = vendors[..j].iter().filter(|o| {
+                o.purpose != v.purpose
+                    && !exempt.contains(&o.purpose.as_str())
+                    && !exempt.contains(&v.purpose.as_str())
+            });
+            for o in others {
+                let vp = index("vendors", j);
+                for (k, h) in v.hosts.iter().enumerate() {
+                    if let Some(oh) = o.hosts.iter().find(|oh| oh.overlaps(h)) {
+                        c.err(&index(&join(&vp, "hosts"), k), "vendor-overlap", format!("\"{h}\" of vendor \"{}\" (purpose \"{}\") overlaps \"{oh}\" of vendor \"{}\" (purpose \"{}\"): a request would follow whichever vendor comes first; declare the host under one vendor only", v.id, v.purpose, o.id, o.purpose));
+                    }
+                }
+                for (k, ck) in v.cookies.iter().enumerate() {
+                    if let Some(oc) = o
+                        .cookies
+                        .iter()
+                        .find(|oc| globs_overlap(&oc.name, &ck.name))
+                    {
+                        c.err(&join(&index(&join(&vp, "cookies"), k), "name"), "vendor-overlap", format!("cookie \"{}\" of vendor \"{}\" (purpose \"{}\") overlaps cookie \"{}\" of vendor \"{}\" (purpose \"{}\"): a cookie would follow whichever vendor comes first; name each cookie under one vendor only", ck.name, v.id, v.purpose, oc.name, o.id, o.purpose));
+                    }
+                }
+            }
+        }
+
         // exempt-audience: the CNIL exemption conditions a config can show (first-party,
         // single site, no cross-site identifier, no advertising use, data kept 25 months
         // at most). Each failure is an error, never a silent downgrade to consent.
@@ -1023,11 +1057,11 @@ impl Config {
                     {
                         c.err(&p, "exempt-audience", format!("vendor \"{}\" shares a host with vendor \"{}\" of purpose \"{}\": an exempt tool may not pass its data to another use", v.id, o.id, o.purpose));
                     }
-                    if let Some(ck) = v.cookies.iter().find(|ck| {
-                        o.cookies.iter().any(|oc| {
-                            glob_match(&oc.name, &ck.name) || glob_match(&ck.name, &oc.name)
-                        })
-                    }) {
+                    if let Some(ck) = v
+                        .cookies
+                        .iter()
+                        .find(|ck| o.cookies.iter().any(|oc| globs_overlap(&oc.name, &ck.name)))
+                    {
                         c.err(&p, "exempt-audience", format!("vendor \"{}\" shares the cookie \"{}\" with vendor \"{}\" of purpose \"{}\": an exempt tool's identifier may not serve another use", v.id, ck.name, o.id, o.purpose));
                     }
                 }

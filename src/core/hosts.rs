@@ -170,6 +170,27 @@ pub fn glob_match(pattern: &str, name: &str) -> bool {
     p[pi..].iter().all(|&b| b == b'*')
 }
 
+/// Can one name match both `a` and `b` (each a [`glob_match`] pattern)? `_ga*` and
+/// `*_id` can (`_ga_id`); `_ga*` and `_pk*` cannot.
+pub fn globs_overlap(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    // can[i][j]: the suffixes a[i..] and b[j..] have a name in common.
+    let mut can = vec![vec![false; b.len() + 1]; a.len() + 1];
+    for i in (0..=a.len()).rev() {
+        for j in (0..=b.len()).rev() {
+            can[i][j] = match (a.get(i), b.get(j)) {
+                (None, None) => true,
+                // A star matches nothing, or one more character of the other side's name.
+                (Some(b'*'), other) => can[i + 1][j] || (other.is_some() && can[i][j + 1]),
+                (other, Some(b'*')) => can[i][j + 1] || (other.is_some() && can[i + 1][j]),
+                (Some(x), Some(y)) => x == y && can[i + 1][j + 1],
+                _ => false,
+            };
+        }
+    }
+    can[0][0]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,6 +277,27 @@ mod tests {
         );
         assert_eq!(hp("not a url"), None);
         assert_eq!(hp("http://x.example:99999/"), None);
+    }
+
+    #[test]
+    fn globs_that_overlap() {
+        for (a, b, both) in [
+            ("_ga*", "*_id", true),
+            ("_ga*", "_gac_*", true),
+            ("_ga", "_ga", true),
+            ("*", "anything", true),
+            ("a*c", "ab*", true),
+            ("_ga*", "_pk*", false),
+            ("*x", "*y", false),
+            ("_ga", "_gab", false),
+            ("a*b*c", "*d*", true),
+            ("a*b", "*c", false),
+            ("a*", "b*", false),
+            ("a*b*c", "a*d*c", true),
+        ] {
+            assert_eq!(globs_overlap(a, b), both, "{a} / {b}");
+            assert_eq!(globs_overlap(b, a), both, "{b} / {a}");
+        }
     }
 
     #[test]
