@@ -339,12 +339,13 @@ fn notice_and_verify_table() {
     let dir =
         Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("notices-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("2026-11-01.fr.txt"), &notice.stdout).unwrap();
+    std::fs::write(dir.join("2026-11-22.fr.txt"), &notice.stdout).unwrap();
     let config =
         accord::core::config::Config::from_json_str(&std::fs::read_to_string(demo).unwrap())
             .unwrap();
+    // A decision made under the demo's current policy_version.
     let record = accord::core::record::Record::decode(
-        RECORD.split_once("accord=").map_or(RECORD, |(_, v)| v),
+        "1|0123456789abcdef0123456789abcdef|1795408980|1811047380|accept_all|2026-11-22|advertising=1",
     )
     .unwrap();
     let receipt = accord::core::receipt::Receipt::of(
@@ -407,18 +408,18 @@ fn notice_and_verify_table() {
         &["verify", gpc_receipt, "--notices", dir_s],
         1,
         &[],
-        &["2026-11-01.fr.gpc.txt"],
+        &["2026-11-22.fr.gpc.txt"],
     );
-    std::fs::write(dir.join("2026-11-01.fr.gpc.txt"), &gpc_notice.stdout).unwrap();
+    std::fs::write(dir.join("2026-11-22.fr.gpc.txt"), &gpc_notice.stdout).unwrap();
     check(
         &["verify", gpc_receipt, "--notices", dir_s],
         0,
-        &["valid", "2026-11-01.fr.gpc.txt"],
+        &["valid", "2026-11-22.fr.gpc.txt"],
         &[],
     );
     // The text changed by one character: the genuine receipt no longer matches.
     std::fs::write(
-        dir.join("2026-11-01.fr.txt"),
+        dir.join("2026-11-22.fr.txt"),
         notice.stdout.replacen("refuser", "refuseR", 1),
     )
     .unwrap();
@@ -443,7 +444,7 @@ fn check_refuses_a_changed_notice_under_the_same_policy_version() {
     check(
         &["check", demo, "--notices", dir_s],
         0,
-        &["valid", "2026-11-01.fr.txt: not archived yet"],
+        &["valid", "2026-11-22.fr.txt: not archived yet"],
         &[],
     );
     // Archive today's texts (as the README says: accordctl notice > DIR/<version>.<lang>.txt).
@@ -453,16 +454,16 @@ fn check_refuses_a_changed_notice_under_the_same_policy_version() {
             args.push("--gpc");
         }
         let text = check(&args, 0, &[], &[]).stdout;
-        let name = format!("2026-11-01.{lang}{}.txt", if gpc { ".gpc" } else { "" });
+        let name = format!("2026-11-22.{lang}{}.txt", if gpc { ".gpc" } else { "" });
         std::fs::write(dir.join(name), text).unwrap();
     }
     check(
         &["check", demo, "--notices", dir_s],
         0,
         &[
-            "2026-11-01.fr.txt: same text",
-            "2026-11-01.en.txt: same text",
-            "2026-11-01.fr.gpc.txt: same text",
+            "2026-11-22.fr.txt: same text",
+            "2026-11-22.en.txt: same text",
+            "2026-11-22.fr.gpc.txt: same text",
         ],
         &[],
     );
@@ -480,8 +481,8 @@ fn check_refuses_a_changed_notice_under_the_same_policy_version() {
         &[],
         &[
             "[notice-changed]",
-            "2026-11-01.fr.txt",
-            "2026-11-01.fr.gpc.txt",
+            "2026-11-22.fr.txt",
+            "2026-11-22.fr.gpc.txt",
         ],
     );
     assert!(
@@ -492,7 +493,7 @@ fn check_refuses_a_changed_notice_under_the_same_policy_version() {
     // The same change under a new policy_version: nothing archived for it, valid.
     let bumped = temp_file(
         "bumped-notice.json",
-        &changed_text.replacen("\"2026-11-01\"", "\"2026-12-01\"", 1),
+        &changed_text.replacen("\"2026-11-22\"", "\"2026-12-01\"", 1),
     );
     check(
         &["check", bumped.to_str().unwrap(), "--notices", dir_s],
@@ -510,11 +511,11 @@ fn check_refuses_a_changed_notice_under_the_same_policy_version() {
         &["not a directory"],
     );
     // An archive that is not UTF-8 text cannot pass for "not archived yet".
-    std::fs::write(dir.join("2026-11-01.en.txt"), [0xff, 0xfe, 0x00]).unwrap();
+    std::fs::write(dir.join("2026-11-22.en.txt"), [0xff, 0xfe, 0x00]).unwrap();
     check(
         &["check", demo, "--notices", dir_s],
         1,
         &[],
-        &["[notice-unreadable]", "2026-11-01.en.txt"],
+        &["[notice-unreadable]", "2026-11-22.en.txt"],
     );
 }

@@ -42,7 +42,7 @@ const fr = NAMES.fr;
 
 /** The receipt's keys, in the order of the contract. */
 const KEYS = ["format", "record_id", "decided_at", "expires_at", "policy_version", "widget_version", "action", "purposes", "language", "notice_sha256"];
-const POLICY_VERSION = "2026-11-01";
+const POLICY_VERSION = "2026-11-22";
 /** The crate's version (Cargo.toml), which the widget reports as widget_version. */
 const WIDGET_VERSION = /^version\s*=\s*"([^"]+)"/m.exec(fs.readFileSync(path.join(REPO, "Cargo.toml"), "utf8"))[1];
 const PENDING_KEY = "accord.receipts";

@@ -48,7 +48,7 @@ test("6. the accord cookie expires at decided_at + 6 months, and visits never re
   const c = await acceptAll(s);
   assert.match(String(c.decided_at), ISO_8601, "decided_at must be an ISO 8601 string");
   assert.match(String(c.expires_at), ISO_8601, "expires_at must be an ISO 8601 string");
-  assert.equal(c.policy_version, "2026-11-01", "Accord.consent().policy_version");
+  assert.equal(c.policy_version, "2026-11-22", "Accord.consent().policy_version");
   assert.ok(typeof c.record_id === "string" && c.record_id.length >= 8, `record_id should be a random string, got ${JSON.stringify(c.record_id)}`);
   const decided = new Date(c.decided_at);
   const expiresAt = new Date(c.expires_at);
@@ -123,7 +123,7 @@ test("7. a record past its expiry counts as no choice: banner again, no tracker"
 test("8. a new policy_version makes the old record count as no choice: banner again, no tracker", async (t) => {
   const s = await h.session(t);
   const c = await acceptAll(s);
-  assert.equal(c.policy_version, "2026-11-01");
+  assert.equal(c.policy_version, "2026-11-22");
   await sleep(500);
 
   let served = 0;
@@ -149,7 +149,7 @@ test("6b. a valid record with no loader cache (the site's localStorage cleared, 
   const s = await h.session(t);
   const { page } = s;
   const now = Math.floor(Date.now() / 1000);
-  const record = `1|0123456789abcdef0123456789abcdef|${now - 3600}|${now + 90 * 86400}|custom|2026-11-01|audience=0&advertising=1&video=0`;
+  const record = `1|0123456789abcdef0123456789abcdef|${now - 3600}|${now + 90 * 86400}|custom|2026-11-22|audience=0&advertising=1&video=0`;
   await s.context.addCookies([{ name: "accord", value: record, url: h.url("/") }]);
   await s.goto("/");
   await waitFor(() => h.trackerHits("advertising", "/ads.js").length >= 1, { message: "the advertising tag the record grants" });
