@@ -137,9 +137,11 @@ describe("fail closed: a page that keeps trying for 30 s", { concurrency: SCENAR
       if (errors.length !== 1) problems.push(`accord:error fired ${errors.length} time(s), expected exactly once: ${JSON.stringify(errors.map((e) => e.detail))}`);
       if (!codes.includes(sc.code)) problems.push(`accord:error code ${JSON.stringify(codes)}, expected ${sc.code}`);
       if (sc.code === "ACCORD_MODULE_TIMEOUT") {
-        // A timer never fires early; late only by what a busy main thread adds.
+        // A timer never fires early; late only by what a busy main thread adds. The loader
+        // arms it a few statements before it assigns window.Accord (the config request and
+        // the stylesheet link come in between, some ms on a busy page): 200 ms of slack.
         if (typeof loaderAt !== "number") problems.push("test setup: the loader's start was not recorded");
-        else if (times[0] !== undefined && (times[0] - loaderAt < 9_990 || times[0] - loaderAt > 12_000))
+        else if (times[0] !== undefined && (times[0] - loaderAt < 9_800 || times[0] - loaderAt > 12_000))
           problems.push(`ACCORD_MODULE_TIMEOUT fired ${times[0] - loaderAt} ms after the loader ran (${times[0]} ms after navigation), expected ~10 000 ms`);
         if (st.delivered < 1) problems.push("test setup: the delayed module was never delivered (the late arrival was not exercised)");
       }
