@@ -314,7 +314,7 @@ fn demo_config_golden_headers() {
         ),
         (
             "demo, Tout refuser: the exempt audience origin only",
-            Some(cookie(&record_at(T0, Action::RefuseAll, "2026-11-01", &kept))),
+            Some(cookie(&record_at(T0, Action::RefuseAll, &c.policy_version, &kept))),
             "default-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob: 127.0.0.1:8081; form-action 'self' 127.0.0.1:8081",
         ),
         (
@@ -324,17 +324,17 @@ fn demo_config_golden_headers() {
         ),
         (
             "demo, everything refused and opted out: no tracker host",
-            Some(format!("{}; {marker}", cookie(&record_at(T0, Action::Custom, "2026-11-01", &refused)))),
+            Some(format!("{}; {marker}", cookie(&record_at(T0, Action::Custom, &c.policy_version, &refused)))),
             "default-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob:; form-action 'self'",
         ),
         (
             "demo, Tout accepter: the three tracker origins",
-            Some(cookie(&record_at(T0, Action::AcceptAll, "2026-11-01", &all))),
+            Some(cookie(&record_at(T0, Action::AcceptAll, &c.policy_version, &all))),
             "default-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob: 127.0.0.1:8081 127.0.0.1:8082 127.0.0.1:8083; form-action 'self' 127.0.0.1:8081 127.0.0.1:8082 127.0.0.1:8083",
         ),
         (
             "demo, advertising only: PubNet's origin",
-            Some(cookie(&record_at(T0, Action::Custom, "2026-11-01", &ads_only))),
+            Some(cookie(&record_at(T0, Action::Custom, &c.policy_version, &ads_only))),
             "default-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob: 127.0.0.1:8082; form-action 'self' 127.0.0.1:8082",
         ),
     ];
