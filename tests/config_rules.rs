@@ -453,6 +453,22 @@ fn mutation_table() {
             vec![("vendors[2].cookies[0].name", "vendor-overlap")]),
         (vec![Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary",
             "hosts": ["session.exemple.fr"], "cookies": [{"name": "_ad", "lifetime_days": 1}], "country": "FR"}))], vec![]),
+        // one error per field, naming the first vendor it clashes with (two advertising vendors share ads.example)
+        (vec![Push("vendors", json!({"id": "pixelco", "name": "PixelCo", "purpose": "advertising",
+            "hosts": ["ads.example"], "cookies": [], "country": "FR"})),
+              Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary",
+            "hosts": ["ads.example"], "cookies": [], "country": "FR"}))], vec![("vendors[3].hosts[0]", "vendor-overlap")]),
+        // *.ads.example covers the subdomains only: no request matches both
+        (vec![Set("vendors[1].hosts", json!(["*.ads.example"])),
+              Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary",
+            "hosts": ["ads.example"], "cookies": [], "country": "FR"}))], vec![]),
+        // two purposes that are always on may share a host and a cookie
+        (vec![Push("purposes", json!({"id": "securite", "basis": "necessary",
+            "title": {"fr": "Sécurité", "en": "Security"}, "description": {"fr": "Protège les formulaires.", "en": "Protects forms."}})),
+              Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary",
+            "hosts": ["www.exemple.fr"], "cookies": [{"name": "sid*", "lifetime_days": 1}], "country": "FR"})),
+              Push("vendors", json!({"id": "captcha", "name": "Captcha", "purpose": "securite",
+            "hosts": ["www.exemple.fr"], "cookies": [{"name": "sid_c", "lifetime_days": 1}], "country": "FR"}))], vec![]),
         // the same purpose may have two vendors on one host
         (vec![Push("vendors", json!({"id": "adnet2", "name": "AdNet 2", "purpose": "advertising",
             "hosts": ["pixel.ads.example"], "cookies": [{"name": "_adn", "lifetime_days": 30}], "country": "US",

@@ -971,33 +971,37 @@ impl Config {
         // Vendors of different purposes may not share a host or a cookie: a request or a
         // cookie belongs to the first vendor that declares it, so refusing one purpose
         // could let the other's tracker through, depending on the order of the list.
-        // (An exempt vendor's sharing is an exempt-audience error below, with its reason.)
-        let exempt: Vec<&str> = purposes
-            .iter()
-            .filter(|q| q.basis == Basis::ExemptAudience)
-            .map(|q| q.id.as_str())
-            .collect();
+        // Two purposes that are always on (necessary) may share. An exempt vendor's
+        // sharing is an exempt-audience error below, with its reason. One error per
+        // field, naming the first vendor it clashes with.
+        let basis_of = |id: &str| purposes.iter().find(|q| q.id == id).map(|q| q.basis);
+        let clash = |a: &Vendor, b: &Vendor| {
+            let (x, y) = (basis_of(&a.purpose), basis_of(&b.purpose));
+            a.purpose != b.purpose
+                && x != Some(Basis::ExemptAudience)
+                && y != Some(Basis::ExemptAudience)
+                && !(x == Some(Basis::Necessary) && y == Some(Basis::Necessary))
+        };
         for (j, v) in vendors.iter().enumerate() {
-            let others = vendors[..j].iter().filter(|o| {
-                o.purpose != v.purpose
-                    && !exempt.contains(&o.purpose.as_str())
-                    && !exempt.contains(&v.purpose.as_str())
-            });
-            for o in others {
-                let vp = index("vendors", j);
-                for (k, h) in v.hosts.iter().enumerate() {
-                    if let Some(oh) = o.hosts.iter().find(|oh| oh.overlaps(h)) {
-                        c.err(&index(&join(&vp, "hosts"), k), "vendor-overlap", format!("\"{h}\" of vendor \"{}\" (purpose \"{}\") overlaps \"{oh}\" of vendor \"{}\" (purpose \"{}\"): a request would follow whichever vendor comes first; declare the host under one vendor only", v.id, v.purpose, o.id, o.purpose));
-                    }
+            let others: Vec<&Vendor> = vendors[..j].iter().filter(|o| clash(o, v)).collect();
+            let vp = index("vendors", j);
+            for (k, h) in v.hosts.iter().enumerate() {
+                let hit = others
+                    .iter()
+                    .find_map(|o| o.hosts.iter().find(|oh| oh.overlaps(h)).map(|oh| (o, oh)));
+                if let Some((o, oh)) = hit {
+                    c.err(&index(&join(&vp, "hosts"), k), "vendor-overlap", format!("\"{h}\" of vendor \"{}\" (purpose \"{}\") overlaps \"{oh}\" of vendor \"{}\" (purpose \"{}\"): a request would follow whichever vendor comes first; declare the host under one vendor only", v.id, v.purpose, o.id, o.purpose));
                 }
-                for (k, ck) in v.cookies.iter().enumerate() {
-                    if let Some(oc) = o
-                        .cookies
+            }
+            for (k, ck) in v.cookies.iter().enumerate() {
+                let hit = others.iter().find_map(|o| {
+                    o.cookies
                         .iter()
                         .find(|oc| globs_overlap(&oc.name, &ck.name))
-                    {
-                        c.err(&join(&index(&join(&vp, "cookies"), k), "name"), "vendor-overlap", format!("cookie \"{}\" of vendor \"{}\" (purpose \"{}\") overlaps cookie \"{}\" of vendor \"{}\" (purpose \"{}\"): a cookie would follow whichever vendor comes first; name each cookie under one vendor only", ck.name, v.id, v.purpose, oc.name, o.id, o.purpose));
-                    }
+                        .map(|oc| (o, oc))
+                });
+                if let Some((o, oc)) = hit {
+                    c.err(&join(&index(&join(&vp, "cookies"), k), "name"), "vendor-overlap", format!("cookie \"{}\" of vendor \"{}\" (purpose \"{}\") overlaps cookie \"{}\" of vendor \"{}\" (purpose \"{}\"): a cookie would follow whichever vendor comes first; name each cookie under one vendor only", ck.name, v.id, v.purpose, oc.name, o.id, o.purpose));
                 }
             }
         }

@@ -83,8 +83,9 @@ impl HostPattern {
         let ports = self.port.is_none() || other.port.is_none() || self.port == other.port;
         let hosts = match (self.wildcard, other.wildcard) {
             (false, false) => self.host == other.host,
-            (true, false) => self.matches(&other.host, None) || self.host == other.host,
-            (false, true) => other.matches(&self.host, None) || self.host == other.host,
+            // `*.ads.example` covers subdomains only, not `ads.example` itself.
+            (true, false) => self.matches(&other.host, None),
+            (false, true) => other.matches(&self.host, None),
             (true, true) => {
                 self.host == other.host
                     || self.matches(&other.host, None)
