@@ -176,8 +176,9 @@ pub struct Added {
     pub optouts: bool,
 }
 
-/// Watches the document for tags and opt-out containers added later (single-page apps)
-/// and calls `on_new`. Disconnects when dropped.
+/// Watches the document for tags and opt-out containers added later (single-page apps;
+/// a container may also be an element that gets `data-accord-optout` later) and calls
+/// `on_new`. Disconnects when dropped.
 pub struct Watcher {
     observer: MutationObserver,
     _callback: Closure<dyn FnMut(js_sys::Array)>,
@@ -192,6 +193,11 @@ impl Watcher {
                 let Ok(r) = r.dyn_into::<MutationRecord>() else {
                     continue;
                 };
+                if r.type_() == "attributes" {
+                    // data-accord-optout set on an element already in the page.
+                    added.optouts = true;
+                    continue;
+                }
                 let nodes = r.added_nodes();
                 for n in (0..nodes.length()).filter_map(|i| nodes.item(i)) {
                     let Some(el) = n.dyn_ref::<Element>() else {
@@ -209,6 +215,7 @@ impl Watcher {
         let init = MutationObserverInit::new();
         init.set_child_list(true);
         init.set_subtree(true);
+        init.set_attribute_filter(&js_sys::Array::of1(&super::optout::CONTAINER.into()));
         let root = document().document_element()?;
         observer.observe_with_options(&root, &init).ok()?;
         Some(Watcher {
