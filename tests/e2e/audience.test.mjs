@@ -653,7 +653,8 @@ test("G4. Consent Mode: the page's own array opens with a default granting every
   const updates = consentUpdates(dl);
   assert.equal(updates.length, 1, `one update before any decision, overriding the page's default:\n${fmtDl(dl)}`);
   assert.deepEqual(updates[0].args[2], DENIED, "the update before any decision denies all four");
-  assert.ok(dl.indexOf(updates[0]) > iPage, `the update comes after the page's default:\n${fmtDl(dl)}`);
+  assert.ok(isConsent(dl[iPage + 1], "update"), `the update comes right after the page's default, before its gtag('js') and gtag('config'):\n${fmtDl(dl)}`);
+  assert.equal(dl[iPage + 2].args?.[0], "js", `the page's gtag('js') follows the update:\n${fmtDl(dl)}`);
   await sleep(QUIET_MS);
   assert.equal(s.trackerRequests("advertising").length + h.trackerHits("advertising").length, 0, `advertising before consent:\n${s.describeRequests()}`);
 
@@ -663,6 +664,22 @@ test("G4. Consent Mode: the page's own array opens with a default granting every
   dl = await dataLayer(page);
   assert.deepEqual(consentUpdates(dl).at(-1).args[2], ADS_GRANTED, `after « Tout accepter », the last update:\n${fmtDl(dl)}`);
   assert.equal(dl.filter((e) => isConsent(e, "default")).length, 2, `no further default after the decision:\n${fmtDl(dl)}`);
+});
+
+test("G5. Consent Mode: a first default of the page's that does not deny all four everywhere (a v1 leftover, one region only, a plain array gtag ignores) gets Accord's denied default in front", async (t) => {
+  for (const v of ["partial", "region", "array"]) {
+    const s = await h.session(t);
+    const { page } = s;
+    await s.goto(`/__test/gcm-page-default.html?v=${v}`);
+    await waitReady(s);
+    const dl = await dataLayer(page);
+    assert.ok(await page.evaluate(() => window.dataLayer.__pageArray === true), `${v}: test setup: window.dataLayer is the page's own array`);
+    assert.ok(isConsent(dl[0], "default"), `${v}: dataLayer[0] should be Accord's default:\n${fmtDl(dl)}`);
+    assert.deepEqual(dl[0].args[2], DENIED, `${v}: Accord's default, in front, denies all four, for every region`);
+    const pageEntry = v === "array" ? dl[1].obj : dl[1].args?.[2];
+    assert.ok(pageEntry, `${v}: test setup: the page's own default is kept, second:\n${fmtDl(dl)}`);
+    assert.deepEqual(consentUpdates(dl), [], `${v}: no update before any decision (the page's default grants nothing):\n${fmtDl(dl)}`);
+  }
 });
 
 // ------------------------------------------------------------------ 9. invalid exempt config
@@ -777,7 +794,7 @@ test("A12. a vendor served from the page's own origin: one ACCORD_VENDOR_SAME_OR
   assert.match(errors[0].detail.message, /data-accord-purpose/, "it says what stays under control");
 });
 
-test("A13. a single-page app adds <div data-accord-optout=\"audience\"> after Accord started: the control fills in, and its button objects with nothing sent to the tool", async (t) => {
+test("A13. a single-page app adds <div data-accord-optout=\"audience\"> after Accord started (or sets the attribute later): the control fills in, and its button objects with nothing sent to the tool", async (t) => {
   const s = await h.session(t);
   const { page } = s;
   await s.goto("/");
@@ -816,5 +833,17 @@ test("A13. a single-page app adds <div data-accord-optout=\"audience\"> after Ac
   await waitFor(async () => (await page.locator("#second .accord-optout-state").textContent())?.trim() === OPTOUT.fr.objected, {
     timeout: 2000,
     message: "a second container added after the opt-out says the objection is in place",
+  });
+  // An element already in the page that gets the attribute later.
+  await page.evaluate(() => {
+    const d = document.createElement("div");
+    d.id = "third";
+    document.querySelector("#spa-privacy").append(d);
+  });
+  await sleep(200);
+  await page.evaluate(() => document.querySelector("#third").setAttribute("data-accord-optout", "audience"));
+  await waitFor(async () => (await page.locator("#third .accord-optout-state").count()) === 1 && (await page.locator("#third .accord-optout-state").textContent())?.trim() === OPTOUT.fr.objected, {
+    timeout: 2000,
+    message: "an element given data-accord-optout after it was inserted fills in too",
   });
 });
