@@ -255,3 +255,46 @@ test("16. contrast (WCAG 1.4.3): every text of the banner and the preferences is
   await expectVisible(purposeToggle(page, fr.purposes.video), "preferences");
   check(await measure(), "preferences");
 });
+
+test("17. focus not obscured (WCAG 2.4.11): the floating « Gérer mes cookies » steps aside for a focused control under it (the other bottom corner, else the top) and stays reachable", async (t) => {
+  const s = await h.session(t);
+  const { page } = s;
+  await s.goto("/__test/corner.html");
+  await expectVisible(banner(page), "first layer");
+  await button(page, fr.acceptAll).click();
+  const reopen = button(page, fr.reopen);
+  await expectVisible(reopen, "the reopen control after « Tout accepter »");
+
+  const rect = (sel) => page.evaluate((q) => {
+    const r = document.querySelector(q).getBoundingClientRect();
+    return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+  }, sel);
+  const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const reopenRect = () => rect(".accord-reopen");
+
+  const home = await reopenRect();
+  const vh = await page.evaluate(() => innerHeight);
+  assert.ok(home.left < 100 && home.bottom > vh - 40, `the reopen control starts in the bottom-left corner: ${JSON.stringify(home)}`);
+  assert.ok(overlap(home, await rect("#corner")), `test setup: in its corner the reopen control covers #corner: ${JSON.stringify(home)} / ${JSON.stringify(await rect("#corner"))}`);
+  assert.ok(overlap(home, await rect("#bar")), "test setup: in its corner the reopen control covers #bar");
+
+  await tabTo(page, page.locator("#top"), "the link at the top of the page");
+  assert.deepEqual(await reopenRect(), home, "focus far from the corner: the reopen control stays where it is");
+
+  for (const [id, where] of [["#bar", "a bar across the whole bottom"], ["#corner", "a link in the bottom-left corner"]]) {
+    await tabTo(page, page.locator(id), where);
+    const r = await waitFor(async () => {
+      const now = await reopenRect();
+      return overlap(now, await rect(id)) ? null : now;
+    }, { timeout: 1000, message: `the reopen control still covers the focused ${where} (${id}): ${JSON.stringify(await reopenRect())} over ${JSON.stringify(await rect(id))}` });
+    t.diagnostic(`${id} focused: reopen control at ${JSON.stringify(r)}`);
+  }
+
+  // Still in the tab order, and back home once it has the focus itself or the focus moves away.
+  await tabTo(page, reopen, "the reopen control after the page's last link", 3);
+  await expectVisible(reopen, "the reopen control with the focus");
+  await page.locator("#top").focus();
+  await waitFor(async () => JSON.stringify(await reopenRect()) === JSON.stringify(home), { timeout: 1000, message: "the reopen control back in its corner once the focus left the bottom" });
+  await reopen.press("Enter");
+  await expectVisible(page.getByRole("dialog"), "Enter on the reopen control opens the preferences");
+});
