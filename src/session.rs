@@ -5,7 +5,7 @@
 use crate::browser::{
     cookies, env, events, guard, optout, placeholder, receipts, storage, tabs, tags,
 };
-use crate::core::config::{Config, Lang, PolicyMode};
+use crate::core::config::{Basis, Config, Lang, PolicyMode};
 use crate::core::consent_mode;
 use crate::core::firewall::vendor_for_host;
 use crate::core::hosts::url_host_port;
@@ -14,7 +14,6 @@ use crate::core::receipt::Receipt;
 
 /// sessionStorage: the record id the page was last reloaded for (`"policy": "server"`).
 const RELOAD_KEY: &str = "accord.reload";
-use crate::core::config::Basis;
 use crate::core::firewall::{cookies_to_purge, storage_to_purge, tag_decision};
 use crate::core::notice::pick_language;
 use crate::core::record::{

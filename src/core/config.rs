@@ -130,6 +130,19 @@ pub struct Vendor {
     pub advertising_features: bool,
 }
 
+impl Vendor {
+    /// This vendor's host that some request to `h` would also match, if any.
+    fn host_clash(&self, h: &HostPattern) -> Option<&HostPattern> {
+        self.hosts.iter().find(|oh| oh.overlaps(h))
+    }
+
+    /// This vendor's cookie that some cookie named like `name` (a pattern) would also
+    /// match, if any.
+    fn cookie_clash(&self, name: &str) -> Option<&CookieDecl> {
+        self.cookies.iter().find(|c| globs_overlap(&c.name, name))
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Controller {
     pub name: String,
@@ -988,18 +1001,15 @@ impl Config {
             for (k, h) in v.hosts.iter().enumerate() {
                 let hit = others
                     .iter()
-                    .find_map(|o| o.hosts.iter().find(|oh| oh.overlaps(h)).map(|oh| (o, oh)));
+                    .find_map(|o| o.host_clash(h).map(|oh| (o, oh)));
                 if let Some((o, oh)) = hit {
                     c.err(&index(&join(&vp, "hosts"), k), "vendor-overlap", format!("\"{h}\" of vendor \"{}\" (purpose \"{}\") overlaps \"{oh}\" of vendor \"{}\" (purpose \"{}\"): a request would follow whichever vendor comes first; declare the host under one vendor only", v.id, v.purpose, o.id, o.purpose));
                 }
             }
             for (k, ck) in v.cookies.iter().enumerate() {
-                let hit = others.iter().find_map(|o| {
-                    o.cookies
-                        .iter()
-                        .find(|oc| globs_overlap(&oc.name, &ck.name))
-                        .map(|oc| (o, oc))
-                });
+                let hit = others
+                    .iter()
+                    .find_map(|o| o.cookie_clash(&ck.name).map(|oc| (o, oc)));
                 if let Some((o, oc)) = hit {
                     c.err(&join(&index(&join(&vp, "cookies"), k), "name"), "vendor-overlap", format!("cookie \"{}\" of vendor \"{}\" (purpose \"{}\") overlaps cookie \"{}\" of vendor \"{}\" (purpose \"{}\"): a cookie would follow whichever vendor comes first; name each cookie under one vendor only", ck.name, v.id, v.purpose, oc.name, o.id, o.purpose));
                 }
@@ -1055,16 +1065,13 @@ impl Config {
                 // The same hosts or cookies in another purpose's vendor: the exempt data
                 // would reach a tool used for something else (a shared identifier).
                 for o in vendors.iter().filter(|o| o.purpose != q.id) {
-                    if v.hosts
-                        .iter()
-                        .any(|h| o.hosts.iter().any(|oh| oh.overlaps(h)))
-                    {
+                    if v.hosts.iter().any(|h| o.host_clash(h).is_some()) {
                         c.err(&p, "exempt-audience", format!("vendor \"{}\" shares a host with vendor \"{}\" of purpose \"{}\": an exempt tool may not pass its data to another use", v.id, o.id, o.purpose));
                     }
                     if let Some(ck) = v
                         .cookies
                         .iter()
-                        .find(|ck| o.cookies.iter().any(|oc| globs_overlap(&oc.name, &ck.name)))
+                        .find(|ck| o.cookie_clash(&ck.name).is_some())
                     {
                         c.err(&p, "exempt-audience", format!("vendor \"{}\" shares the cookie \"{}\" with vendor \"{}\" of purpose \"{}\": an exempt tool's identifier may not serve another use", v.id, ck.name, o.id, o.purpose));
                     }
@@ -1237,7 +1244,7 @@ impl Config {
                         }
                         _ => continue,
                     };
-                    if v.hosts.iter().any(|vh| vh.overlaps(h)) {
+                    if v.host_clash(h).is_some() {
                         c.err(
                             &index("allowed_hosts", i),
                             "allowed-host-conflict",
