@@ -132,7 +132,7 @@ fn load_ledger() -> Ledger {
         .ok()
         .flatten()
         .and_then(|s| s.get_item(LEDGER_KEY).ok().flatten())
-        .map(|t| Ledger::decode(&t))
+        .map(|t| Ledger::decode(&t, env::now()))
         .unwrap_or_default()
 }
 

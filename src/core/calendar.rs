@@ -6,6 +6,13 @@ pub type Timestamp = i64;
 
 const DAY: i64 = 86_400;
 
+/// 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the dates this calendar computes
+/// with. Host input outside them is refused before any arithmetic, and the arithmetic
+/// saturates at them, so no value can overflow (a panic with overflow checks, a wrong
+/// date without them).
+pub const EARLIEST: Timestamp = -62_167_219_200;
+pub const LATEST: Timestamp = 253_402_300_799;
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
 pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -46,12 +53,17 @@ pub fn days_in_month(y: i64, m: u32) -> u32 {
 
 /// `ts` plus `months` calendar months, same time of day; a day that does not exist
 /// in the target month becomes its last day (31 January + 1 month = 28 or 29 February).
+/// Saturates at [`LATEST`]; a `ts` outside [`EARLIEST`, `LATEST`] is taken as that bound.
 pub fn add_months(ts: Timestamp, months: u32) -> Timestamp {
+    let ts = ts.clamp(EARLIEST, LATEST);
     let days = ts.div_euclid(DAY);
     let secs = ts.rem_euclid(DAY);
     let (y, m, d) = civil_from_days(days);
     let total = y * 12 + (m as i64 - 1) + months as i64;
     let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+    if ny > 9999 {
+        return LATEST;
+    }
     let nd = d.min(days_in_month(ny, nm));
     days_from_civil(ny, nm, nd) * DAY + secs
 }
@@ -68,6 +80,7 @@ pub fn clamp_expiry(first_deposit: Timestamp, requested: Timestamp) -> Timestamp
 
 /// `2026-11-23T04:43:00Z`.
 pub fn to_iso(ts: Timestamp) -> String {
+    let ts = ts.clamp(EARLIEST, LATEST);
     let (y, m, d) = civil_from_days(ts.div_euclid(DAY));
     let s = ts.rem_euclid(DAY);
     format!(
@@ -78,7 +91,8 @@ pub fn to_iso(ts: Timestamp) -> String {
     )
 }
 
-/// Reads `2026-11-23T04:43:00Z` (or just the date, at midnight UTC).
+/// Reads `2026-11-23T04:43:00Z` (or just the date, at midnight UTC). Years are four
+/// digits (0000 to 9999): anything else is refused before any arithmetic.
 pub fn parse_iso(s: &str) -> Option<Timestamp> {
     let s = s.trim().trim_end_matches('Z');
     let (date, time) = s.split_once('T').unwrap_or((s, "00:00:00"));
@@ -93,6 +107,10 @@ pub fn parse_iso(s: &str) -> Option<Timestamp> {
     let (&[y, m, day], &[h, mi, sec]) = (d.as_slice(), t.as_slice()) else {
         return None;
     };
+    let year_digits = date.split('-').next().unwrap_or("");
+    if year_digits.len() != 4 || !year_digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     if !(1..=12).contains(&m)
         || day < 1
         || day > days_in_month(y, m as u32) as i64
@@ -114,6 +132,7 @@ pub fn to_http_date(ts: Timestamp) -> String {
     const MO: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
+    let ts = ts.clamp(EARLIEST, LATEST);
     let days = ts.div_euclid(DAY);
     let (y, m, d) = civil_from_days(days);
     let s = ts.rem_euclid(DAY);
@@ -193,6 +212,35 @@ mod tests {
         ] {
             assert_eq!(parse_iso(bad), None, "{bad}");
         }
+    }
+
+    /// Found by fuzzing: out-of-range input overflowed (a panic with overflow checks,
+    /// a wrong date in release, so `accordctl verify` accepted a receipt dated
+    /// `-001-12-31`).
+    #[test]
+    fn no_overflow_at_the_edges() {
+        for bad in [
+            "292277026597-01-01",
+            "99999999999999999-01-01T00:00:00Z",
+            "10000-01-01",
+            "-001-12-31",
+            "+2026-01-01",
+            "26-01-01",
+        ] {
+            assert_eq!(parse_iso(bad), None, "{bad}");
+        }
+        assert_eq!(parse_iso("9999-12-31T23:59:59Z"), Some(LATEST));
+        assert_eq!(parse_iso("0000-01-01"), Some(EARLIEST));
+        for ts in [i64::MIN, EARLIEST - 1, 0, LATEST - 1, LATEST, i64::MAX] {
+            for months in [0, 1, 13, u32::MAX] {
+                let r = add_months(ts, months);
+                assert!((EARLIEST..=LATEST).contains(&r), "{ts} + {months}: {r}");
+            }
+        }
+        assert_eq!(add_months(LATEST, 13), LATEST);
+        assert_eq!(add_months(i64::MAX, 0), LATEST);
+        assert_eq!(thirteen_months_after(i64::MAX), LATEST);
+        assert_eq!(add_months(i64::MIN, 0), EARLIEST);
     }
 
     #[test]

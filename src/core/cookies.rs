@@ -1,7 +1,10 @@
 //! Cookie strings as the page writes them (`document.cookie = "n=v; Max-Age=…"`):
 //! parsing, the RFC 6265 date algorithm, and the 13-month clamp from first deposit.
 
-use super::calendar::{days_from_civil, thirteen_months_after, to_http_date, Timestamp};
+use super::calendar::{
+    days_from_civil, days_in_month, thirteen_months_after, to_http_date, Timestamp,
+};
+use super::record::CLOCK_TOLERANCE;
 
 /// What a cookie write asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -173,8 +176,13 @@ pub fn parse_cookie_date(s: &str) -> Option<Timestamp> {
             const MONTHS: [&str; 12] = [
                 "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
             ];
-            let prefix = token[..3].to_ascii_lowercase();
-            if let Some(i) = MONTHS.iter().position(|m| *m == prefix) {
+            // By bytes: a token may be any UTF-8 (`août`), and slicing it by chars at
+            // byte 3 panicked (found by fuzzing).
+            let prefix = &token.as_bytes()[..3];
+            if let Some(i) = MONTHS
+                .iter()
+                .position(|m| m.as_bytes().eq_ignore_ascii_case(prefix))
+            {
                 month = Some(i as u32 + 1);
                 continue;
             }
@@ -191,31 +199,43 @@ pub fn parse_cookie_date(s: &str) -> Option<Timestamp> {
     } else if (0..=69).contains(&y) {
         y += 2000;
     }
+    // RFC 6265 §5.1.1 step 5 refuses only day > 31; a date that does not exist (31
+    // February) is refused too, rather than rolling over into March.
     if !(1..=31).contains(&d) || y < 1601 || h > 23 || mi > 59 || sec > 59 {
+        return None;
+    }
+    if d > days_in_month(y, mo) {
         return None;
     }
     Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec)
 }
 
 /// The first-deposit ledger: when each cookie name was first written on this site.
-/// Stored by the browser as text (`1` then one `<unix seconds> <name>` per line).
+/// Stored by the browser as text (`1` then one `<unix seconds> <name>` per line, lines
+/// separated by `\n` alone, so a name may end in `\r`; a name holding `\n` is never
+/// recorded). It lives in `localStorage`, which any script of the site can write: a
+/// first deposit dated after `now` (beyond the clock tolerance) is not believed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Ledger {
     entries: Vec<(String, Timestamp)>,
 }
 
 impl Ledger {
-    /// Reads the stored text; unreadable lines are skipped (a damaged ledger only
-    /// forgets, it never lets a cookie live longer than 13 months from now).
-    pub fn decode(text: &str) -> Ledger {
-        let mut lines = text.lines();
-        if lines.next() != Some("1") {
+    /// Reads the stored text at `now`; unreadable lines, and first deposits dated in
+    /// the future (an entry a page script wrote to switch the clamp off), are skipped: a
+    /// damaged ledger only forgets, it never lets a cookie live longer than 13 months
+    /// from now.
+    pub fn decode(text: &str, now: Timestamp) -> Ledger {
+        let mut lines = text.split('\n');
+        if lines.next().map(|l| l.trim_end_matches('\r')) != Some("1") {
             return Ledger::default();
         }
+        let latest = now.saturating_add(CLOCK_TOLERANCE);
         let entries = lines
             .filter_map(|l| {
                 let (ts, name) = l.split_once(' ')?;
-                Some((name.to_owned(), ts.parse().ok()?))
+                let ts: Timestamp = ts.parse().ok()?;
+                (ts <= latest && !name.is_empty()).then(|| (name.to_owned(), ts))
             })
             .collect();
         Ledger { entries }
@@ -251,6 +271,11 @@ impl Ledger {
         now: Timestamp,
         present: impl FnOnce() -> bool,
     ) -> (Timestamp, bool) {
+        if name.contains('\n') {
+            // Would not survive the stored form; no browser keeps such a cookie anyway
+            // (a control character makes it refuse the whole cookie line).
+            return (now, false);
+        }
         match self.entries.iter_mut().find(|(n, _)| n == name) {
             Some((_, t)) if now < thirteen_months_after(*t) || present() => (*t, false),
             Some((_, t)) => {
@@ -444,9 +469,90 @@ mod tests {
             "gone after 13 months: a new cycle"
         );
         let text = l.encode();
-        assert_eq!(Ledger::decode(&text), l);
-        assert_eq!(Ledger::decode("garbage").len(), 0);
-        assert_eq!(Ledger::decode("1\nnotanumber x\n5 ok").get("ok"), Some(5));
+        assert_eq!(Ledger::decode(&text, after), l);
+        assert_eq!(Ledger::decode("garbage", NOW).len(), 0);
+        assert_eq!(
+            Ledger::decode("1\nnotanumber x\n5 ok", NOW).get("ok"),
+            Some(5)
+        );
+    }
+
+    /// Found by fuzzing: a non-ASCII month token panicked (a byte slice inside a char)
+    /// in every `document.cookie` write; 31 February rolled over to 3 March.
+    #[test]
+    fn cookie_dates_never_panic_and_refuse_missing_days() {
+        for s in [
+            "12 août 2027 00:00:00 GMT",
+            "ßß",
+            "é",
+            "Mon, 23 Növ 2026 04:43:00 GMT",
+            "日本語 23 2026 04:43:00",
+        ] {
+            assert_eq!(parse_cookie_date(s), None, "{s}");
+            let w = CookieWrite::parse(&format!("a=1; expires={s}"), NOW).unwrap();
+            assert_eq!(w.expires, None, "{s}");
+        }
+        for bad in [
+            "31 Feb 2027 00:00:00",
+            "29 Feb 2027 00:00:00",
+            "31 Apr 2027 00:00:00",
+        ] {
+            assert_eq!(parse_cookie_date(bad), None, "{bad}");
+        }
+        assert!(
+            parse_cookie_date("29 Feb 2028 00:00:00").is_some(),
+            "leap day"
+        );
+        assert!(parse_cookie_date("30 Apr 2027 00:00:00").is_some());
+    }
+
+    /// Found by fuzzing: the ledger is in localStorage, which a page script can write; an
+    /// entry dated in the future let a 2-year cookie through unclamped.
+    #[test]
+    fn ledger_does_not_believe_future_deposits() {
+        let forged = "1\n253402300799 _adn\n99999999999999999999 _x";
+        let mut l = Ledger::decode(forged, NOW);
+        assert_eq!(l.get("_adn"), None);
+        let (first, _) = l.first_deposit("_adn", NOW, || true);
+        assert_eq!(
+            first, NOW,
+            "a forged entry is forgotten: 13 months from now"
+        );
+        let two_years = "_adn=x; Max-Age=63072000";
+        let w = CookieWrite::parse(two_years, NOW).unwrap();
+        assert_eq!(
+            clamp(two_years, &w, first, NOW).expires,
+            Some(add_months(NOW, 13))
+        );
+        // Within the clock tolerance an entry is believed (another tab's clock).
+        let near = format!("1\n{} _ok", NOW + 3600);
+        assert_eq!(Ledger::decode(&near, NOW).get("_ok"), Some(NOW + 3600));
+        // Far in the past, or at i64::MIN: believed, and the arithmetic holds.
+        let old = format!("1\n{} _old", i64::MIN);
+        let mut l = Ledger::decode(&old, NOW);
+        assert_eq!(l.first_deposit("_old", NOW, || true), (i64::MIN, false));
+        let w = CookieWrite::parse("_old=1; Max-Age=60", NOW).unwrap();
+        let c = clamp("_old=1; Max-Age=60", &w, i64::MIN, NOW);
+        assert!(c.expires.unwrap() < NOW, "dies at once");
+    }
+
+    /// Found by fuzzing: names with a newline or a final `\r` did not round-trip.
+    #[test]
+    fn ledger_names_round_trip_or_are_refused() {
+        let mut l = Ledger::default();
+        assert_eq!(l.first_deposit("a\r", NOW, || false), (NOW, true));
+        assert_eq!(l.first_deposit("b\rc", NOW, || false), (NOW, true));
+        assert_eq!(l.first_deposit("x\ny", NOW, || false), (NOW, false));
+        assert_eq!(l.len(), 2, "the name with a newline is refused");
+        let back = Ledger::decode(&l.encode(), NOW);
+        assert_eq!(back, l);
+        assert_eq!(back.get("a\r"), Some(NOW));
+        // A ledger written with CRLF line ends (edited by hand) still reads.
+        assert_eq!(
+            Ledger::decode("1\r\n5 ok", NOW).get("ok"),
+            Some(5),
+            "first line 1 with CR"
+        );
     }
 
     #[test]

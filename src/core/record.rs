@@ -5,15 +5,13 @@
 //! `1|<record id>|<decided_at>|<expires_at>|<action>|<policy_version, %-encoded>|<id>=<0|1>&…`
 //! with Unix seconds for the dates. Old encoded strings stay as golden tests.
 
-use super::calendar::{add_months, Timestamp};
+use super::calendar::{add_months, Timestamp, LATEST};
 use super::config::{Basis, Config, MAX_MONTHS};
 use std::fmt;
 
 pub const FORMAT_VERSION: u32 = 1;
 /// A decision dated more than this in the future means the clock or the cookie is wrong.
-const CLOCK_TOLERANCE: Timestamp = 86_400;
-/// 9999-12-31T23:59:59Z: no real record is dated later.
-const LATEST: Timestamp = 253_402_300_799;
+pub const CLOCK_TOLERANCE: Timestamp = 86_400;
 
 /// What the person did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -230,7 +228,7 @@ pub fn evaluate(config: &Config, stored: Option<&str>, now: Timestamp) -> Choice
         Ok(r) => r,
         Err(e) => return Choice::none(NoChoice::Corrupt(e)),
     };
-    if record.decided_at > now + CLOCK_TOLERANCE {
+    if record.decided_at > now.saturating_add(CLOCK_TOLERANCE) {
         return Choice::none(NoChoice::ClockSkew);
     }
     // A shorter lifetime in today's config shortens old records too.
