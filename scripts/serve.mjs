@@ -410,6 +410,13 @@ ${rows || '          <tr><td colspan="2">Aucun champ reçu.</td></tr>'}
     };
     const rawPath = req.url.split("?")[0];
     if (rawPath === CONSENT_LOG_PATH) return consentLogHandler(req, res, send);
+    // Test pages only: a first-party proxy that sets a vendor's cookie by HTTP (the
+    // cookie jar must be watched, not only the page's setters).
+    if (rawPath === "/__proxy/set-cookie" && roots.length) {
+      const name = new URL(req.url, siteOrigin).searchParams.get("name") || "_adn";
+      if (!/^[A-Za-z0-9_.-]+$/.test(name)) return send(400, { "Content-Type": "text/plain; charset=utf-8" }, "400 bad cookie name\n");
+      return send(204, { "Set-Cookie": `${name}=proxied; Max-Age=63072000; Path=/; SameSite=Lax` }, undefined);
+    }
     if (rawPath === FORM_RECEIVER_PATH) return formReceiverHandler(req, res, send);
     if (rawPath === "/__receipts" && (req.method === "GET" || req.method === "HEAD")) {
       const body = Buffer.from(JSON.stringify(receipts, null, 2), "utf8");

@@ -3,7 +3,7 @@
 //! act through [`Session::decide`], so they can never disagree.
 
 use crate::browser::{
-    cookies, env, events, guard, optout, placeholder, receipts, storage, tabs, tags,
+    cookies, env, events, guard, nodes, optout, placeholder, receipts, storage, tabs, tags,
 };
 use crate::core::config::{Basis, Config, Lang, PolicyMode};
 use crate::core::consent_mode;
@@ -14,10 +14,10 @@ use crate::core::receipt::Receipt;
 
 /// sessionStorage: the record id the page was last reloaded for (`"policy": "server"`).
 const RELOAD_KEY: &str = "accord.reload";
-use crate::core::firewall::{cookies_to_purge, storage_to_purge, tag_decision};
+use crate::core::firewall::{cookies_to_purge, storage_to_purge, tag_decision, url_withdrawn};
 use crate::core::notice::pick_language;
 use crate::core::record::{
-    decide, encode_marker, evaluate_with_marker, granted, marker_name, marker_set_at,
+    decide, encode_marker, evaluate_with_marker, granted, lapsed, marker_name, marker_set_at,
     record_id_from, under_gpc, withdrawn, Choice, Decision, Intent, NoChoice,
 };
 use std::cell::RefCell;
@@ -58,6 +58,9 @@ pub struct Session {
     pub gpc: bool,
     /// Itself, for the callbacks it hands to the page (placeholders).
     me: RefCell<std::rc::Weak<Session>>,
+    /// The purposes a stored record granted that no longer count (expired, older
+    /// policy, new purpose): purged at start, before anything of theirs can run.
+    lapsed: Vec<String>,
 }
 
 pub type SessionRef = Rc<Session>;
@@ -67,6 +70,11 @@ impl Session {
     pub fn new(config: Config) -> SessionRef {
         let lang = pick_language(&config, env::page_lang().as_deref());
         let choice = read_choice(&config, true);
+        let lapsed = lapsed(
+            &config,
+            cookies::get(&config.cookie_name).as_deref(),
+            &choice,
+        );
         match &choice.decision {
             Decision::None(NoChoice::Corrupt(e)) => events::error(
                 "ACCORD_RECORD_CORRUPT",
@@ -87,6 +95,7 @@ impl Session {
             .map(|p| p.id.clone())
             .collect();
         Rc::new(Session {
+            lapsed,
             gpc: env::gpc(),
             loaded_with,
             me: RefCell::new(std::rc::Weak::new()),
@@ -118,6 +127,12 @@ impl Session {
     /// to the site's other tabs.
     pub fn start(self: &Rc<Self>) {
         *self.me.borrow_mut() = Rc::downgrade(self);
+        // Expiry is a withdrawal: what the old consent left goes first.
+        if !self.lapsed.is_empty() {
+            self.purge(&self.lapsed.clone(), "lapsed");
+        }
+        guard::sweep(self, "load");
+        guard::sweep_on_visibility(self);
         crate::browser::gtag::sync(
             &consent_mode::update(&self.config, &self.choice()),
             self.decided(),
@@ -544,7 +559,7 @@ impl Session {
         let gone = withdrawn(&self.config, &before, &after);
         *self.choice.borrow_mut() = after;
         if !gone.is_empty() {
-            self.purge(&gone);
+            self.purge(&gone, "withdrawn");
         }
         let choice = self.choice();
         crate::browser::gtag::sync(
@@ -558,19 +573,67 @@ impl Session {
         self.signal(signal);
     }
 
-    /// Removes the cookies, storage keys and nodes of `purposes`.
-    fn purge(&self, purposes: &[String]) {
+    /// Removes everything of `purposes` (GDPR art. 7(3), loi Informatique et Libertés
+    /// art. 82: nothing of a consent survives its withdrawal or its end): the nodes
+    /// Accord activated, every loading element of their vendors whoever inserted it,
+    /// their declared cookies (every Domain and Path variant), storage keys, IndexedDB
+    /// databases and caches. `reason` (`withdrawn`, `lapsed`) goes to `Accord.audit()`
+    /// with what was removed.
+    fn purge(&self, purposes: &[String], reason: &'static str) {
         tags::deactivate(purposes);
+        let nodes = nodes::remove_withdrawn(|u| url_withdrawn(&self.config, purposes, u));
         let jar = cookies::all();
         let names: Vec<&str> = jar.iter().map(|(n, _)| n.as_str()).collect();
-        for name in cookies_to_purge(&self.config, purposes, &names) {
+        let gone_cookies = cookies_to_purge(&self.config, purposes, &names);
+        for name in &gone_cookies {
             cookies::delete_everywhere(name);
         }
         let keys = storage::keys();
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-        for k in storage_to_purge(&self.config, purposes, &keys) {
+        let gone_keys: Vec<String> = storage_to_purge(&self.config, purposes, &keys)
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        for k in &gone_keys {
             storage::remove(k);
         }
+        let index = {
+            let mut audit = self.audit.borrow_mut();
+            audit.purges.push(guard::PurgeEntry {
+                reason,
+                purposes: purposes.to_vec(),
+                cookies: gone_cookies.iter().map(|s| s.to_string()).collect(),
+                storage: gone_keys,
+                nodes,
+            });
+            audit.purges.len() - 1
+        };
+        // Databases and caches are listed asynchronously: deleted as soon as known.
+        let me = self.me.borrow().clone();
+        let purposes = purposes.to_vec();
+        wasm_bindgen_futures::spawn_local(async move {
+            let (dbs, caches) = storage::database_and_cache_names().await;
+            let Some(s) = me.upgrade() else { return };
+            let dbs: Vec<&str> = dbs.iter().map(String::as_str).collect();
+            let caches: Vec<&str> = caches.iter().map(String::as_str).collect();
+            let mut gone = Vec::new();
+            for name in storage_to_purge(&s.config, &purposes, &dbs) {
+                storage::delete_database(name);
+                gone.push(format!("indexedDB:{name}"));
+            }
+            for name in storage_to_purge(&s.config, &purposes, &caches) {
+                storage::delete_cache(name);
+                gone.push(format!("caches:{name}"));
+            }
+            let mut audit = s.audit.borrow_mut();
+            if let Some(e) = audit.purges.get_mut(index) {
+                for g in gone {
+                    if !e.storage.contains(&g) {
+                        e.storage.push(g);
+                    }
+                }
+            }
+        });
     }
 }
 

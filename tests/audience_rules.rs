@@ -323,7 +323,12 @@ fn the_loader_cache_holds_only_for_the_same_record_and_marker() {
             .collect::<Vec<_>>()
     };
     let f = lines(&fresh);
-    check("three lines", f.len(), 3);
+    check("four lines", f.len(), 4);
+    check(
+        "no record: the answer never lapses (9999-12-31, in ms)",
+        f[3].clone(),
+        "253402300799000".to_owned(),
+    );
     check(
         "no record, no marker: both must be absent",
         f[0].clone(),

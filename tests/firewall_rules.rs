@@ -4,10 +4,10 @@
 
 use accord::core::config::Config;
 use accord::core::firewall::{
-    cookie_verdict, cookies_to_purge, deletion_strings, hidden_cookies_regex, request_verdict,
-    storage_to_purge, tag_decision, TagDecision, Verdict,
+    cookie_verdict, cookies_to_purge, deletion_strings, hidden_cookies_regex, loader_cache,
+    request_verdict, storage_to_purge, tag_decision, url_withdrawn, TagDecision, Verdict,
 };
-use accord::core::record::{evaluate, Action, Choice, Decision, NoChoice, Record};
+use accord::core::record::{evaluate, lapsed, Action, Choice, Decision, NoChoice, Record};
 use std::fmt::Debug;
 
 /// The one assertion of this file: `got` must equal `expected`; `row` says which row.
@@ -410,5 +410,97 @@ fn hidden_cookies_regex_table() {
         "exempt audience opted out: its cookies too, dots escaped",
         hidden_cookies_regex(&c, &opted_out),
         r"^(?:_pk_id\..*|_pk_ses\..*|_adn|_adn_uid.*|px|VP_.*_ID)$".to_owned(),
+    );
+}
+
+fn encoded(ch: &Choice) -> String {
+    ch.record().expect("a record").encode()
+}
+
+/// Expiry is a withdrawal (issue 12): what a stored record granted and no longer counts.
+#[test]
+fn lapsed_table() {
+    let c = config();
+    let all = encoded(&choice(true, true, true));
+    let video_only = encoded(&choice(true, false, true));
+    let mut newer = config();
+    newer.policy_version = "2027-01-01".into();
+    let mut shorter = config();
+    shorter.choice_lifetime_months = 3;
+    let t3m = T0 + 100 * 86_400; // past 3 months, within 6
+    type Row<'a> = (&'a str, &'a Config, Option<&'a str>, i64, Vec<String>);
+    #[rustfmt::skip]
+    let rows: Vec<Row> = vec![
+        // a record that counts lapses nothing
+        ("valid record", &c, Some(&all), T0 + 60, ids(&[])),
+        // past expires_at: every consent purpose it granted (exempt audience stays on)
+        ("expired accept-all", &c, Some(&all), T0_6M, ids(&["advertising", "video"])),
+        ("expired video only", &c, Some(&video_only), T0_6M + 1, ids(&["video"])),
+        // a newer policy_version, a shorter lifetime in today's config
+        ("older policy", &newer, Some(&all), T0 + 60, ids(&["advertising", "video"])),
+        ("shorter lifetime", &shorter, Some(&all), t3m, ids(&["advertising", "video"])),
+        // dated in the future (clock or cookie wrong): its grants do not count either
+        ("clock skew", &c, Some(&all), T0 - 10 * 86_400, ids(&["advertising", "video"])),
+        // nothing to read: nothing known to purge (the jar sweep handles the rest)
+        ("absent", &c, None, T0, ids(&[])),
+        ("corrupt", &c, Some("1|zz|garbage"), T0, ids(&[])),
+    ];
+    for (what, cfg, stored, now, expected) in rows {
+        let ch = evaluate(cfg, stored, now);
+        check(what, lapsed(cfg, stored, &ch), expected);
+    }
+    // An objection to the exempt purpose, on an expired record, lapses it too.
+    let ch = evaluate(&c, Some(&all), T0_6M).objecting(ids(&["audience"]));
+    check(
+        "expired, audience objected",
+        lapsed(&c, Some(&all), &ch),
+        ids(&["audience", "advertising", "video"]),
+    );
+}
+
+/// Vendor nodes go with their purpose: which element URLs a withdrawal removes.
+#[test]
+fn url_withdrawn_table() {
+    let c = config();
+    let ads = ids(&["advertising"]);
+    #[rustfmt::skip]
+    let rows = [
+        ("vendor host", "https://ads.example/sync.html", true),
+        ("vendor subdomain", "https://cdn.ads.example/p.gif?x=1", true),
+        ("other vendor of the same purpose", "http://px.example/t", true),
+        ("vendor of another purpose", "https://video.example/embed/1", false),
+        ("exempt audience host", "https://stats.exemple.fr/m.js", false),
+        ("undeclared host", "https://cdn.exemple.fr/app.js", false),
+        ("not a URL", "about:blank", false),
+        ("data URL", "data:image/gif;base64,R0lGOD", false),
+        ("look-alike host", "https://ads.example.evil.fr/x", false),
+    ];
+    for (what, url, expected) in rows {
+        check(what, url_withdrawn(&c, &ads, url), expected);
+    }
+}
+
+/// The loader's cached answer lapses with the record it was given for.
+#[test]
+fn loader_cache_lapses_with_the_record() {
+    let c = config();
+    let ch = choice(true, true, true);
+    let until: i64 = loader_cache(&c, &ch)
+        .lines()
+        .nth(3)
+        .and_then(|l| l.parse().ok())
+        .expect("a fourth line, in ms");
+    check("expires_at, in ms", until, T0_6M * 1000);
+    let mut shorter = config();
+    shorter.choice_lifetime_months = 3;
+    let until: i64 = loader_cache(&shorter, &ch)
+        .lines()
+        .nth(3)
+        .and_then(|l| l.parse().ok())
+        .expect("a fourth line");
+    check(
+        "a shorter lifetime in the config: earlier",
+        until,
+        accord::core::calendar::add_months(T0, 3) * 1000,
     );
 }

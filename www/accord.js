@@ -268,7 +268,7 @@
   var hide = /^/, allow = /(?!)/;
   try {
     var c = localStorage.getItem("accord.c").split("\n");
-    if (RegExp(c[0]).test(cookieDesc.get.call(d))) { hide = RegExp(c[1]); allow = RegExp(c[2]); }
+    if (RegExp(c[0]).test(cookieDesc.get.call(d)) && Date.now() < c[3]) { hide = RegExp(c[1]); allow = RegExp(c[2]); }
   } catch (e) {}
   function visible(name) {
     return state === 1 ? B.cookieSeen(name) : !hide.test(name);

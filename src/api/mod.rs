@@ -98,6 +98,21 @@ struct CookieAudit {
     clamped: bool,
     held: u32,
     blocked: u32,
+    /// Times it was found in the jar while its purpose was not granted, and deleted.
+    swept: u32,
+    /// Where it was last found that way: `cookieStore`, `load`, `visibilitychange`.
+    swept_by: Option<&'static str>,
+}
+
+/// One purge: `withdrawn` (a decision or another tab's) or `lapsed` (the record
+/// stopped counting: expired, older policy, new purpose).
+#[derive(Serialize)]
+struct PurgeAudit<'a> {
+    reason: &'static str,
+    purposes: &'a [String],
+    cookies: &'a [String],
+    storage: &'a [String],
+    nodes: u32,
 }
 
 #[derive(Serialize)]
@@ -111,6 +126,7 @@ struct Audit<'a> {
     undeclared_purposes: Vec<String>,
     /// What the server's Content-Security-Policy blocked (`securitypolicyviolation`).
     csp_blocked: Vec<CspAudit>,
+    purged: Vec<PurgeAudit<'a>>,
 }
 
 #[derive(Serialize)]
@@ -220,6 +236,8 @@ fn audit(s: &Session) -> JsValue {
             clamped: c.clamped,
             held: c.held,
             blocked: c.blocked,
+            swept: c.swept,
+            swept_by: c.swept_by,
         })
         .collect();
     for (name, _) in cookies::all() {
@@ -237,6 +255,8 @@ fn audit(s: &Session) -> JsValue {
             clamped: false,
             held: 0,
             blocked: 0,
+            swept: 0,
+            swept_by: None,
         });
     }
     let undeclared_cookies = cookies
@@ -253,6 +273,17 @@ fn audit(s: &Session) -> JsValue {
         tags: tags_out,
         undeclared_purposes,
         csp_blocked: csp_blocked(s),
+        purged: log
+            .purges
+            .iter()
+            .map(|p| PurgeAudit {
+                reason: p.reason,
+                purposes: &p.purposes,
+                cookies: &p.cookies,
+                storage: &p.storage,
+                nodes: p.nodes,
+            })
+            .collect(),
     })
 }
 

@@ -26,6 +26,18 @@ thread_local! {
 pub struct AuditLog {
     pub hosts: Vec<HostEntry>,
     pub cookies: Vec<CookieEntry>,
+    pub purges: Vec<PurgeEntry>,
+}
+
+/// One purge: a withdrawal, or the lapse of a record at page load.
+pub struct PurgeEntry {
+    pub reason: &'static str,
+    pub purposes: Vec<String>,
+    pub cookies: Vec<String>,
+    /// Storage keys, and `indexedDB:<name>` / `caches:<name>`.
+    pub storage: Vec<String>,
+    /// Loading elements of the purposes' vendors removed from the page.
+    pub nodes: u32,
 }
 
 pub struct HostEntry {
@@ -46,6 +58,10 @@ pub struct CookieEntry {
     pub clamped: bool,
     pub held: u32,
     pub blocked: u32,
+    /// Times it was found in the jar while its purpose was not granted, and deleted.
+    pub swept: u32,
+    /// Where it was last found that way (`cookieStore`, `load`, `visibilitychange`).
+    pub swept_by: Option<&'static str>,
 }
 
 impl AuditLog {
@@ -71,7 +87,7 @@ impl AuditLog {
         }
     }
 
-    fn cookie(&mut self, name: &str) -> &mut CookieEntry {
+    pub(crate) fn cookie(&mut self, name: &str) -> &mut CookieEntry {
         match self.cookies.iter().position(|e| e.name == name) {
             Some(i) => &mut self.cookies[i],
             None => {
@@ -84,6 +100,8 @@ impl AuditLog {
                     clamped: false,
                     held: 0,
                     blocked: 0,
+                    swept: 0,
+                    swept_by: None,
                 });
                 self.cookies.last_mut().expect("just pushed")
             }
@@ -256,6 +274,55 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
         .unwrap_or(true)
 }
 
+/// The jar is watched, not only the setter: a vendor's declared cookie found in the
+/// jar while its purpose is not granted got there by a path the hooks did not see (a
+/// realm the page reached first, a worker's `cookieStore`, an HTTP response of a
+/// first-party proxy, a consent that ended): it is deleted at once, every Domain and
+/// Path variant, and listed in `Accord.audit()` with where it was seen (`by`). Loi
+/// Informatique et Libertés art. 82: no tracker is read or written without consent.
+pub fn sweep(session: &crate::session::Session, by: &'static str) {
+    let config = &session.config;
+    let choice = session.choice();
+    let own = [
+        config.cookie_name.clone(),
+        crate::core::record::marker_name(config),
+    ];
+    let mut seen: Vec<String> = Vec::new();
+    for (name, _) in super::cookies::all() {
+        if own.contains(&name) || seen.contains(&name) {
+            continue;
+        }
+        let Some(owner) = cookie_owner(config, &name) else {
+            continue;
+        };
+        if cookie_verdict(config, &choice, &name) == Verdict::Allow {
+            continue;
+        }
+        super::cookies::delete_everywhere(&name);
+        let mut audit = session.audit.borrow_mut();
+        let entry = audit.cookie(&name);
+        entry.vendor = Some(owner.id.clone());
+        entry.purpose = Some(owner.purpose.clone());
+        entry.swept += 1;
+        entry.swept_by = Some(by);
+        seen.push(name);
+    }
+}
+
+/// Sweeps when the tab comes back into view (browsers without `cookieStore` events:
+/// the jar may have changed in another realm or by HTTP meanwhile).
+pub fn sweep_on_visibility(session: &SessionRef) {
+    let s = session.clone();
+    let f = Closure::<dyn Fn()>::new(move || {
+        if env::document().visibility_state() == web_sys::VisibilityState::Visible {
+            sweep(&s, "visibilitychange");
+        }
+    });
+    let _ = env::document()
+        .add_event_listener_with_callback("visibilitychange", f.as_ref().unchecked_ref());
+    f.forget(); // for the life of the page
+}
+
 /// `window.cookieStore`, where the browser has it (Chromium, recent Safari).
 fn cookie_store() -> Option<JsValue> {
     let cs = Reflect::get(&env::window(), &"cookieStore".into()).ok()?;
@@ -397,6 +464,7 @@ fn watch_cookie_store(pass: Reclamp) {
                     .is_some_and(|n| cookie_owner(&pass.session.config, &n).is_some())
             });
         if declared {
+            sweep(&pass.session, "cookieStore");
             pass.run();
         }
     });

@@ -7,6 +7,7 @@ pub mod events;
 pub mod forms;
 pub mod gtag;
 pub mod guard;
+pub mod nodes;
 pub mod optout;
 pub mod placeholder;
 pub mod receipts;

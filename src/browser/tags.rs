@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, MutationObserver, MutationObserverInit, MutationRecord};
 
 pub const SELECTOR: &str = "[data-accord-purpose]";
-const PURPOSE: &str = "data-accord-purpose";
+pub const PURPOSE: &str = "data-accord-purpose";
 /// On a tagged element: `queued` or `active`. Absent: held.
 const STATE: &str = "data-accord-state";
 /// On the script Accord inserted for a tag: the purpose id (removed on withdrawal).

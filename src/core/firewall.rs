@@ -3,7 +3,8 @@
 
 use super::config::{Config, UnknownHosts, Vendor};
 use super::hosts::glob_match;
-use super::record::{granted, marker_name, Choice};
+use super::hosts::url_host_port;
+use super::record::{effective_expiry, granted, marker_name, Choice};
 
 /// The answer to "may this happen now?".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,7 +138,10 @@ pub fn allowed_hosts_regex(config: &Config, choice: &Choice) -> String {
 /// What the loader keeps (localStorage `accord.c`) to answer on the next page while the
 /// module loads: a JavaScript pattern that `document.cookie` must match for the answer
 /// to still hold (this exact record, or none; this opt-out marker's purposes, or
-/// none), the cookies to hide, and the hosts granted, one per line.
+/// none), the cookies to hide, the hosts granted, and the time (Unix milliseconds) after
+/// which it no longer holds (when the record stops counting: the same cookie is then
+/// no longer a consent, so nothing of it may load before the module has purged it),
+/// one per line.
 pub fn loader_cache(config: &Config, choice: &Choice) -> String {
     let cookie = |name: &str, value: &str| format!("(?:.*; )?{}={value}", regex_literal(name));
     let record = match choice.record() {
@@ -157,8 +161,13 @@ pub fn loader_cache(config: &Config, choice: &Choice) -> String {
             cookie(&marker, &format!("1\\|\\d+\\|{ids}"))
         )
     };
+    // Without a record, nothing expires (a far date the loader compares as a number).
+    let until = choice
+        .record()
+        .map(|r| effective_expiry(config, r).saturating_mul(1000))
+        .unwrap_or(super::calendar::LATEST * 1000);
     format!(
-        "^{record}{marker}\n{}\n{}",
+        "^{record}{marker}\n{}\n{}\n{until}",
         hidden_cookies_regex(config, choice),
         allowed_hosts_regex(config, choice)
     )
@@ -213,6 +222,16 @@ pub fn hidden_cookies_regex(config: &Config, choice: &Choice) -> String {
                     .join(".*")
             }),
     )
+}
+
+/// Vendor nodes go with their purpose: whether an element's URL (`src`, `href`,
+/// `data`, `srcset` candidate, `poster`) belongs to a vendor of one of `purposes`,
+/// whoever inserted the element (a vendor's own cookie-sync frame included). GDPR art.
+/// 7(3): a withdrawal takes effect on what is already running, not only on what comes.
+pub fn url_withdrawn(config: &Config, purposes: &[String], url: &str) -> bool {
+    url_host_port(url)
+        .and_then(|(host, port)| vendor_for_host(config, &host, port))
+        .is_some_and(|v| purposes.contains(&v.purpose))
 }
 
 /// The names of `cookie_names` that belong to one of `purposes`' vendors.

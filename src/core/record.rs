@@ -231,11 +231,7 @@ pub fn evaluate(config: &Config, stored: Option<&str>, now: Timestamp) -> Choice
     if record.decided_at > now.saturating_add(CLOCK_TOLERANCE) {
         return Choice::none(NoChoice::ClockSkew);
     }
-    // A shorter lifetime in today's config shortens old records too.
-    let expiry = record
-        .expires_at
-        .min(add_months(record.decided_at, config.choice_lifetime_months));
-    if now >= expiry {
+    if now >= effective_expiry(config, &record) {
         return Choice::none(NoChoice::Expired);
     }
     if record.policy_version != config.policy_version {
@@ -397,6 +393,31 @@ pub fn under_gpc(config: &Config, previous: &Choice, intent: Intent) -> Intent {
                 .collect(),
         ),
         other => other,
+    }
+}
+
+/// When `record` stops counting under `config`: its own `expires_at`, or earlier if
+/// today's config has a shorter lifetime (a shorter lifetime shortens old records too).
+pub fn effective_expiry(config: &Config, record: &Record) -> Timestamp {
+    record
+        .expires_at
+        .min(add_months(record.decided_at, config.choice_lifetime_months))
+}
+
+/// Expiry is a withdrawal: the purposes that the stored record (`stored`, the cookie
+/// value) granted and that no longer count under `choice` (the record expired, its
+/// `policy_version` is old, a purpose was added, its date is in the future). Their
+/// cookies and storage, set under a consent that is over, must go before anything
+/// else of theirs can run (loi Informatique et Libertés art. 82: no reading or writing
+/// on the terminal without a consent that still holds; GDPR art. 7(3)). Empty while the
+/// record counts, or when it cannot be read at all.
+pub fn lapsed(config: &Config, stored: Option<&str>, choice: &Choice) -> Vec<String> {
+    if choice.record().is_some() {
+        return Vec::new();
+    }
+    match stored.map(Record::decode) {
+        Some(Ok(old)) => withdrawn(config, &Choice::valid(old), choice),
+        _ => Vec::new(),
     }
 }
 

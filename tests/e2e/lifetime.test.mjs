@@ -6,6 +6,11 @@
 // 14 months on Playwright's clock, in one browser context (same cookie jar, same
 // localStorage ledger); the record expires after 6 months, so the banner comes back at 7
 // and 14 and is accepted again. Expiries are read from the browser's own jar.
+// At 14 months the record of the visit at 7 has lapsed (at 13): expiry is a withdrawal
+// (issue 12), so the advertising cookies deposited under it are purged when the page
+// loads (listed in Accord.audit().purged) and the new consent deposits them afresh: their
+// cap is then 13 months after that new deposit. The site's own fp_pref, which no consent
+// governs, keeps its first deposit's cap.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useHarness, NAMES, waitFor, sleep, button, banner, expectHidden, addMonthsClamped } from "./harness.mjs";
@@ -14,6 +19,8 @@ const h = useHarness();
 const fr = NAMES.fr;
 const VISITS_MONTHS = [0, 3, 7, 12, 14];
 const PERSISTENT = ["_adn", "_adn_px", "fp_pref"];
+/** The advertising cookies: purged when their consent lapses, deposited afresh on a new one. */
+const LAPSING = ["_adn", "_adn_px"];
 const SLACK_MS = 2000; // seconds rounding in cookie dates
 const iso = (ms) => (ms > 0 ? new Date(ms).toISOString() : String(ms));
 
@@ -59,9 +66,35 @@ test("lifetime: 2-year and 5-year cookies rewritten on every visit stay ≤ firs
 
     const jar = Object.fromEntries((await context.cookies()).map((c) => [c.name, c]));
     const row = { visit: `+${m} mo`, page: iso(pageNow).slice(0, 10), asked };
+    // Past the cap: the lapsed consent's cookies were purged at load, before the new one.
+    let purged = [];
+    let audit = null;
+    if (pageNow > capLo) {
+      audit = await page.evaluate(() => window.Accord.audit());
+      purged = (audit.purged || []).filter((p) => p.reason === "lapsed").flatMap((p) => p.cookies);
+      for (const name of LAPSING) {
+        if (!purged.includes(name)) problems.push(`+${m} months: the record had lapsed, but Accord.audit().purged does not list ${name} as purged: ${JSON.stringify(audit.purged)}`);
+      }
+    }
     for (const name of PERSISTENT) {
       const c = jar[name];
       const exp = c ? c.expires * 1000 : null;
+      if (purged.includes(name)) {
+        // A new deposit under the new consent. What Accord wrote is read from its audit:
+        // the jar's expiry is also capped by Chromium at 400 days of its real clock, which
+        // the page clock (+14 months) does not move.
+        row[name] = c ? iso(exp).slice(0, 16) : "absent";
+        if (!c || !(c.expires > 0)) problems.push(`+${m} months: ${name} should be deposited again, persistent, under the new consent (${c ? "session" : "absent"})`);
+        const e = (audit.cookies || []).find((x) => x && x.name === name);
+        const fd = e && Date.parse(e.first_deposit);
+        if (!e || !(fd >= at.getTime() - 60_000 && fd <= pageNow + 60_000)) {
+          problems.push(`+${m} months: Accord.audit() should date ${name}'s new first deposit at this visit (${iso(at.getTime())}): ${JSON.stringify(e)}`);
+        } else if (!e.clamped || Math.abs(Date.parse(e.expires) - addMonthsClamped(new Date(fd), 13).getTime()) > SLACK_MS) {
+          problems.push(`+${m} months: Accord should write ${name} to die 13 months after its new deposit (${iso(addMonthsClamped(new Date(fd), 13).getTime())}): ${JSON.stringify(e)}`);
+        }
+        prev[name] = exp;
+        continue;
+      }
       row[name] = c ? (c.expires > 0 ? iso(exp).slice(0, 16) : "session") : "absent";
       if (pageNow < capLo - 60_000) {
         // Before the cap: the cookie exists, is persistent, and is clamped.
@@ -130,7 +163,7 @@ test("lifetime: 2-year and 5-year cookies rewritten on every visit stay ≤ firs
   await t.test("visits at 0, 3, 7 and 12 months: every rewrite ≤ first deposit + 13 months, never later than before; session cookies stay session; Accord.audit()", () => {
     assert.deepEqual(within, [], `cookie lifetimes:\n- ${within.join("\n- ")}`);
   });
-  await t.test("visit at 14 months (past the cap, after a new consent): a rewrite does not start a new lifetime past first deposit + 13 months", () => {
+  await t.test("visit at 14 months (the record lapsed at 13): the lapsed consent's cookies are purged and deposited afresh (≤ 13 months from then); the site's own cookie does not start a new lifetime past first deposit + 13 months", () => {
     assert.deepEqual(past, [], `cookie lifetimes past the cap:\n- ${past.join("\n- ")}`);
   });
 });
