@@ -8,7 +8,11 @@
  * origin and non-network URLs (data:, blob:, about:) are always allowed; until the
  * module answers, everything else is held; if the module or the config fails, or is not
  * ready 10 s after start, everything held is dropped and everything else stays blocked
- * (fail closed), with one accord:error. */
+ * (fail closed), with one accord:error.
+ *
+ * Every hook goes through hook(), which records it: a same-origin child realm (an
+ * about:blank or srcdoc iframe, a window.open("about:blank")) gets the very same hooks
+ * (adopt) before the page's code can reach it. */
 (function (w, d) {
   if (w.Accord && w.Accord._boot) return;
   // Google Consent Mode v2: everything denied before any tag can read the dataLayer
@@ -25,6 +29,34 @@
   var hit; // whether the last scrub removed anything
   var cookiesHeld = [];
 
+  // hook(interface, names, make): make(original descriptor, name) gives the new one (a
+  // function for a method). Each hook is remembered so that child realms get it too.
+  var H = [];
+  var at = (win, i) => i ? win[i] && win[i][P] : win;
+  function hook(i, names, make) {
+    names.split(" ").forEach((n) => {
+      var t = at(w, i), desc = t && O.getOwnPropertyDescriptor(t, n);
+      if (!desc) return;
+      var r = make(desc, n);
+      if (typeof r === "function") { desc.value = r; r = desc; }
+      O.defineProperty(t, n, r);
+      H.push([i, n]);
+    });
+  }
+  var wrap = (i, names, f) => hook(i, names, (desc) => f(desc.value));
+  // A child realm of the same origin: the same hooks, the same answers.
+  function adopt(cw) {
+    try {
+      if (cw._accord === B) return 1;
+      O.defineProperty(cw, "_accord", { value: B });
+    } catch (e) { return 0; } // another origin: out of the page's reach too
+    H.forEach((h) => { var t = at(cw, h[0]); t && O.defineProperty(t, h[1], O.getOwnPropertyDescriptor(at(w, h[0]), h[1])); });
+    return 1;
+  }
+  function frames(win) { // every child realm, nested ones too
+    win = win || w;
+    for (var i = 0; i < win.length; i++) adopt(win[i]) && frames(win[i]);
+  }
   function failClosed(code, message) {
     if (state) return;
     state = 2;
@@ -68,16 +100,21 @@
   }
 
   /* ---- elements: the URL attributes of every loading element ---- */
-  var TAGS = { SCRIPT: "src", IMG: "src srcset", IFRAME: "src", LINK: "href",
-    SOURCE: "src srcset", EMBED: "src", OBJECT: "data", VIDEO: "src poster", AUDIO: "src" };
-  var SEL = O.keys(TAGS).map((t) => TAGS[t].split(" ").map((a) => t + "[" + a + "]")).join();
+  var TAGS = { SCRIPT: "src", IMG: "src srcset", IFRAME: "src srcdoc", FRAME: "src", LINK: "href",
+    SOURCE: "src srcset", EMBED: "src", OBJECT: "data", VIDEO: "src poster", AUDIO: "src", A: "ping", AREA: "ping" };
+  var SEL = O.keys(TAGS).map((t) => TAGS[t].split(" ").map((a) => t + "[" + a + "]")).join() + ",script[type=speculationrules]";
   var EP = Element[P], setA = EP.setAttribute, remA = EP.removeAttribute, getA = EP.getAttribute;
   function gated(el, name) {
     var a = TAGS[el.tagName];
     return a && (" " + a + " ").indexOf(" " + name + " ") >= 0;
   }
+  // A srcdoc document loads what its HTML names: it waits for the most restricted.
   function urls(name, v) {
-    return name === "srcset" ? String(v).split(",").map((s) => s.trim().split(/\s+/)[0]) : [v];
+    v = String(v);
+    return name === "srcset" ? v.split(",").map((s) => s.trim().split(/\s+/)[0])
+      : name === "ping" ? v.trim().split(/\s+/)
+      : name === "srcdoc" ? (v.match(/\b(src|href|data|srcset|poster)\s*=\s*["']?[^"'\s>]+/gi) || []).map((m) => m.replace(/^[^=]+=\s*["']?/, ""))
+      : [v];
   }
   function asker(el, name, v) {
     return () => urls(name, v).reduce((m, u) => Math.max(m, verdict(el.tagName.toLowerCase(), u)), 0);
@@ -108,6 +145,9 @@
     var list = [].slice.call(root.querySelectorAll(SEL));
     if (root.matches && root.matches(SEL)) list.unshift(root);
     list.forEach((el) => {
+      // Speculation rules (prefetch, prerender) naming a gated vendor are dropped: they
+      // only make pages faster, and no CSP governs them.
+      if (el.type === "speculationrules" && (el.text.match(/"(https?:)?\/\/[^"]+/g) || []).some((u) => verdict("prefetch", u.slice(1)))) el.text = "";
       TAGS[el.tagName].split(" ").forEach((name) => {
         var v = getA.call(el, name);
         if (v === null) return;
@@ -122,103 +162,100 @@
     return root;
   }
 
-  ("Script:src Image:src Image:srcset IFrame:src Link:href Source:src Source:srcset Embed:src " +
-   "Object:data Media:src Video:poster").split(" ").forEach((p) => {
+  ("Script:src Image:src Image:srcset IFrame:src IFrame:srcdoc Frame:src Link:href Source:src Source:srcset Embed:src " +
+   "Object:data Media:src Video:poster Anchor:ping Area:ping").split(" ").forEach((p) => {
     p = p.split(":");
-    var proto = w["HTML" + p[0] + "Element"][P], name = p[1], desc = O.getOwnPropertyDescriptor(proto, name);
-    if (!desc || !desc.set) return;
-    O.defineProperty(proto, name, { configurable: true, get: desc.get,
-      set: function (v) { guardSet(this, name, v, (x) => desc.set.call(this, x)); } });
+    hook("HTML" + p[0] + "Element", p[1], (desc, name) => ({ configurable: true, get: desc.get,
+      set: function (v) { guardSet(this, name, v, (x) => desc.set.call(this, x)); } }));
   });
-  EP.setAttribute = function (n, v) {
+  wrap("Element", "setAttribute", (f) => function (n, v) {
     var el = this, name = String(n).toLowerCase();
-    if (gated(el, name)) return guardSet(el, name, v, (x) => setA.call(el, n, x));
-    return setA.call(el, n, v);
-  };
-  var attrDesc = O.getOwnPropertyDescriptor(Attr[P], "value");
-  O.defineProperty(Attr[P], "value", { configurable: true, get: attrDesc.get, set: function (v) {
+    if (gated(el, name)) return guardSet(el, name, v, (x) => f.call(el, n, x));
+    return f.call(el, n, v);
+  });
+  hook("Attr", "value", (desc) => ({ configurable: true, get: desc.get, set: function (v) {
     var a = this, el = a.ownerElement;
-    if (el && gated(el, a.name)) return guardSet(el, a.name, v, (x) => attrDesc.set.call(a, x));
-    attrDesc.set.call(a, v);
-  } });
-  var setNode = EP.setAttributeNode;
-  EP.setAttributeNode = function (a) {
-    if (gated(this, a.name)) { var v = a.value; a.value = ""; var r = setNode.call(this, a); a.value = v; return r; }
-    return setNode.call(this, a);
-  };
+    if (el && gated(el, a.name)) return guardSet(el, a.name, v, (x) => desc.set.call(a, x));
+    desc.set.call(a, v);
+  } }));
+  wrap("Element", "setAttributeNode", (f) => function (a) {
+    if (gated(this, a.name)) { var v = a.value; a.value = ""; var r = f.call(this, a); a.value = v; return r; }
+    return f.call(this, a);
+  });
 
-  // Every way a node enters the document (or a live fragment): scrub it first.
-  function wrapArgs(proto, names) {
-    names.split(" ").forEach((n) => {
-      var f = proto[n];
-      if (f) proto[n] = function () { for (var i = 0; i < arguments.length; i++) scrub(arguments[i]); return f.apply(this, arguments); };
-    });
-  }
-  wrapArgs(Node[P], "appendChild insertBefore replaceChild");
-  wrapArgs(EP, "append prepend before after replaceWith replaceChildren");
-  wrapArgs(Range[P], "insertNode");
-  var iae = EP.insertAdjacentElement;
-  EP.insertAdjacentElement = function (pos, el) { return iae.call(this, pos, scrub(el)); };
+  // Every way a node enters the document (or a live fragment): scrub it first; a frame
+  // it brings gets the hooks before the call returns.
+  var after = (r) => (frames(), r);
+  var insert = (f) => function () { [].forEach.call(arguments, scrub); return after(f.apply(this, arguments)); };
+  wrap("Node", "appendChild insertBefore replaceChild", insert);
+  wrap("Element", "append prepend before after replaceWith replaceChildren", insert);
+  wrap("Range", "insertNode", insert);
+  wrap("Element", "insertAdjacentElement", (f) => function (pos, el) { return after(f.call(this, pos, scrub(el))); });
   // Nodes created from elsewhere are scrubbed before they are returned.
-  function wrapResult(proto, n) {
-    var f = proto[n];
-    if (f) proto[n] = function () { return scrub(f.apply(this, arguments)); };
-  }
-  wrapResult(Node[P], "cloneNode");
-  wrapResult(Document[P], "importNode");
-  wrapResult(Document[P], "adoptNode");
-  wrapResult(Range[P], "createContextualFragment");
+  wrap("Node", "cloneNode", (f) => function () { return scrub(f.apply(this, arguments)); });
+  wrap("Document", "importNode adoptNode", (f) => function () { return scrub(f.apply(this, arguments)); });
+  wrap("Range", "createContextualFragment", (f) => function () { return scrub(f.apply(this, arguments)); });
+  // Reaching a frame's realm through its element: hooked first.
+  hook("HTMLIFrameElement", "contentWindow contentDocument", (desc) => ({ configurable: true, get: function () { frames(); return desc.get.call(this); } }));
+  hook("HTMLFrameElement", "contentWindow contentDocument", (desc) => ({ configurable: true, get: function () { frames(); return desc.get.call(this); } }));
+  hook("HTMLObjectElement", "contentWindow contentDocument", (desc) => ({ configurable: true, get: function () { frames(); return desc.get.call(this); } }));
+  // A frame that navigated has a new realm: hooked before the page's own load listeners.
+  w.addEventListener("load", () => frames(), true);
 
   // HTML strings are parsed in an inert <template>, scrubbed, then inserted.
-  var URLISH = /\b(src|href|data|srcset|poster)\s*=/i;
+  var URLISH = /\b(src|href|data|srcset|poster|ping)\s*=/i;
   var inner = O.getOwnPropertyDescriptor(EP, "innerHTML");
   function parse(html) {
     var t = d.createElement("template");
     inner.set.call(t, html);
     return scrub(t.content);
   }
-  function htmlSetter(proto, n, put) {
-    var desc = O.getOwnPropertyDescriptor(proto, n);
-    if (!desc) return;
-    O.defineProperty(proto, n, { configurable: true, enumerable: desc.enumerable, get: desc.get, set: function (html) {
-      if (!URLISH.test(html)) return desc.set.call(this, html);
-      put(this, parse(html));
-    } });
-  }
   var put = (el, frag) => (el.content || el).replaceChildren(frag); // <template> has .content
-  htmlSetter(EP, "innerHTML", put);
-  htmlSetter(ShadowRoot[P], "innerHTML", put);
-  htmlSetter(EP, "outerHTML", (el, frag) => el.replaceWith(frag));
-  var iah = EP.insertAdjacentHTML;
-  EP.insertAdjacentHTML = function (pos, html) {
-    if (!URLISH.test(html)) return iah.call(this, pos, html);
+  function html(i, n, set) {
+    hook(i, n, (desc) => {
+      var f = desc.set || desc.value;
+      var g = function (html) {
+        if (!URLISH.test(html)) return after(f.call(this, html));
+        set(this, parse(html));
+      };
+      return desc.set ? { configurable: true, enumerable: desc.enumerable, get: desc.get, set: g } : g;
+    });
+  }
+  html("Element", "innerHTML setHTMLUnsafe", put);
+  html("ShadowRoot", "innerHTML setHTMLUnsafe", put);
+  html("Element", "outerHTML", (el, frag) => el.replaceWith(frag));
+  wrap("Element", "insertAdjacentHTML", (f) => function (pos, html) {
+    if (!URLISH.test(html)) return after(f.call(this, pos, html));
     this[{ beforebegin: "before", afterbegin: "prepend", beforeend: "append", afterend: "after" }[String(pos).toLowerCase()]](parse(html));
-  };
+  });
   // document.write: when something may not load, the scrubbed nodes go where the
   // parser would have put them (after the running script); held scripts are restored
   // as fresh scripts, as the parser would have run them.
-  ["write", "writeln"].forEach((n) => {
-    var f = d[n];
-    d[n] = function () {
-      var html = [].join.call(arguments, "");
-      if (URLISH.test(html)) {
-        var t = d.createElement("template");
-        inner.set.call(t, html);
-        var c = t.content;
-        c._accordParsed = 1;
-        hit = 0;
-        scrub(c);
-        if (hit) return (d.currentScript || d.body).after(c);
-      }
-      f.call(d, html);
-    };
+  wrap("Document", "write writeln", (f) => function () {
+    var doc = this, html = [].join.call(arguments, ""), at;
+    if (URLISH.test(html)) {
+      var t = d.createElement("template");
+      inner.set.call(t, html);
+      var c = t.content;
+      c._accordParsed = 1;
+      hit = 0;
+      scrub(c);
+      at = doc.currentScript || doc.body;
+      if (hit) return at ? after(at.after(c)) : f.call(doc, inner.get.call(t)); // an opened empty document: what may load
+    }
+    after(f.call(doc, html));
   });
 
-  // What the parser inserts while the page loads: scripts are stopped before they run.
+  // What the parser inserts while the page loads: scripts are stopped before they run,
+  // frames get the hooks before the next script can reach them.
   // (Other elements have made their request when they are created: only a CSP stops it,
   // and taking their URL away now would only make them ask twice.)
   function parsed(records) {
-    records.forEach((r) => [].forEach.call(r.addedNodes, (n) => { if (n.tagName === "SCRIPT") { n._accordParsed = 1; scrub(n); } }));
+    records.forEach((r) => [].forEach.call(r.addedNodes, (n) => {
+      if (n.tagName === "SCRIPT") n._accordParsed = 1;
+      /^(SCRIPT|A|AREA)$/.test(n.tagName) && scrub(n); // a link pings only when clicked
+    }));
+    frames();
   }
   var mo = new MutationObserver(parsed);
   mo.observe(d.documentElement, { childList: true, subtree: true });
@@ -226,38 +263,68 @@
 
   /* ---- network APIs ---- */
   var F = w.fetch;
-  if (F) w.fetch = function (input) {
+  var urlOf = (x) => x && typeof x === "object" && "url" in x ? x.url : x; // a Request, or a URL
+  // What answers with a promise waits: released on grant, rejected on refusal.
+  var waits = (kind) => (f) => function (input) {
     var self = this, args = arguments;
-    var u = input && typeof input === "object" && "url" in input ? input.url : input;
     return new Promise((ok, ko) => {
-      gate(() => verdict("fetch", u), () => F.apply(self, args).then(ok, ko), () => ko(new TypeError("blocked by Accord")));
+      gate(() => verdict(kind, urlOf(input)), () => f.apply(self, args).then(ok, ko), () => ko(new TypeError("blocked by Accord")));
     });
   };
-  var XP = XMLHttpRequest[P], xo = XP.open, xs = XP.send;
-  XP.open = function (m, u) { this._accordUrl = u; return xo.apply(this, arguments); };
-  XP.send = function () {
+  wrap("", "fetch", waits("fetch"));
+  wrap("Worklet", "addModule", waits("worklet")); // audioWorklet, paintWorklet
+  wrap("XMLHttpRequest", "open", (f) => function (m, u) { this._accordUrl = u; return f.apply(this, arguments); });
+  wrap("XMLHttpRequest", "send", (f) => function () {
     var x = this, a = arguments;
-    gate(() => verdict("xhr", x._accordUrl), () => xs.apply(x, a)); // blocked: never sent
-  };
-  var nav = navigator, beacon = nav.sendBeacon;
-  if (beacon) nav.sendBeacon = function (u, data) {
-    return gate(() => verdict("beacon", u), () => beacon.call(nav, u, data)) < 2;
-  };
-  // A socket or stream cannot wait: a refused one gets a closed stand-in.
-  ["WebSocket", "EventSource"].forEach((n) => {
-    var C = w[n];
-    if (!C) return;
-    var G = function (u, opt) { // a constructor: not an arrow
-      if (!verdict(n.toLowerCase(), u)) return opt === undefined ? new C(u) : new C(u, opt);
-      var t = new EventTarget(); // never opens
-      t.readyState = C.CLOSED;
-      t.send = t.close = noop;
-      return t;
-    };
+    gate(() => verdict("xhr", x._accordUrl), () => f.apply(x, a)); // blocked: never sent
+  });
+  wrap("Navigator", "sendBeacon", (f) => function (u, data) {
+    var nav = this;
+    return gate(() => verdict("beacon", u), () => f.call(nav, u, data)) < 2;
+  });
+  // Sent when the page is left: cannot wait for a decision, so refused until granted.
+  wrap("", "fetchLater", (f) => function (input) {
+    if (verdict("fetch", urlOf(input))) throw new TypeError("blocked by Accord");
+    return f.apply(this, arguments);
+  });
+  // Constructors answer at once: a refused socket or stream gets a closed stand-in, a
+  // peer connection loses its gated STUN/TURN servers, a font its gated sources.
+  var ctor = (names, f) => wrap("", names, (C) => {
+    var G = function () { return f(C, arguments); }; // a constructor: not an arrow
     G[P] = C[P];
     O.setPrototypeOf(G, C);
-    w[n] = G;
+    return G;
   });
+  ctor("WebSocket EventSource WebSocketStream", (C, a) => {
+    if (!verdict(C.name.toLowerCase(), a[0])) return new C(...a);
+    var t = new EventTarget(); // never opens
+    t.readyState = C.CLOSED;
+    t.send = t.close = noop;
+    return t;
+  });
+  ctor("RTCPeerConnection webkitRTCPeerConnection", (C, a) => {
+    var cfg = a[0], ice = cfg && cfg.iceServers;
+    if (ice) cfg = O.assign({}, cfg, { iceServers: ice.filter((s) => ![].concat(s.urls || s.url).some((u) =>
+      verdict("ice", "https://" + String(u).replace(/^\w+:|\?.*/g, "").replace(/.*@/, "")))) });
+    return new C(cfg);
+  });
+  var cssUrls = (t) => (String(t).match(/url\(\s*["']?[^"')\s]+/gi) || []).map((m) => m.replace(/^url\(\s*["']?/i, ""));
+  ctor("FontFace", (C, a) => new C(a[0], typeof a[1] === "string" && cssUrls(a[1]).some((u) => verdict("font", u)) ? "local(accord-refused)" : a[1], a[2]));
+  // A popup cannot wait either; about:blank (or the page's own origin) gets the hooks.
+  wrap("", "open", (f) => function (u) {
+    if (u && verdict("open", u)) return null;
+    var x = f.apply(this, arguments);
+    x && adopt(x);
+    return x;
+  });
+  // A form posted to a vendor: sent on grant when the page submits it, refused when the
+  // person does (a navigation cannot wait).
+  var action = (fm, b) => b && getA.call(b, "formaction") || getA.call(fm, "action") || "";
+  wrap("HTMLFormElement", "submit requestSubmit", (f) => function (b) {
+    var fm = this, a = arguments;
+    gate(() => verdict("form", action(fm, b)), () => f.apply(fm, a));
+  });
+  w.addEventListener("submit", (e) => { verdict("form", action(e.target, e.submitter)) && e.preventDefault(); }, true);
 
   /* ---- cookies ---- */
   var cookieDesc = O.getOwnPropertyDescriptor(Document[P], "cookie");
@@ -273,7 +340,8 @@
   function visible(name) {
     return state === 1 ? B.cookieSeen(name) : !hide.test(name);
   }
-  O.defineProperty(Document[P], "cookie", { configurable: true,
+  // Every realm's document.cookie reads and writes the page's jar through these.
+  hook("Document", "cookie", () => ({ configurable: true,
     get: function () { // documents without a browsing context have no cookies: all go here
       var raw = cookieDesc.get.call(d);
       // Held writes show once the module answers them (within the 10 s of loading).
@@ -286,11 +354,11 @@
         if (typeof r === "string") cookieDesc.set.call(d, r);
         else if (r === 1) cookiesHeld.push(v);
       } else if (!state) cookiesHeld.push(v);
-    } });
+    } }));
+  // On the prototype, so that a method taken from another realm is hooked too.
   var cs = w.cookieStore;
   if (cs) {
-    var csSet = cs.set, csGet = cs.get, csAll = cs.getAll;
-    cs.set = function (a, b) { // same path as document.cookie, so the same answers
+    wrap("CookieStore", "set", () => function (a, b) { // same path as document.cookie, so the same answers
       var o = typeof a === "object" ? a : { name: a, value: b };
       var s = o.name + "=" + o.value + "; path=" + (o.path || "/");
       if (o.domain) s += "; domain=" + o.domain;
@@ -298,10 +366,10 @@
       if (o.sameSite) s += "; samesite=" + o.sameSite;
       d.cookie = s;
       return Promise.resolve();
-    };
+    });
     var seen = (c) => !c || visible(c.name) ? c : null;
-    cs.get = function () { return csGet.apply(cs, arguments).then(seen); };
-    cs.getAll = function () { return csAll.apply(cs, arguments).then((l) => l.filter(seen)); };
+    wrap("CookieStore", "get", (f) => function () { return f.apply(cs, arguments).then(seen); });
+    wrap("CookieStore", "getAll", (f) => function () { return f.apply(cs, arguments).then((l) => l.filter(seen)); });
   }
 
   /* ---- the module ---- */

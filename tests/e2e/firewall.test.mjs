@@ -94,6 +94,39 @@ export const TECHNIQUES = [
   }),
   { id: "document.cookie-write", label: "document.cookie = '_adn=…; max-age=2 years'", kind: "cookie-write", release: "none", repeatable: true, paths: [] },
   { id: "cookieStore-set", label: "cookieStore.set({name: '_adn', expires: +2 years})", kind: "cookie-write", release: "none", repeatable: true, paths: [] },
+  // Fresh realms (issue 12): a same-origin child window (about:blank, srcdoc, a popup) has
+  // its own document.cookie, fetch, XHR, sendBeacon and DOM; it gets the same hooks.
+  { id: "realm-iframe-cookie", label: "about:blank iframe: contentDocument.cookie", kind: "cookie-write", release: "none", repeatable: true, paths: [] },
+  { id: "realm-frames-index-cookie", label: "innerHTML <iframe>, then frames[i].document.cookie", kind: "cookie-write", release: "none", repeatable: true, paths: [] },
+  { id: "realm-cookie-setter-on-top", label: "a fresh realm's Document.prototype cookie setter called on the page's document", kind: "cookie-write", release: "none", repeatable: true, paths: [] },
+  { id: "realm-cookieStore-proto-on-top", label: "a fresh realm's CookieStore.prototype.set called on the page's cookieStore", kind: "cookie-write", release: "none", repeatable: true, paths: [] },
+  { id: "realm-srcdoc-cookie", label: "srcdoc iframe whose script writes document.cookie", kind: "cookie-write", release: "none", repeatable: true, paths: [] },
+  el("realm-fetch", "fetch taken from an about:blank iframe's window"),
+  el("realm-xhr", "XMLHttpRequest of an about:blank iframe's window"),
+  el("realm-sendBeacon", "navigator.sendBeacon of an about:blank iframe's window"),
+  el("realm-script-in-child-document", "<script src> inserted into an about:blank iframe's document"),
+  el("realm-srcdoc-script-src", "srcdoc iframe with <script src>"),
+  el("realm-srcdoc-script-fetch", "srcdoc iframe whose (same-origin) script calls fetch"),
+  el("realm-open-blank-fetch", "window.open('about:blank'), then the popup's fetch"),
+  // The 2026 channels (issue 12). A link's ping and a popup are sent only when they
+  // happen: a ping held during the banner is not sent later (the click is over), so
+  // they are "atMostOnce"; the same goes for fetchLater and WebSocketStream (refused
+  // until granted, like a WebSocket).
+  el("FontFace-url", "new FontFace(family, 'url(vendor)').load()", { release: "atMostOnce" }),
+  el("a-ping-property", "<a ping> set by property, then clicked", { release: "atMostOnce" }),
+  el("a-ping-setAttribute", "<a ping> set by setAttribute, then clicked", { release: "atMostOnce" }),
+  el("a-ping-innerHTML", "<a ping> from innerHTML, then clicked", { release: "atMostOnce" }),
+  // Playwright does not always report a worklet's module fetch as a request of the page:
+  // after consent, only the tracker server's count (exact) is required.
+  el("paintWorklet-addModule", "CSS.paintWorklet.addModule(vendor)", { serverCount: true }),
+  el("audioWorklet-addModule", "audioWorklet.addModule(vendor)", { serverCount: true }),
+  el("fetchLater", "fetchLater(vendor, {activateAfter: 0})", { release: "atMostOnce" }),
+  el("websocketstream", "new WebSocketStream()", { release: "atMostOnce" }),
+  el("form-requestSubmit", "form (action = vendor) requestSubmit()"),
+  el("form-submit", "form (action = vendor) submit()"),
+  // The person's own submission cannot wait (a navigation): refused before a decision.
+  el("form-button-click", "form (action = vendor) submitted by its button", { release: "atMostOnce" }),
+  el("window-open-vendor", "window.open(vendor, a frame's name)", { release: "atMostOnce" }),
   { id: "document.cookie-read-seeded", label: "read a pre-existing _adn through document.cookie", kind: "cookie-read", release: "none", repeatable: true, paths: [] },
   { id: "cookieStore-get-seeded", label: "read a pre-existing _adn through cookieStore.get/getAll", kind: "cookie-read", release: "none", repeatable: true, paths: [] },
 ];
@@ -271,7 +304,7 @@ async function freshThenAccept(t, tech) {
     for (const c of counts) {
       const max = 1;
       const min = tech.release === "once" ? 1 : 0;
-      if (c.b > max || c.s > max || c.b < min || c.s < min) {
+      if (c.b > max || c.s > max || (c.b < min && !tech.serverCount) || c.s < min) {
         problems.push(
           `after "Tout accepter": the held ${c.p} reached the tracker ${c.s} time(s) (browser saw ${c.b}), expected ${min === max ? "exactly once" : "at most once"}:\n${describeTraffic(c.tr)}`,
         );
@@ -384,4 +417,27 @@ test("no tracker hit outside the catalogue's runs", () => {
     [],
     "tracker hits that carry no run id of this file (a technique leaked through a path the per-test counts cannot attribute)",
   );
+});
+
+// Speculation rules (issue 12): no CSP directive governs their prefetches. In this headless
+// Chromium a speculation-rules prefetch never fires, even to an allowed origin, so no
+// request can be counted either way: this checks the mechanism instead. Rules inserted by
+// script that name a gated vendor are emptied before they are inserted (dropped, not
+// held: they only make pages faster); rules naming the site itself are left alone.
+test("speculation rules inserted by script: a gated vendor's are dropped, the site's own kept", async (t) => {
+  const s = await h.session(t);
+  await s.page.goto(h.url("/__test/technique.html?t=none&r=" + newRun("spec")), { waitUntil: "load" });
+  await expectVisible(banner(s.page), "the first layer");
+  const ads = h.trackerOrigins.advertising;
+  const texts = await s.page.evaluate((ads) => {
+    const rules = (url) => JSON.stringify({ prefetch: [{ source: "list", urls: [url], eagerness: "immediate" }] });
+    return [ads + "/t/spec?r=x", "//" + ads.slice(7) + "/t/spec", location.origin + "/__test/other.html"].map((url) => {
+      const el = document.createElement("script");
+      el.type = "speculationrules";
+      el.text = rules(url);
+      document.head.appendChild(el);
+      return el.text;
+    });
+  }, ads);
+  assert.deepEqual(texts.map((x) => x === ""), [true, true, false], `the rules' text after insertion: ${JSON.stringify(texts)}`);
 });

@@ -35,7 +35,187 @@
     return /(^|;\s*)_adn=/.test(str || "");
   }
 
+  /** A fresh same-origin child realm: an about:blank iframe in the page. */
+  function realm() {
+    var f = document.createElement("iframe");
+    f.title = "realm";
+    f.width = f.height = 1;
+    host().appendChild(f);
+    return f.contentWindow;
+  }
+  function adnValue(k) {
+    return "_adn=" + k + Math.random().toString(36).slice(2) + "; max-age=" + TWO_YEARS_S + "; path=/";
+  }
+  function srcdoc(html) {
+    var f = document.createElement("iframe");
+    f.title = "srcdoc";
+    f.width = f.height = 1;
+    f.srcdoc = html;
+    host().appendChild(f);
+  }
+
+  /** A hidden frame named "sink-<k>" where links and forms navigate, so the page stays. */
+  function sink(k) {
+    var f = document.createElement("iframe");
+    f.name = "sink-" + k;
+    f.title = "sink";
+    f.width = f.height = 1;
+    host().appendChild(f);
+    return f.name;
+  }
+  function pingLink(k, set) {
+    var a = document.createElement("a");
+    a.href = "/__test/other.html?k=" + k;
+    a.target = sink(k);
+    a.textContent = "lien " + k;
+    set(a, U(k));
+    host().appendChild(a);
+    a.click();
+  }
+  function vendorForm(k, how) {
+    var f = document.createElement("form");
+    f.method = "get";
+    f.target = sink(k);
+    f.setAttribute("action", ADS + "/t/" + T);
+    var add = function (n, v) {
+      var i = document.createElement("input");
+      i.type = "hidden";
+      i.name = n;
+      i.value = v;
+      f.appendChild(i);
+    };
+    add("r", R);
+    add("k", k);
+    var b = document.createElement("button");
+    b.type = "submit";
+    b.textContent = "Envoyer " + k;
+    f.appendChild(b);
+    host().appendChild(f);
+    how(f, b);
+  }
+
   var techniques = {
+    // ---- 2026 channels (issue 12)
+    "FontFace-url": function (k) {
+      var f = new FontFace("accord-test-" + k, "url(" + U(k) + ")");
+      document.fonts.add(f);
+      return f.load().catch(function () {});
+    },
+    "a-ping-property": function (k) {
+      pingLink(k, function (a, u) {
+        a.ping = u;
+      });
+    },
+    "a-ping-setAttribute": function (k) {
+      pingLink(k, function (a, u) {
+        a.setAttribute("ping", u);
+      });
+    },
+    "a-ping-innerHTML": function (k) {
+      var d = document.createElement("div");
+      host().appendChild(d);
+      d.innerHTML = '<a href="/__test/other.html?k=' + k + '" target="' + sink(k) + '" ping="' + U(k) + '">lien</a>';
+      d.firstChild.click();
+    },
+    "paintWorklet-addModule": function (k) {
+      if (!window.CSS || !CSS.paintWorklet) throw new Error("no CSS.paintWorklet in this browser");
+      return CSS.paintWorklet.addModule(U(k)).catch(function (e) {
+        if (/blocked by Accord/.test(e.message)) throw e; // a module that does not parse still made its request
+      });
+    },
+    "audioWorklet-addModule": function (k) {
+      var ctx = new AudioContext();
+      return ctx.audioWorklet.addModule(U(k)).catch(function (e) {
+        if (/blocked by Accord/.test(e.message)) throw e;
+      });
+    },
+    fetchLater: function (k) {
+      if (!window.fetchLater) throw new Error("no fetchLater in this browser");
+      fetchLater(U(k), { activateAfter: 0 });
+    },
+    websocketstream: function (k) {
+      if (!window.WebSocketStream) throw new Error("no WebSocketStream in this browser");
+      var ws = new WebSocketStream(WS + "/t/" + T + "?r=" + encodeURIComponent(R) + "&k=" + k);
+      window.__sockets = (window.__sockets || []).concat(ws);
+      if (ws.opened) ws.opened.catch(function () {});
+      if (ws.closed) ws.closed.catch(function () {});
+    },
+    "form-requestSubmit": function (k) {
+      vendorForm(k, function (f, b) {
+        f.requestSubmit(b);
+      });
+    },
+    "form-button-click": function (k) {
+      vendorForm(k, function (f, b) {
+        b.click(); // as the person would: a submit event, then the navigation
+      });
+    },
+    "form-submit": function (k) {
+      vendorForm(k, function (f) {
+        f.submit();
+      });
+    },
+    "window-open-vendor": function (k) {
+      // Into a named frame of the page (a top-level popup would also fetch the vendor's
+      // favicon, a hit no run id can attribute).
+      window.open(U(k), sink(k));
+    },
+    // ---- fresh realms (issue 12): a same-origin child window's own APIs
+    "realm-iframe-cookie": function (k) {
+      realm().document.cookie = adnValue(k);
+    },
+    "realm-frames-index-cookie": function (k) {
+      var d = document.createElement("div");
+      host().appendChild(d);
+      d.innerHTML = '<iframe title="realm"></iframe>'; // no URL: the HTML setter's fast path
+      window.frames[window.frames.length - 1].document.cookie = adnValue(k);
+    },
+    "realm-cookie-setter-on-top": function (k) {
+      var desc = Object.getOwnPropertyDescriptor(realm().Document.prototype, "cookie");
+      desc.set.call(document, adnValue(k));
+    },
+    "realm-cookieStore-proto-on-top": function (k) {
+      var cw = realm();
+      if (!cw.CookieStore) throw new Error("no CookieStore in this browser");
+      return cw.CookieStore.prototype.set.call(window.cookieStore, { name: "_adn", value: k + Math.random().toString(36).slice(2), path: "/", expires: Date.now() + TWO_YEARS_S * 1000 });
+    },
+    "realm-srcdoc-cookie": function (k) {
+      srcdoc('<script src="/__test/realm-child.js?do=cookie&k=' + k + '"></scr' + "ipt>");
+    },
+    "realm-fetch": function (k) {
+      return realm().fetch(U(k)).then(function (r) {
+        return r.text();
+      });
+    },
+    "realm-xhr": function (k) {
+      var x = new (realm().XMLHttpRequest)();
+      x.open("GET", U(k));
+      x.send();
+    },
+    "realm-sendBeacon": function (k) {
+      var queued = realm().navigator.sendBeacon(U(k), "beacon");
+      out.done.push(k + ":sendBeacon=" + queued);
+    },
+    "realm-script-in-child-document": function (k) {
+      var cw = realm();
+      var s = cw.document.createElement("script");
+      s.src = U(k);
+      cw.document.body.appendChild(s);
+    },
+    "realm-srcdoc-script-src": function (k) {
+      srcdoc('<script src="' + U(k) + '"></scr' + "ipt>");
+    },
+    "realm-srcdoc-script-fetch": function (k) {
+      srcdoc('<script src="/__test/realm-child.js?do=fetch&url=' + encodeURIComponent(U(k)) + '"></scr' + "ipt>");
+    },
+    "realm-open-blank-fetch": function (k) {
+      var w2 = window.open("about:blank", "_blank", "width=50,height=50");
+      if (!w2) throw new Error("the popup was refused");
+      window.__popups = (window.__popups || []).concat(w2);
+      return w2.fetch(U(k)).then(function (r) {
+        return r.text();
+      });
+    },
     // ---- <script> inserted by DOM methods
     "script-createElement-appendChild": function (k) {
       document.head.appendChild(script(k));
