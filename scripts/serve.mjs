@@ -653,6 +653,13 @@ ${rows || '          <tr><td colspan="2">Aucun champ reçu.</td></tr>'}
         return reply(204, { "Access-Control-Allow-Methods": "GET, POST", "Access-Control-Allow-Headers": "Content-Type" });
       }
       const p = url.pathname;
+      // Test pages only: a script of tests/e2e/pages served from this tracker's origin, so
+      // that the page sees it as the vendor's own (storage attribution by call stack).
+      if (p.startsWith("/pages/") && p.endsWith(".js") && roots.length) {
+        const file = path.join(roots[0].dir, path.basename(p));
+        if (!fs.existsSync(file)) return reply(404, { "Content-Type": "text/plain; charset=utf-8" }, `404 not found: ${p}\n`);
+        return reply(200, { "Content-Type": "text/javascript; charset=utf-8" }, rewritePorts(fs.readFileSync(file, "utf8")));
+      }
       if (p === "/privacy") return reply(200, { "Content-Type": "text/html; charset=utf-8" }, privacyPage(vendorNames[vendor]));
       if (p.startsWith("/t/")) {
         const name = decodeURIComponent(p.slice(3)) || "t";

@@ -5,6 +5,7 @@
 use crate::browser::{
     cookies, env, events, guard, nodes, optout, placeholder, receipts, storage, tabs, tags,
 };
+use crate::core::attribution::Store;
 use crate::core::config::{Basis, Config, Lang, PolicyMode};
 use crate::core::consent_mode;
 use crate::core::firewall::vendor_for_host;
@@ -590,12 +591,26 @@ impl Session {
         }
         let keys = storage::keys();
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-        let gone_keys: Vec<String> = storage_to_purge(&self.config, purposes, &keys)
+        let mut gone_keys: Vec<String> = storage_to_purge(&self.config, purposes, &keys)
             .into_iter()
             .map(str::to_owned)
             .collect();
         for k in &gone_keys {
             storage::remove(k);
+        }
+        // What the vendors wrote under names the config does not declare, remembered as
+        // they wrote it (`core::attribution`).
+        let ledger = guard::storage_ledger();
+        for (kind, name) in ledger.of(purposes) {
+            guard::delete_stored(kind, name);
+            let label = match kind {
+                Store::Storage => name.to_owned(),
+                Store::Database => format!("indexedDB:{name}"),
+                Store::Cache => format!("caches:{name}"),
+            };
+            if !gone_keys.contains(&label) {
+                gone_keys.push(label);
+            }
         }
         let index = {
             let mut audit = self.audit.borrow_mut();

@@ -504,3 +504,78 @@ fn loader_cache_lapses_with_the_record() {
         accord::core::calendar::add_months(T0, 3) * 1000,
     );
 }
+
+/// Storage attributed as it is written (issue 12, item 1): whose write it is, from the
+/// script URL on the call stack, and what happens to it.
+#[test]
+fn storage_write_decision_table() {
+    use accord::core::attribution::{write_decision, Write};
+    let c = config();
+    let granted = |p: &str| p == "video" || p == "audience";
+    #[rustfmt::skip]
+    let rows = [
+        ("granted vendor's script", "https://video.example/player.js:10:3", "vp_state", Write::Remember("video")),
+        ("vendor not granted (still running)", "https://cdn.ads.example/tag.js:1:99", "adn_id", Write::Refuse("advertising")),
+        ("another vendor of that purpose", "http://px.example/p.js:1:1", "px", Write::Refuse("advertising")),
+        ("exempt audience, not objected", "https://stats.exemple.fr/m.js:2:2", "_pk_x", Write::Remember("audience")),
+        ("undeclared host: the site's business", "https://cdn.exemple.fr/app.js:1:1", "theme", Write::Free),
+        ("Accord's own key, whoever called", "https://video.example/player.js:1:1", "accord.c", Write::Free),
+        ("not a URL", "accord-tag:video", "k", Write::Free),
+    ];
+    for (what, url, name, expected) in rows {
+        check(what, write_decision(&c, granted, url, name), expected);
+    }
+}
+
+#[test]
+fn storage_ledger_codec() {
+    use accord::core::attribution::{StorageLedger, Store, LEDGER_MAX};
+    let mut l = StorageLedger::default();
+    check(
+        "new",
+        l.add("advertising", Store::Storage, "pn uid"),
+        Some(true),
+    );
+    check(
+        "again",
+        l.add("advertising", Store::Storage, "pn uid"),
+        Some(false),
+    );
+    check(
+        "db",
+        l.add("advertising", Store::Database, "pn-db"),
+        Some(true),
+    );
+    check("cache", l.add("video", Store::Cache, "vp"), Some(true));
+    check(
+        "newline refused",
+        l.add("video", Store::Storage, "a\nb"),
+        None,
+    );
+    check("empty refused", l.add("video", Store::Storage, ""), None);
+    let back = StorageLedger::decode(&l.encode());
+    check("round trip", &back, &l);
+    let ads = ids(&["advertising"]);
+    check(
+        "of advertising",
+        back.of(&ads).collect::<Vec<_>>(),
+        vec![(Store::Storage, "pn uid"), (Store::Database, "pn-db")],
+    );
+    // Damaged text only forgets.
+    check(
+        "garbage",
+        StorageLedger::decode("1\nadvertising nope x\n\nvideo cache vp\nbad").len(),
+        1,
+    );
+    check(
+        "wrong version",
+        StorageLedger::decode("2\nvideo cache vp").len(),
+        0,
+    );
+    // Full: a further name is refused (it could not be purged).
+    let mut full = StorageLedger::default();
+    for i in 0..LEDGER_MAX {
+        full.add("video", Store::Storage, &format!("k{i}"));
+    }
+    check("full", full.add("video", Store::Storage, "one more"), None);
+}

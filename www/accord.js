@@ -372,6 +372,29 @@
     wrap("CookieStore", "getAll", (f) => function () { return f.apply(cs, arguments).then((l) => l.filter(seen)); });
   }
 
+  /* ---- storage: whose script writes it is on the call stack ---- */
+  // The innermost script of another origin on the stack is the writer; the module says
+  // whether its purpose may write (and remembers the name, to delete it with the
+  // purpose): 0 yes, 2 no. Before the module answers, only a script the cached answer
+  // granted can run: its writes happen and are told to the module when it is ready.
+  var pend = [];
+  function refused(kind, n) {
+    var u = ((new Error().stack || "").match(/https?:\/\/[^\s)]+/g) || []).find((x) => x.indexOf(base) && x.split("/")[2] !== host);
+    if (!u) return 0;
+    n = String(n);
+    if (state === 1) return B.stored(kind, n, u);
+    state || pend.push([kind, n, u]);
+    return 0;
+  }
+  wrap("Storage", "setItem", (f) => function (k) { if (!refused("storage", k)) return f.apply(this, arguments); });
+  wrap("IDBFactory", "open", (f) => function (n) {
+    if (refused("idb", n)) throw new DOMException("blocked by Accord", "SecurityError");
+    return f.apply(this, arguments);
+  });
+  wrap("CacheStorage", "open", (f) => function (n) {
+    return refused("cache", n) ? Promise.reject(new DOMException("blocked by Accord", "SecurityError")) : f.apply(this, arguments);
+  });
+
   /* ---- the module ---- */
   B.cookieDesc = cookieDesc; // the module reads and writes through it, never through the hook
   B.ready = () => {
@@ -379,6 +402,7 @@
     state = 1;
     clearTimeout(timer);
     recheck();
+    pend.forEach((p) => B.stored(...p));
     return true;
   };
   B.changed = recheck;

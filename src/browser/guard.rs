@@ -3,6 +3,7 @@
 //! tells the loader when the answers may have changed (`changed`).
 
 use super::env;
+use crate::core::attribution::{write_decision, StorageLedger, Store, Write};
 use crate::core::calendar::Timestamp;
 use crate::core::cookies::{clamp, reclamp, CookieWrite, Ledger, StoredCookie};
 use crate::core::firewall::{cookie_owner, cookie_verdict, loader_cache, request_verdict, Verdict};
@@ -14,6 +15,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 const LEDGER_KEY: &str = "accord.ledger";
+/// The names vendors wrote, by purpose (`core::attribution::StorageLedger`).
+const STORAGE_LEDGER_KEY: &str = "accord.storage";
 /// Read by the loader before the module answers (see `www/accord.js`).
 const CACHE_KEY: &str = "accord.c";
 
@@ -160,6 +163,26 @@ fn save_ledger(l: &Ledger) {
     }
 }
 
+/// The storage names vendors wrote, as remembered so far.
+pub fn storage_ledger() -> StorageLedger {
+    env::window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(STORAGE_LEDGER_KEY).ok().flatten())
+        .map(|t| StorageLedger::decode(&t))
+        .unwrap_or_default()
+}
+
+/// Deletes one stored name (a key of both stores, a database, a cache).
+pub fn delete_stored(kind: Store, name: &str) {
+    match kind {
+        Store::Storage => super::storage::remove(name),
+        Store::Database => super::storage::delete_database(name),
+        Store::Cache => super::storage::delete_cache(name),
+    }
+}
+
 /// Keeps the loader's boot object, so that the jar is read and written through its
 /// untouched accessor from now on (`raw_cookie`).
 pub fn attach(boot: &JsValue) {
@@ -260,6 +283,38 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
         cookie_verdict(&s.config, &s.choice(), &name) == Verdict::Allow
     });
     set_fn(boot, "cookieSeen", cookie_seen.into_js_value());
+
+    // Storage written with a vendor's script on the call stack (the loader found its URL).
+    let s = session.clone();
+    let stored = Closure::<dyn Fn(String, String, String) -> u8>::new(
+        move |kind: String, name: String, url: String| {
+            let Some(kind) = Store::from_code(&kind) else {
+                return 0;
+            };
+            match write_decision(&s.config, |p| s.is_granted(p), &url, &name) {
+                Write::Free => 0,
+                Write::Remember(purpose) => {
+                    let mut ledger = storage_ledger();
+                    match ledger.add(purpose, kind, &name) {
+                        Some(false) => 0,
+                        Some(true) => {
+                            if let Some(st) = env::window().local_storage().ok().flatten() {
+                                let _ = st.set_item(STORAGE_LEDGER_KEY, &ledger.encode());
+                            }
+                            0
+                        }
+                        None => 2, // it could not be purged later: refused
+                    }
+                }
+                Write::Refuse(_) => {
+                    // Whatever it wrote before (the loader's answer came late) goes too.
+                    delete_stored(kind, &name);
+                    2
+                }
+            }
+        },
+    );
+    set_fn(boot, "stored", stored.into_js_value());
 
     let pass = Reclamp {
         session: session.clone(),

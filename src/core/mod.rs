@@ -1,6 +1,7 @@
 //! The pure core: std and serde only, no web. Config in, decisions out; time and
 //! randomness are arguments. Both the wasm widget and the native `accordctl` use it.
 
+pub mod attribution;
 pub mod calendar;
 pub mod config;
 pub mod consent_mode;

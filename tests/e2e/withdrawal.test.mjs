@@ -12,7 +12,10 @@
 //     a first-party proxy before any choice is gone within 1 s and listed in audit().
 // The page /__test/leftovers.html uses tests/e2e/pages/leftovers.json: the demo config
 // with storage_keys for the advertising (pubnet:*, pubnet-db, pubnet-cache) and video
-// (vp_*) vendors.
+// (vp_*) vendors. A second advertising script, served from the vendor's own origin, writes
+// under names the config does not declare (pn_uid, pn_s, pn_later, pn-undeclared-db,
+// pn-undeclared-cache): Accord attributes them by the script on the call stack, and they
+// go with the purpose too; the site's own key (site:theme) stays.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useHarness, NAMES, sleep, waitFor, button, banner, expectVisible, expectHidden } from "./harness.mjs";
@@ -27,11 +30,12 @@ function leftovers(page) {
     const dbs = indexedDB.databases ? (await indexedDB.databases()).map((d) => d.name) : [];
     const cacheNames = await caches.keys();
     const host = document.getElementById("host");
+    const vendor = (k) => k.startsWith("pubnet:") || k.startsWith("pn_");
     return {
-      local: Object.keys(localStorage).filter((k) => k.startsWith("pubnet:")),
-      session: Object.keys(sessionStorage).filter((k) => k.startsWith("pubnet:")),
-      dbs: dbs.filter((n) => n === "pubnet-db"),
-      caches: cacheNames.filter((n) => n === "pubnet-cache"),
+      local: Object.keys(localStorage).filter(vendor).sort(),
+      session: Object.keys(sessionStorage).filter(vendor).sort(),
+      dbs: dbs.filter((n) => n === "pubnet-db" || n === "pn-undeclared-db").sort(),
+      caches: cacheNames.filter((n) => n === "pubnet-cache" || n === "pn-undeclared-cache").sort(),
       frames: [...document.querySelectorAll("iframe")].map((f) => f.getAttribute("src")).filter((s) => s && s.includes("/t/cookie-sync")),
       shadowPixels: host && host.shadowRoot ? [...host.shadowRoot.querySelectorAll("img")].map((i) => i.getAttribute("src")) : [],
     };
@@ -40,7 +44,7 @@ function leftovers(page) {
 
 const audit = (page) => page.evaluate(() => window.Accord.audit());
 
-test("withdrawal: the vendor's own storage (localStorage, sessionStorage, IndexedDB, cache), its own iframe and its pixel in a shadow root are gone, in both tabs", async (t) => {
+test("withdrawal: the vendor's own storage (localStorage, sessionStorage, IndexedDB, cache; declared or not), its own iframe and its pixel in a shadow root are gone, in both tabs; the site's own storage stays", async (t) => {
   const s = await h.session(t);
   const A = s.page;
   await s.goto(PAGE, A);
@@ -48,10 +52,11 @@ test("withdrawal: the vendor's own storage (localStorage, sessionStorage, Indexe
   await button(A, fr.acceptAll).click();
   await expectHidden(banner(A), 'the banner after "Tout accepter"');
   await waitFor(() => A.evaluate(() => window.__vendor && window.__vendor.done), { timeout: 8000, message: "the advertising vendor's script ran and wrote its storage" });
+  await waitFor(() => A.evaluate(() => window.__vendor2 && window.__vendor2.done), { timeout: 8000, message: "the vendor's own-origin script ran and wrote its undeclared storage" });
   const before = await leftovers(A);
   assert.deepEqual(
-    [before.local.length, before.session.length, before.dbs.length, before.caches.length, before.frames.length, before.shadowPixels.length],
-    [1, 1, 1, 1, 1, 1],
+    [before.local, before.session, before.dbs, before.caches, before.frames.length, before.shadowPixels.length],
+    [["pn_later", "pn_uid", "pubnet:uid"], ["pn_s", "pubnet:session"], ["pn-undeclared-db", "pubnet-db"], ["pn-undeclared-cache", "pubnet-cache"], 1, 1],
     `test setup: the vendor's leftovers should all exist after consent: ${JSON.stringify(before)}`,
   );
 
@@ -79,12 +84,21 @@ test("withdrawal: the vendor's own storage (localStorage, sessionStorage, Indexe
     return gone(x) ? x : null;
   }, { timeout: 2000, message: "tab B: every vendor leftover gone" }).catch(async (e) => ({ error: e.message, ...(await leftovers(B)) }));
   assert.deepEqual(afterB, empty, "tab B after the withdrawal in tab A");
+  // The vendor's script still runs (its timer): its rewrites are refused from now on.
+  const refusedBefore = await A.evaluate(() => window.__vendor2.refused + window.__vendor2.rewrites);
+  await sleep(1000);
+  const still = await leftovers(A);
+  assert.deepEqual(still.local, [], `the vendor's timer rewrote its key after the withdrawal: ${JSON.stringify(still)}`);
+  const tries = (await A.evaluate(() => window.__vendor2.refused + window.__vendor2.rewrites)) - refusedBefore;
+  assert.ok(tries >= 2, `test setup: the vendor's timer kept trying (${tries} tries in 1 s)`);
+  const site = await A.evaluate(() => localStorage.getItem("site:theme"));
+  assert.equal(site, "sombre", "the site's own storage stays");
 
   const a = await audit(A);
   const purge = a.purged.find((p) => p.reason === "withdrawn" && p.purposes.includes("advertising"));
   assert.ok(purge, `Accord.audit().purged lists the withdrawal: ${JSON.stringify(a.purged)}`);
   assert.ok(purge.nodes >= 2, `the purge removed the vendor's iframe and pixel (nodes: ${purge.nodes})`);
-  for (const k of ["pubnet:uid", "indexedDB:pubnet-db", "caches:pubnet-cache"]) {
+  for (const k of ["pubnet:uid", "indexedDB:pubnet-db", "caches:pubnet-cache", "pn_uid", "pn_s", "pn_later", "indexedDB:pn-undeclared-db", "caches:pn-undeclared-cache"]) {
     assert.ok(purge.storage.includes(k), `the purge lists ${k}: ${JSON.stringify(purge.storage)}`);
   }
 });
@@ -125,6 +139,10 @@ for (const [label, rec] of [
       localStorage.setItem("pubnet:uid", "old");
       localStorage.setItem("vp_last", "old");
       localStorage.setItem("site:theme", "kept");
+      // An undeclared key the advertising vendor wrote on an earlier visit, as Accord
+      // remembered it then (its storage ledger).
+      localStorage.setItem("pn_old", "old");
+      localStorage.setItem("accord.storage", "1\nadvertising storage pn_old");
     });
     const jarBefore = (await s.cookies()).map((c) => `${c.name}@${c.path}`).sort();
     assert.ok(jarBefore.includes("_adn@/__test"), `test setup: the old cookies are in the jar: ${jarBefore}`);
@@ -139,7 +157,7 @@ for (const [label, rec] of [
     const kept = (await s.cookies()).find((c) => c.name === "site_pref");
     assert.ok(kept, "the site's own cookie stays");
     const keys = await s.page.evaluate(() => Object.keys(localStorage));
-    assert.ok(!keys.includes("pubnet:uid") && !keys.includes("vp_last"), `storage of the lapsed purposes gone: ${keys}`);
+    assert.ok(!keys.includes("pubnet:uid") && !keys.includes("vp_last") && !keys.includes("pn_old"), `storage of the lapsed purposes gone: ${keys}`);
     assert.ok(keys.includes("site:theme"), `the site's own storage stays: ${keys}`);
     const a = await audit(s.page);
     const purge = a.purged.find((p) => p.reason === "lapsed");
