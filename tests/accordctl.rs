@@ -198,6 +198,8 @@ fn csp_and_nginx_exit_code_table() {
     let missing = Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-such-dir/config.json");
     let missing = missing.to_str().unwrap();
     let cookie = format!("sid=1; accord={RECORD}");
+    let csp_none = format!("Content-Security-Policy: {NO_DECISION}");
+    let csp_ads = format!("Content-Security-Policy: {ADS_GRANTED}");
     #[rustfmt::skip]
     let rows: Vec<CliRow> = vec![
         // §10: exit 2 on usage errors, with the usage on stderr
@@ -227,6 +229,14 @@ fn csp_and_nginx_exit_code_table() {
         (vec!["csp", "--config", dashed], 0, vec![NO_DECISION], vec![]),
         (vec!["csp", "--config", valid, "--cookie", &cookie, "--now", "2027-01-01T00:00:00Z"], 0, vec![ADS_GRANTED], vec![]),
         (vec!["nginx", "--config", valid], 0, vec!["map $accord_record $accord_p0 {", "add_header Content-Security-Policy $accord_csp always;"], vec![]),
+        // headers (issue 12): every header of the layer, one 'Name: value' per line
+        (vec!["headers"], 2, vec![], vec!["usage", "--config"]),
+        (vec!["headers", "--config", missing], 2, vec![], vec![missing]),
+        (vec!["headers", "--config", invalid], 1, vec![], vec![invalid, "[cookie-lifetime]"]),
+        (vec!["headers", "--config", valid], 0,
+         vec![&csp_none, "Connection-Allowlist-Report-Only: (response-origin", "Permissions-Policy: deferred-fetch=()"], vec![]),
+        (vec!["headers", "--config", valid, "--cookie", &cookie, "--now", "2027-01-01T00:00:00Z"], 0,
+         vec![&csp_ads, "Connection-Allowlist-Report-Only: (response-origin"], vec![]),
     ];
     for (args, code, out, err) in &rows {
         let r = check(args, *code, out, err);

@@ -11,7 +11,9 @@
 use accord::core::calendar::{add_months, Timestamp};
 use accord::core::config::Config;
 use accord::core::hosts::HostPattern;
-use accord::core::policy::{csp, host_source, nginx, record_from_cookie_header};
+use accord::core::policy::{
+    csp, headers, host_source, nginx, record_from_cookie_header, url_pattern,
+};
 use accord::core::record::{Action, Record};
 use std::fmt::Debug;
 use std::io::{Read, Write};
@@ -431,9 +433,9 @@ fn nginx_snippet_golden() {
     let maps: Vec<&&str> = lines.iter().filter(|l| l.starts_with("map ")).collect();
     #[rustfmt::skip]
     let rows: Vec<(&str, bool)> = vec![
-        // §10: the record read by exact cookie name, one map per choosable purpose, then
-        // the header map
-        ("record map, marker map, one map per choosable purpose, the header map", maps.len() == 1 + 1 + 3 + 1),
+        // §10: the record read by exact cookie name, one map per choosable purpose and its
+        // connection-allowlist twin, then the three header maps (issue 12, item 7)
+        ("record map, marker map, two maps per choosable purpose, three header maps", maps.len() == 1 + 1 + 3 * 2 + 3),
         ("record read by exact name", lines.contains(&"map $http_cookie $accord_record {")),
         ("opt-out marker read by exact name", s.contains("map $http_cookie $accord_optout {\n    default \"\";\n    \"~(?:^|;)\\s*accord_optout=(?<accord_o>[^;]*)\" $accord_o;")),
         ("map audience: the marker and the record", lines.contains(&"map \"$accord_optout#$accord_record\" $accord_p0 {")),
@@ -441,7 +443,11 @@ fn nginx_snippet_golden() {
         ("map video", lines.contains(&"map $accord_record $accord_p2 {")),
         ("header map", lines.contains(&"map $accord_record $accord_csp {")),
         ("add_header, always (errors too)", lines.contains(&"add_header Content-Security-Policy $accord_csp always;")),
-        ("add_header exactly once", lines.iter().filter(|l| l.starts_with("add_header")).count() == 1),
+        ("add_header once per header", lines.iter().filter(|l| l.starts_with("add_header")).count() == 3),
+        ("add_header connection allowlist, report only", lines.contains(&"add_header Connection-Allowlist-Report-Only $accord_allowlist always;")),
+        ("add_header permissions policy", lines.contains(&"add_header Permissions-Policy $accord_permissions always;")),
+        ("allowlist patterns follow the purpose's hosts", s.contains("map $accord_p1 $accord_c1 {\n    default \" \\\"*://ads.example:*/*\\\" \\\"*://*.ads.example:*/*\\\" \\\"*://px.example:8443/*\\\"\";\n    \"\" \"\";")),
+        ("no fetchLater unless a consent purpose's hosts are allowed", s.contains("map \"$accord_p1$accord_p2\" $accord_permissions {\n    default \"\";\n    \"\" \"deferred-fetch=()\";")),
         // exempt: on unless a valid record says 0; consent: off unless a valid record says 1
         ("exempt audience: default on", s.contains("$accord_p0 {\n    default \" stats.exemple.fr:*\";")),
         ("exempt audience: off when the record says 0", s.contains("audience=0(?:&|$)\" \"\";")),
@@ -537,6 +543,9 @@ fn write_nginx_conf(dir: &Path, snippet: &str, port: u16) -> PathBuf {
         "<!doctype html><title>t</title>\n",
     )
     .expect("index");
+    // A worker script: a worker obeys its own response's headers, not the page's.
+    std::fs::write(dir.join("html/worker.js"), "self.onmessage = () => {};\n")
+        .expect("worker script");
     let d = dir.display();
     let conf = format!(
         "daemon off;
@@ -648,6 +657,29 @@ impl Nginx {
     /// GET / with this Cookie header (none: no Cookie line); returns every
     /// Content-Security-Policy header of the response.
     fn csp_headers(&self, cookie_header: Option<&str>) -> Vec<String> {
+        self.get("/", cookie_header)
+            .into_iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("content-security-policy"))
+            .map(|(_, v)| v)
+            .collect()
+    }
+
+    /// GET `path` with this Cookie header; every response header of the browser-enforced
+    /// layer (CSP, connection allowlist, permissions policy), as `(name, value)`.
+    fn layer_headers(&self, path: &str, cookie_header: Option<&str>) -> Vec<(String, String)> {
+        let names = [
+            "content-security-policy",
+            "connection-allowlist-report-only",
+            "permissions-policy",
+        ];
+        self.get(path, cookie_header)
+            .into_iter()
+            .filter(|(n, _)| names.contains(&n.to_ascii_lowercase().as_str()))
+            .collect()
+    }
+
+    /// GET `path`: the response's headers, as `(name, value)`.
+    fn get(&self, path: &str, cookie_header: Option<&str>) -> Vec<(String, String)> {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect to nginx");
         s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         let cookie = cookie_header
@@ -655,7 +687,7 @@ impl Nginx {
             .unwrap_or_default();
         write!(
             s,
-            "GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n{cookie}Connection: close\r\n\r\n",
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n{cookie}Connection: close\r\n\r\n",
             self.port
         )
         .expect("send the request");
@@ -669,9 +701,9 @@ impl Nginx {
             self.error_log()
         );
         head.lines()
+            .skip(1)
             .filter_map(|l| l.split_once(':'))
-            .filter(|(n, _)| n.eq_ignore_ascii_case("content-security-policy"))
-            .map(|(_, v)| v.trim().to_owned())
+            .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
             .collect()
     }
 }
@@ -1025,4 +1057,98 @@ fn nginx_agrees_on_the_opt_out_marker() {
         true,
     );
     compare_with_nginx(&n, &c, &rows);
+}
+
+// ------------------------------------------------------------------ issue 12, item 7
+
+/// The other headers of the layer: `Connection-Allowlist-Report-Only` (URLPatterns of the
+/// same hosts as the CSP, plus the page's own origin) and `Permissions-Policy:
+/// deferred-fetch=()` while no consent purpose with hosts is granted.
+#[test]
+fn layer_headers_table() {
+    let c = config();
+    let decided = now() - DAY;
+    let rec = |adv: bool, vid: bool| {
+        cookie(&record_at(
+            decided,
+            Action::Custom,
+            "2026-11-01",
+            &[("audience", true), ("advertising", adv), ("video", vid)],
+        ))
+    };
+    let statics = "\"*://cdn.exemple.fr:*/*\" \"*://*.fonts.example:*/*\" \"*://pay.example:8443/*\" \"*://auth.exemple.fr:*/*\"";
+    let audience = "\"*://stats.exemple.fr:*/*\"";
+    let advertising = "\"*://ads.example:*/*\" \"*://*.ads.example:*/*\" \"*://px.example:8443/*\"";
+    #[rustfmt::skip]
+    let rows: Vec<(&str, Option<String>, String, Option<&str>)> = vec![
+        ("no decision: the exempt tool only; no fetchLater",
+            None, format!("(response-origin {statics} {audience})"), Some("deferred-fetch=()")),
+        ("refused: the same",
+            Some(rec(false, false)), format!("(response-origin {statics} {audience})"), Some("deferred-fetch=()")),
+        ("advertising granted: its hosts; fetchLater allowed",
+            Some(rec(true, false)), format!("(response-origin {statics} {audience} {advertising})"), None),
+    ];
+    for (row, cookie_header, allowlist, permissions) in rows {
+        let h = headers(&c, cookie_header.as_deref(), now());
+        let get = |n: &str| h.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone());
+        check(
+            row,
+            get("Content-Security-Policy"),
+            Some(csp(&c, cookie_header.as_deref(), now())),
+        );
+        check(
+            row,
+            get("Connection-Allowlist-Report-Only"),
+            Some(allowlist),
+        );
+        check(row, get("Permissions-Policy").as_deref(), permissions);
+    }
+    // Ports: none is any port, a default one is the scheme's default.
+    for (host, want) in [
+        ("ads.example", "\"*://ads.example:*/*\""),
+        ("*.ads.example", "\"*://*.ads.example:*/*\""),
+        ("127.0.0.1:8083", "\"*://127.0.0.1:8083/*\""),
+        ("pay.example:443", "\"*://pay.example/*\""),
+    ] {
+        check(
+            host,
+            url_pattern(&HostPattern::parse(host).unwrap()),
+            want.to_owned(),
+        );
+    }
+}
+
+/// A real nginx sends the same three headers as `headers()` for every ordinary row, on
+/// the page and on a worker script's response.
+#[test]
+fn nginx_sends_the_same_layer_headers_on_pages_and_worker_scripts() {
+    let now = now();
+    for (name, c) in [("demo", demo_server_config()), ("rules", config())] {
+        let n = Nginx::start(&format!("live-layer-{name}"), &nginx(&c, accord::VERSION));
+        let mut mismatches = Vec::new();
+        for (row, cookie_header) in
+            ordinary_rows(&["audience", "advertising", "video"], &c.policy_version)
+        {
+            let want: Vec<(String, String)> = headers(&c, cookie_header.as_deref(), now)
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect();
+            for path in ["/", "/worker.js"] {
+                let mut got = n.layer_headers(path, cookie_header.as_deref());
+                let mut want = want.clone();
+                got.sort();
+                want.sort();
+                if got != want {
+                    mismatches.push(format!(
+                        "{name} {path} row: {row}\n  headers(): {want:?}\n  nginx:     {got:?}"
+                    ));
+                }
+            }
+        }
+        assert!(
+            mismatches.is_empty(),
+            "nginx and headers() disagree:\n{}",
+            mismatches.join("\n")
+        );
+    }
 }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   accordctl check CONFIG.json [--notices DIR]
   accordctl csp --config CONFIG.json [--cookie 'COOKIE HEADER'] [--now 2027-01-01T00:00:00Z]
+  accordctl headers --config CONFIG.json [--cookie 'COOKIE HEADER'] [--now 2027-01-01T00:00:00Z]
   accordctl nginx --config CONFIG.json
   accordctl notice --config CONFIG.json [--lang fr|en] [--gpc]
   accordctl verify RECEIPT.json --notices DIR
@@ -19,8 +20,12 @@ const USAGE: &str = "usage:
   csp     print the Content-Security-Policy header value for a request that carried
           that Cookie header (none: a visitor who has not decided); --now sets the
           clock (ISO 8601 or Unix seconds; default: now)
+  headers print every header of the browser-enforced layer for that request, one
+          'Name: value' per line: the CSP, Connection-Allowlist-Report-Only (what CSP
+          cannot see), and Permissions-Policy: deferred-fetch=() while nothing that needs
+          consent is granted
   nginx   print an nginx snippet for the http {} block: a map on the record cookie per
-          purpose, and add_header Content-Security-Policy
+          purpose, and add_header for the same headers as accordctl headers
   notice  print the notice text whose SHA-256 receipts carry (keep one file per policy
           version and language: DIR/<policy_version>.<lang>.txt; with --gpc, the text
           shown to a browser sending Global Privacy Control: DIR/<...>.<lang>.gpc.txt)
@@ -169,6 +174,19 @@ mod cli {
         Ok(policy::csp(&config, get(&f, "--cookie"), now))
     }
 
+    pub fn headers(args: &[String]) -> Result<String, Failure> {
+        let f = flags(args, &["--config", "--cookie", "--now"])?;
+        let path = get(&f, "--config")
+            .ok_or_else(|| Failure::Usage("headers needs --config CONFIG.json".into()))?;
+        let config = load(path)?;
+        let now = now_from(get(&f, "--now"))?;
+        Ok(policy::headers(&config, get(&f, "--cookie"), now)
+            .iter()
+            .map(|(n, v)| format!("{n}: {v}"))
+            .collect::<Vec<_>>()
+            .join("\n"))
+    }
+
     pub fn nginx(args: &[String]) -> Result<String, Failure> {
         let f = flags(args, &["--config"])?;
         let path = get(&f, "--config")
@@ -288,6 +306,7 @@ fn main() -> ExitCode {
             )),
         },
         Some("csp") => cli::csp(&args[1..]),
+        Some("headers") => cli::headers(&args[1..]),
         Some("nginx") => cli::nginx(&args[1..]),
         Some("notice") => cli::notice(&args[1..]),
         Some("verify") => cli::verify(&args[1..]),

@@ -249,3 +249,69 @@ test("(e) Accord.audit().csp_blocked lists the tracker hosts the header blocked,
   }
   assert.deepEqual(hits(), [], `and nothing reached the trackers: ${s.describe()}`);
 });
+
+/** `accordctl headers` for the config nginx serves: { name (lower case): value }. */
+function accordctlHeaders(configFile, cookie) {
+  const args = ["headers", "--config", configFile, ...(cookie ? ["--cookie", cookie] : [])];
+  const r = spawnSync(accordctlBinary(), args, { encoding: "utf8" });
+  assert.equal(r.status, 0, `accordctl ${args.join(" ")}: ${r.stderr}`);
+  return Object.fromEntries(r.stdout.trim().split("\n").map((l) => [l.slice(0, l.indexOf(":")).toLowerCase(), l.slice(l.indexOf(":") + 1).trim()]));
+}
+
+// Issue 12, item 7: nginx also sends Connection-Allowlist-Report-Only and, while nothing
+// that needs consent is granted, Permissions-Policy: deferred-fetch=(). In the browser:
+// fetchLater is refused before a decision, even to the site itself (0 requests), and
+// works after « Tout accepter »; the report-only allowlist blocks nothing the person does.
+test("(f) Permissions-Policy: no fetchLater before a decision, fetchLater after consent; the allowlist only reports", async (t) => {
+  const s = await session(t);
+  const resp = await openFresh(s);
+  const want = accordctlHeaders(env.site.configFile);
+  for (const name of ["content-security-policy", "connection-allowlist-report-only", "permissions-policy"]) {
+    assert.equal(resp.headers()[name], want[name], `nginx sends ${name} as \`accordctl headers\` computes it for a first visit`);
+  }
+  assert.equal(want["permissions-policy"], "deferred-fetch=()", "no fetchLater before a decision");
+  await expectVisible(banner(s.page), "banner on a fresh visit");
+  const selfHits = [];
+  s.context.on("request", (r) => r.url().includes("/__fetchlater") && selfHits.push(r.url()));
+  const before = await s.page.evaluate(() => {
+    try {
+      fetchLater("/__fetchlater?before", { activateAfter: 0 });
+      return "sent";
+    } catch (e) {
+      return e.name;
+    }
+  });
+  // The policy leaves the page no deferred-fetch quota: Chromium throws QuotaExceededError.
+  assert.equal(before, "QuotaExceededError", "fetchLater is refused by the browser before a decision");
+  await sleep(500);
+  assert.deepEqual(selfHits, [], "no deferred request left the page");
+
+  await button(s.page, NAMES.fr.acceptAll).click();
+  await waitFor(() => s.navigations >= 2, { timeout: 5000, message: "the reload after Tout accepter" });
+  await s.page.waitForLoadState("load");
+  const cookie = (await s.context.cookies()).find((c) => c.name === "accord");
+  const after = accordctlHeaders(env.site.configFile, `accord=${cookie.value}`);
+  assert.equal(after["permissions-policy"], undefined, "no Permissions-Policy once a consent purpose is granted");
+  const doc = await s.page.evaluate(() => {
+    try {
+      fetchLater(location.origin + "/__fetchlater?after", { activateAfter: 0 });
+      return "sent";
+    } catch (e) {
+      return e.name;
+    }
+  });
+  assert.equal(doc, "sent", "fetchLater works once consent is given");
+  await waitFor(() => selfHits.some((u) => u.includes("after")), { timeout: 5000, message: "the deferred request sent after consent" });
+
+  // Report-only: a click on an ordinary link to another site still gets there.
+  const other = `http://127.0.0.1:${TRACKER_PORTS.video}/privacy`;
+  await s.page.evaluate((href) => {
+    const a = document.createElement("a");
+    a.href = href;
+    a.id = "out";
+    a.textContent = "Politique du partenaire";
+    document.body.append(a);
+  }, other);
+  await s.page.click("#out");
+  await s.page.waitForURL(other, { timeout: 5000 });
+});
