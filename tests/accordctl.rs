@@ -234,7 +234,7 @@ fn csp_and_nginx_exit_code_table() {
         (vec!["headers", "--config", missing], 2, vec![], vec![missing]),
         (vec!["headers", "--config", invalid], 1, vec![], vec![invalid, "[cookie-lifetime]"]),
         (vec!["headers", "--config", valid], 0,
-         vec![&csp_none, "Connection-Allowlist-Report-Only: (response-origin", "Permissions-Policy: deferred-fetch=()"], vec![]),
+         vec![&csp_none, "Connection-Allowlist-Report-Only: (response-origin", "Permissions-Policy: deferred-fetch=(), deferred-fetch-minimal=()"], vec![]),
         (vec!["headers", "--config", valid, "--cookie", &cookie, "--now", "2027-01-01T00:00:00Z"], 0,
          vec![&csp_ads, "Connection-Allowlist-Report-Only: (response-origin"], vec![]),
     ];

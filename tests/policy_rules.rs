@@ -447,7 +447,7 @@ fn nginx_snippet_golden() {
         ("add_header connection allowlist, report only", lines.contains(&"add_header Connection-Allowlist-Report-Only $accord_allowlist always;")),
         ("add_header permissions policy", lines.contains(&"add_header Permissions-Policy $accord_permissions always;")),
         ("allowlist patterns follow the purpose's hosts", s.contains("map $accord_p1 $accord_c1 {\n    default \" \\\"*://ads.example:*/*\\\" \\\"*://*.ads.example:*/*\\\" \\\"*://px.example:8443/*\\\"\";\n    \"\" \"\";")),
-        ("no fetchLater unless a consent purpose's hosts are allowed", s.contains("map \"$accord_p1$accord_p2\" $accord_permissions {\n    default \"\";\n    \"\" \"deferred-fetch=()\";")),
+        ("no fetchLater unless a consent purpose's hosts are allowed", s.contains("map \"$accord_p1$accord_p2\" $accord_permissions {\n    default \"\";\n    \"\" \"deferred-fetch=(), deferred-fetch-minimal=()\";")),
         // exempt: on unless a valid record says 0; consent: off unless a valid record says 1
         ("exempt audience: default on", s.contains("$accord_p0 {\n    default \" stats.exemple.fr:*\";")),
         ("exempt audience: off when the record says 0", s.contains("audience=0(?:&|$)\" \"\";")),
@@ -1082,9 +1082,9 @@ fn layer_headers_table() {
     #[rustfmt::skip]
     let rows: Vec<(&str, Option<String>, String, Option<&str>)> = vec![
         ("no decision: the exempt tool only; no fetchLater",
-            None, format!("(response-origin {statics} {audience})"), Some("deferred-fetch=()")),
+            None, format!("(response-origin {statics} {audience})"), Some("deferred-fetch=(), deferred-fetch-minimal=()")),
         ("refused: the same",
-            Some(rec(false, false)), format!("(response-origin {statics} {audience})"), Some("deferred-fetch=()")),
+            Some(rec(false, false)), format!("(response-origin {statics} {audience})"), Some("deferred-fetch=(), deferred-fetch-minimal=()")),
         ("advertising granted: its hosts; fetchLater allowed",
             Some(rec(true, false)), format!("(response-origin {statics} {audience} {advertising})"), None),
     ];

@@ -22,8 +22,8 @@ const USAGE: &str = "usage:
           clock (ISO 8601 or Unix seconds; default: now)
   headers print every header of the browser-enforced layer for that request, one
           'Name: value' per line: the CSP, Connection-Allowlist-Report-Only (what CSP
-          cannot see), and Permissions-Policy: deferred-fetch=() while nothing that needs
-          consent is granted
+          cannot see), and Permissions-Policy (no fetchLater) while nothing that
+          needs consent is granted
   nginx   print an nginx snippet for the http {} block: a map on the record cookie per
           purpose, and add_header for the same headers as accordctl headers
   notice  print the notice text whose SHA-256 receipts carry (keep one file per policy

@@ -117,11 +117,12 @@ fn render_allowlist(patterns: &str) -> String {
     format!("(response-origin{patterns})")
 }
 
-/// `Permissions-Policy: deferred-fetch=()` (no `fetchLater` for the page or its frames)
-/// while the record grants no consent purpose that has vendors: nothing that needs
-/// consent may send a request once the page is left. `None`: no such header.
+/// `Permissions-Policy: deferred-fetch=(), deferred-fetch-minimal=()` (no `fetchLater`
+/// for the page, nor the small quota cross-origin frames get by default) while the
+/// record grants no consent purpose that has vendors: nothing that needs consent may
+/// send a request once the page is left. `None`: no such header.
 fn render_permissions(any_consent_granted: bool) -> Option<String> {
-    (!any_consent_granted).then(|| "deferred-fetch=()".to_owned())
+    (!any_consent_granted).then(|| "deferred-fetch=(), deferred-fetch-minimal=()".to_owned())
 }
 
 /// Every header of the browser-enforced layer for a choice already evaluated, as

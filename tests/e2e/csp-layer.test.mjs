@@ -259,7 +259,7 @@ function accordctlHeaders(configFile, cookie) {
 }
 
 // Issue 12, item 7: nginx also sends Connection-Allowlist-Report-Only and, while nothing
-// that needs consent is granted, Permissions-Policy: deferred-fetch=(). In the browser:
+// that needs consent is granted, Permissions-Policy: deferred-fetch=(), deferred-fetch-minimal=(). In the browser:
 // fetchLater is refused before a decision, even to the site itself (0 requests), and
 // works after « Tout accepter »; the report-only allowlist blocks nothing the person does.
 test("(f) Permissions-Policy: no fetchLater before a decision, fetchLater after consent; the allowlist only reports", async (t) => {
@@ -269,7 +269,7 @@ test("(f) Permissions-Policy: no fetchLater before a decision, fetchLater after 
   for (const name of ["content-security-policy", "connection-allowlist-report-only", "permissions-policy"]) {
     assert.equal(resp.headers()[name], want[name], `nginx sends ${name} as \`accordctl headers\` computes it for a first visit`);
   }
-  assert.equal(want["permissions-policy"], "deferred-fetch=()", "no fetchLater before a decision");
+  assert.equal(want["permissions-policy"], "deferred-fetch=(), deferred-fetch-minimal=()", "no fetchLater before a decision");
   await expectVisible(banner(s.page), "banner on a fresh visit");
   const selfHits = [];
   s.context.on("request", (r) => r.url().includes("/__fetchlater") && selfHits.push(r.url()));
