@@ -48,10 +48,10 @@
   function adopt(cw) {
     try {
       if (cw._accord === B) return 1;
-      O.defineProperty(cw, "_accord", { value: B });
+      H.forEach((h) => { try { var t = at(cw, h[0]); t && O.defineProperty(t, h[1], O.getOwnPropertyDescriptor(at(w, h[0]), h[1])); } catch (e) {} });
+      O.defineProperty(cw, "_accord", { value: B }); // last: a realm is marked only once hooked
+      return 1;
     } catch (e) { return 0; } // another origin: out of the page's reach too
-    H.forEach((h) => { var t = at(cw, h[0]); t && O.defineProperty(t, h[1], O.getOwnPropertyDescriptor(at(w, h[0]), h[1])); });
-    return 1;
   }
   function frames(win) { // every child realm, nested ones too
     win = win || w;
@@ -76,6 +76,14 @@
     if (!/^(http|ws)s?:$/.test(u.protocol) || u.host === host || u.href.indexOf(base) === 0) return 0;
     if (state === 1) return B.ask(kind, u.href);
     return state ? 2 : allow.test(u.host) ? 0 : 1;
+  }
+  // A text naming URLs (a srcdoc's HTML, speculation rules, a font's sources, ICE
+  // servers): the module reads them out and answers for the most restricted. Before it
+  // answers, the cached answer's hosts may load; ICE servers and anything escaped wait.
+  function inText(kind, t) {
+    t = String(t);
+    return state === 1 ? B.askText(kind, t) : state ? 2 : kind === "ice" || /&(#|colon|sol)|\\/i.test(t) ||
+      (t.match(/\/\/[^/\s"'<>)?#]+/g) || []).some((h) => !allow.test(h.slice(2))) ? 1 : 0;
   }
   // 0 runs go(), 1 keeps it until the answer changes, 2 runs drop().
   function gate(ask, go, drop) {
@@ -102,22 +110,21 @@
   /* ---- elements: the URL attributes of every loading element ---- */
   var TAGS = { SCRIPT: "src", IMG: "src srcset", IFRAME: "src srcdoc", FRAME: "src", LINK: "href",
     SOURCE: "src srcset", EMBED: "src", OBJECT: "data", VIDEO: "src poster", AUDIO: "src", A: "ping", AREA: "ping" };
-  var SEL = O.keys(TAGS).map((t) => TAGS[t].split(" ").map((a) => t + "[" + a + "]")).join() + ",script[type=speculationrules]";
+  var SEL = O.keys(TAGS).map((t) => TAGS[t].split(" ").map((a) => t + "[" + a + "]")).join() + ",script[type*=speculationrules i]";
   var EP = Element[P], setA = EP.setAttribute, remA = EP.removeAttribute, getA = EP.getAttribute;
   function gated(el, name) {
     var a = TAGS[el.tagName];
     return a && (" " + a + " ").indexOf(" " + name + " ") >= 0;
   }
-  // A srcdoc document loads what its HTML names: it waits for the most restricted.
   function urls(name, v) {
     v = String(v);
     return name === "srcset" ? v.split(",").map((s) => s.trim().split(/\s+/)[0])
       : name === "ping" ? v.trim().split(/\s+/)
-      : name === "srcdoc" ? (v.match(/\b(src|href|data|srcset|poster)\s*=\s*["']?[^"'\s>]+/gi) || []).map((m) => m.replace(/^[^=]+=\s*["']?/, ""))
       : [v];
   }
+  // A srcdoc document loads what its HTML names: it waits for the most restricted.
   function asker(el, name, v) {
-    return () => urls(name, v).reduce((m, u) => Math.max(m, verdict(el.tagName.toLowerCase(), u)), 0);
+    return () => name === "srcdoc" ? inText("srcdoc", v) : urls(name, v).reduce((m, u) => Math.max(m, verdict(el.tagName.toLowerCase(), u)), 0);
   }
   // A script that the parser inserted, or one that already ran, never runs again when
   // its src is set: a fresh copy takes its place.
@@ -147,7 +154,7 @@
     list.forEach((el) => {
       // Speculation rules (prefetch, prerender) naming a gated vendor are dropped: they
       // only make pages faster, and no CSP governs them.
-      if (el.type === "speculationrules" && (el.text.match(/"(https?:)?\/\/[^"]+/g) || []).some((u) => verdict("prefetch", u.slice(1)))) el.text = "";
+      if (/^\s*speculationrules\s*$/i.test(getA.call(el, "type")) && inText("prefetch", el.text)) el.text = "";
       TAGS[el.tagName].split(" ").forEach((name) => {
         var v = getA.call(el, name);
         if (v === null) return;
@@ -162,16 +169,21 @@
     return root;
   }
 
-  ("Script:src Image:src Image:srcset IFrame:src IFrame:srcdoc Frame:src Link:href Source:src Source:srcset Embed:src " +
+  ("Script:src Image:src,srcset IFrame:src,srcdoc Frame:src Link:href Source:src,srcset Embed:src " +
    "Object:data Media:src Video:poster Anchor:ping Area:ping").split(" ").forEach((p) => {
     p = p.split(":");
-    hook("HTML" + p[0] + "Element", p[1], (desc, name) => ({ configurable: true, get: desc.get,
+    hook("HTML" + p[0] + "Element", p[1].replace(",", " "), (desc, name) => ({ configurable: true, get: desc.get,
       set: function (v) { guardSet(this, name, v, (x) => desc.set.call(this, x)); } }));
   });
   wrap("Element", "setAttribute", (f) => function (n, v) {
     var el = this, name = String(n).toLowerCase();
     if (gated(el, name)) return guardSet(el, name, v, (x) => f.call(el, n, x));
     return f.call(el, n, v);
+  });
+  wrap("Element", "setAttributeNS", (f) => function (ns, n, v) {
+    var el = this, name = String(n).replace(/.*:/, "").toLowerCase();
+    if (gated(el, name)) return guardSet(el, name, v, (x) => f.call(el, ns, n, x));
+    return f.apply(el, arguments);
   });
   hook("Attr", "value", (desc) => ({ configurable: true, get: desc.get, set: function (v) {
     var a = this, el = a.ownerElement;
@@ -192,41 +204,47 @@
   wrap("Range", "insertNode", insert);
   wrap("Element", "insertAdjacentElement", (f) => function (pos, el) { return after(f.call(this, pos, scrub(el))); });
   // Nodes created from elsewhere are scrubbed before they are returned.
-  wrap("Node", "cloneNode", (f) => function () { return scrub(f.apply(this, arguments)); });
-  wrap("Document", "importNode adoptNode", (f) => function () { return scrub(f.apply(this, arguments)); });
-  wrap("Range", "createContextualFragment", (f) => function () { return scrub(f.apply(this, arguments)); });
+  var made = (f) => function () { return scrub(f.apply(this, arguments)); };
+  wrap("Node", "cloneNode", made);
+  wrap("Document", "importNode adoptNode", made);
+  wrap("Range", "createContextualFragment", made);
   // Reaching a frame's realm through its element: hooked first.
-  hook("HTMLIFrameElement", "contentWindow contentDocument", (desc) => ({ configurable: true, get: function () { frames(); return desc.get.call(this); } }));
-  hook("HTMLFrameElement", "contentWindow contentDocument", (desc) => ({ configurable: true, get: function () { frames(); return desc.get.call(this); } }));
-  hook("HTMLObjectElement", "contentWindow contentDocument", (desc) => ({ configurable: true, get: function () { frames(); return desc.get.call(this); } }));
-  // A frame that navigated has a new realm: hooked before the page's own load listeners.
-  w.addEventListener("load", () => frames(), true);
+  ["IFrame", "Frame", "Object"].forEach((i) => hook("HTML" + i + "Element", "contentWindow contentDocument",
+    (desc) => ({ configurable: true, get: function () { frames(); return desc.get.call(this); } })));
+  // A frame that navigated has a new realm: hooked before the page's own load listeners
+  // (capture on the document: a frame's load event does not reach the window; it also
+  // runs before an onload fired inside the insertion itself).
+  d.addEventListener("load", () => frames(), true);
 
   // HTML strings are parsed in an inert <template>, scrubbed, then inserted.
   var URLISH = /\b(src|href|data|srcset|poster|ping)\s*=/i;
-  var inner = O.getOwnPropertyDescriptor(EP, "innerHTML");
-  function parse(html) {
-    var t = d.createElement("template");
-    inner.set.call(t, html);
+  // Parsed by the same native as the call (setHTML keeps its sanitizer, setHTMLUnsafe its
+  // options), the Element one, on the template.
+  var N = {};
+  "innerHTML setHTMLUnsafe setHTML".split(" ").forEach((n) => { N[n] = O.getOwnPropertyDescriptor(EP, n); });
+  var inner = N.innerHTML;
+  function parse(args, n) {
+    var t = d.createElement("template"), x = N[n] || inner;
+    (x.set || x.value).apply(t, args);
     return scrub(t.content);
   }
   var put = (el, frag) => (el.content || el).replaceChildren(frag); // <template> has .content
   function html(i, n, set) {
-    hook(i, n, (desc) => {
+    hook(i, n, (desc, name) => {
       var f = desc.set || desc.value;
       var g = function (html) {
-        if (!URLISH.test(html)) return after(f.call(this, html));
-        set(this, parse(html));
+        if (!URLISH.test(html)) return after(f.apply(this, arguments));
+        set(this, parse(arguments, name));
       };
       return desc.set ? { configurable: true, enumerable: desc.enumerable, get: desc.get, set: g } : g;
     });
   }
-  html("Element", "innerHTML setHTMLUnsafe", put);
-  html("ShadowRoot", "innerHTML setHTMLUnsafe", put);
+  html("Element", "innerHTML setHTMLUnsafe setHTML", put);
+  html("ShadowRoot", "innerHTML setHTMLUnsafe setHTML", put);
   html("Element", "outerHTML", (el, frag) => el.replaceWith(frag));
   wrap("Element", "insertAdjacentHTML", (f) => function (pos, html) {
     if (!URLISH.test(html)) return after(f.call(this, pos, html));
-    this[{ beforebegin: "before", afterbegin: "prepend", beforeend: "append", afterend: "after" }[String(pos).toLowerCase()]](parse(html));
+    this[{ beforebegin: "before", afterbegin: "prepend", beforeend: "append", afterend: "after" }[String(pos).toLowerCase()]](parse([html]));
   });
   // document.write: when something may not load, the scrubbed nodes go where the
   // parser would have put them (after the running script); held scripts are restored
@@ -253,7 +271,7 @@
   function parsed(records) {
     records.forEach((r) => [].forEach.call(r.addedNodes, (n) => {
       if (n.tagName === "SCRIPT") n._accordParsed = 1;
-      /^(SCRIPT|A|AREA)$/.test(n.tagName) && scrub(n); // a link pings only when clicked
+      /^(SCRIPT|A|AREA|IFRAME)$/.test(n.tagName) && scrub(n); // a link pings when clicked, a srcdoc loads later
     }));
     frames();
   }
@@ -263,12 +281,17 @@
 
   /* ---- network APIs ---- */
   var F = w.fetch;
-  var urlOf = (x) => x && typeof x === "object" && "url" in x ? x.url : x; // a Request, or a URL
+  // The URL a call will use, read once: a Request's own (a brand check, not a duck test),
+  // else the argument as a string, which is what the call then receives.
+  var reqUrl = O.getOwnPropertyDescriptor(Request[P], "url").get;
+  function urlArg(a) {
+    try { return reqUrl.call(a[0]); } catch (e) { return a[0] = a[0] == null ? a[0] : String(a[0]); }
+  }
   // What answers with a promise waits: released on grant, rejected on refusal.
-  var waits = (kind) => (f) => function (input) {
-    var self = this, args = arguments;
+  var waits = (kind) => (f) => function (...args) {
+    var self = this, u = urlArg(args);
     return new Promise((ok, ko) => {
-      gate(() => verdict(kind, urlOf(input)), () => f.apply(self, args).then(ok, ko), () => ko(new TypeError("blocked by Accord")));
+      gate(() => verdict(kind, u), () => f.apply(self, args).then(ok, ko), () => ko(no()));
     });
   };
   wrap("", "fetch", waits("fetch"));
@@ -283,9 +306,9 @@
     return gate(() => verdict("beacon", u), () => f.call(nav, u, data)) < 2;
   });
   // Sent when the page is left: cannot wait for a decision, so refused until granted.
-  wrap("", "fetchLater", (f) => function (input) {
-    if (verdict("fetch", urlOf(input))) throw new TypeError("blocked by Accord");
-    return f.apply(this, arguments);
+  wrap("", "fetchLater", (f) => function (...args) {
+    if (verdict("fetch", urlArg(args))) throw no();
+    return f.apply(this, args);
   });
   // Constructors answer at once: a refused socket or stream gets a closed stand-in, a
   // peer connection loses its gated STUN/TURN servers, a font its gated sources.
@@ -304,16 +327,15 @@
   });
   ctor("RTCPeerConnection webkitRTCPeerConnection", (C, a) => {
     var cfg = a[0], ice = cfg && cfg.iceServers;
-    if (ice) cfg = O.assign({}, cfg, { iceServers: ice.filter((s) => ![].concat(s.urls || s.url).some((u) =>
-      verdict("ice", "https://" + String(u).replace(/^\w+:|\?.*/g, "").replace(/.*@/, "")))) });
-    return new C(cfg);
+    if (ice) cfg = O.assign({}, cfg, { iceServers: ice.filter((s) => !inText("ice", [].concat(s.urls || s.url).join(" "))) });
+    return new C(cfg, a[1]);
   });
-  var cssUrls = (t) => (String(t).match(/url\(\s*["']?[^"')\s]+/gi) || []).map((m) => m.replace(/^url\(\s*["']?/i, ""));
-  ctor("FontFace", (C, a) => new C(a[0], typeof a[1] === "string" && cssUrls(a[1]).some((u) => verdict("font", u)) ? "local(accord-refused)" : a[1], a[2]));
+  ctor("FontFace", (C, a) => new C(a[0], typeof a[1] === "string" && inText("font", a[1]) ? "local(accord-refused)" : a[1], a[2]));
   // A popup cannot wait either; about:blank (or the page's own origin) gets the hooks.
-  wrap("", "open", (f) => function (u) {
+  wrap("", "open", (f) => function (...args) {
+    var u = urlArg(args);
     if (u && verdict("open", u)) return null;
-    var x = f.apply(this, arguments);
+    var x = f.apply(this, args);
     x && adopt(x);
     return x;
   });
@@ -378,22 +400,33 @@
   // purpose): 0 yes, 2 no. Before the module answers, only a script the cached answer
   // granted can run: its writes happen and are told to the module when it is ready.
   var pend = [];
+  var E = Error;
   function refused(kind, n) {
-    var u = ((new Error().stack || "").match(/https?:\/\/[^\s)]+/g) || []).find((x) => x.indexOf(base) && x.split("/")[2] !== host);
-    if (!u) return 0;
+    var st = "", l = E.stackTraceLimit, p = E.prepareStackTrace;
+    try { // the page cannot blind it: no limit, no custom formatting
+      E.stackTraceLimit = 50;
+      E.prepareStackTrace = undefined;
+      st = String(new E().stack);
+    } catch (e) {}
+    E.stackTraceLimit = l;
+    E.prepareStackTrace = p;
+    // The innermost script that is not Accord's: another origin's is the writer; the
+    // site's own (even called back by a vendor) writes for the site.
+    var u = (st.match(/https?:\/\/[^\s)]+/g) || []).find((x) => x.indexOf(base));
+    if (!u || u.split("/")[2] === host) return 0;
     n = String(n);
     if (state === 1) return B.stored(kind, n, u);
     state || pend.push([kind, n, u]);
-    return 0;
+    return state; // failed closed: no vendor writes
   }
-  wrap("Storage", "setItem", (f) => function (k) { if (!refused("storage", k)) return f.apply(this, arguments); });
-  wrap("IDBFactory", "open", (f) => function (n) {
-    if (refused("idb", n)) throw new DOMException("blocked by Accord", "SecurityError");
-    return f.apply(this, arguments);
-  });
-  wrap("CacheStorage", "open", (f) => function (n) {
-    return refused("cache", n) ? Promise.reject(new DOMException("blocked by Accord", "SecurityError")) : f.apply(this, arguments);
-  });
+  var no = () => new TypeError("blocked by Accord");
+  // A refused write: setItem does nothing, indexedDB.open throws, caches.open rejects.
+  [["Storage", "setItem", "storage"], ["IDBFactory", "open", "idb", 1], ["CacheStorage", "open", "cache", 2]].forEach((s) =>
+    wrap(s[0], s[1], (f) => function (n) {
+      if (!refused(s[2], n)) return f.apply(this, arguments);
+      if (s[3] === 1) throw no();
+      if (s[3]) return Promise.reject(no());
+    }));
 
   /* ---- the module ---- */
   B.cookieDesc = cookieDesc; // the module reads and writes through it, never through the hook

@@ -8,6 +8,7 @@ use crate::core::calendar::Timestamp;
 use crate::core::cookies::{clamp, reclamp, CookieWrite, Ledger, StoredCookie};
 use crate::core::firewall::{cookie_owner, cookie_verdict, loader_cache, request_verdict, Verdict};
 use crate::core::hosts::{host_label, url_host_port};
+use crate::core::text_urls::{urls_in, TextKind};
 use crate::session::SessionRef;
 use js_sys::{Function, Reflect};
 use std::cell::RefCell;
@@ -163,6 +164,47 @@ fn save_ledger(l: &Ledger) {
     }
 }
 
+/// The answer for one absolute URL, logged for the audit.
+fn request_code(s: &crate::session::Session, url: &str) -> u8 {
+    let Some((host, port)) = url_host_port(url) else {
+        return Verdict::Block.code(); // a network URL without a host: nothing to allow
+    };
+    // The page's own origin is the loader's to allow (it never asks for it), but a text
+    // may name it: allowed here too.
+    let loc = env::window().location();
+    if loc.host().ok().as_deref() == Some(host_label(&host, port).as_str())
+        || (loc.hostname().ok().as_deref() == Some(host.as_str())
+            && loc.port().ok().and_then(|p| p.parse::<u16>().ok()) == port)
+    {
+        return Verdict::Allow.code();
+    }
+    let choice = s.choice();
+    let (v, vendor) = request_verdict(&s.config, &choice, &host, port);
+    let label = host_label(&host, port);
+    s.audit.borrow_mut().host(
+        label,
+        vendor.map(|v| (v.id.as_str(), v.purpose.as_str())),
+        v,
+    );
+    v.code()
+}
+
+/// Every string inside a parsed JSON value, one per line.
+fn string_leaves(v: &JsValue, out: &mut String) {
+    if let Some(s) = v.as_string() {
+        out.push_str(&s);
+        out.push('\n');
+    } else if js_sys::Array::is_array(v) {
+        for item in js_sys::Array::from(v).iter() {
+            string_leaves(&item, out);
+        }
+    } else if v.is_object() {
+        for entry in js_sys::Object::values(&js_sys::Object::from(v.clone())).iter() {
+            string_leaves(&entry, out);
+        }
+    }
+}
+
 /// The storage names vendors wrote, as remembered so far.
 pub fn storage_ledger() -> StorageLedger {
     env::window()
@@ -202,20 +244,44 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
 
     let s = session.clone();
     let ask = Closure::<dyn Fn(String, String) -> u8>::new(move |_kind: String, url: String| {
-        let Some((host, port)) = url_host_port(&url) else {
-            return Verdict::Block.code(); // a network URL without a host: nothing to allow
-        };
-        let choice = s.choice();
-        let (v, vendor) = request_verdict(&s.config, &choice, &host, port);
-        let label = host_label(&host, port);
-        s.audit.borrow_mut().host(
-            label,
-            vendor.map(|v| (v.id.as_str(), v.purpose.as_str())),
-            v,
-        );
-        v.code()
+        request_code(&s, &url)
     });
     set_fn(boot, "ask", ask.into_js_value());
+
+    // A text naming URLs (a srcdoc's HTML, speculation rules, a font's sources, ICE
+    // servers): the most restricted answer of the URLs it names (core::text_urls).
+    let s = session.clone();
+    let ask_text =
+        Closure::<dyn Fn(String, String) -> u8>::new(move |kind: String, text: String| {
+            let Some(kind) = TextKind::from_code(&kind) else {
+                return Verdict::Block.code();
+            };
+            let text = if kind == TextKind::Strings {
+                // Speculation rules: their string leaves, one per line; unreadable: refused.
+                match js_sys::JSON::parse(&text) {
+                    Ok(v) => {
+                        let mut out = String::new();
+                        string_leaves(&v, &mut out);
+                        out
+                    }
+                    Err(_) => return Verdict::Block.code(),
+                }
+            } else {
+                text
+            };
+            let scheme = env::window()
+                .location()
+                .protocol()
+                .unwrap_or_default()
+                .trim_end_matches(':')
+                .to_owned();
+            urls_in(kind, &text, &scheme)
+                .iter()
+                .map(|u| request_code(&s, u))
+                .max()
+                .unwrap_or(0)
+        });
+    set_fn(boot, "askText", ask_text.into_js_value());
 
     let s = session.clone();
     let led = ledger.clone();
@@ -306,9 +372,17 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
                         None => 2, // it could not be purged later: refused
                     }
                 }
-                Write::Refuse(_) => {
-                    // Whatever it wrote before (the loader's answer came late) goes too.
-                    delete_stored(kind, &name);
+                Write::Refuse(purpose) => {
+                    // What it wrote before under that purpose (the loader's answer came
+                    // late) goes too; a name the ledger does not give it is left alone
+                    // (it may be the site's).
+                    let ids = [purpose.to_owned()];
+                    if storage_ledger()
+                        .of(&ids)
+                        .any(|(k, n)| k == kind && n == name)
+                    {
+                        delete_stored(kind, &name);
+                    }
                     2
                 }
             }
@@ -336,6 +410,9 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
 /// Path variant, and listed in `Accord.audit()` with where it was seen (`by`). Loi
 /// Informatique et Libertés art. 82: no tracker is read or written without consent.
 pub fn sweep(session: &crate::session::Session, by: &'static str) {
+    // Another tab may have just decided (its cookie can change before its announcement
+    // arrives): the record in the jar counts, not the one this page last read.
+    session.refresh();
     let config = &session.config;
     let choice = session.choice();
     let own = [

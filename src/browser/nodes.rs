@@ -90,8 +90,15 @@ fn roots() -> Vec<Node> {
 
 /// Removes every loading element whose URL `withdrawn` says belongs to a withdrawn
 /// vendor. Tagged elements (`data-accord-purpose`) are left to `tags::deactivate`,
-/// which keeps them for a later grant. Returns how many were removed.
+/// which keeps them for a later grant; the page's own origin is never a vendor's here
+/// (a vendor declared on it cannot be told from the site: its stylesheets, scripts and
+/// Accord's own files stay). Returns how many were removed.
 pub fn remove_withdrawn(withdrawn: impl Fn(&str) -> bool) -> u32 {
+    let own = format!(
+        "{}/",
+        super::env::window().location().origin().unwrap_or_default()
+    );
+    let withdrawn = |u: &str| !u.starts_with(&own) && withdrawn(u);
     let sel = selector();
     let mut n = 0;
     for root in roots() {

@@ -16,3 +16,4 @@ pub mod prospection;
 pub mod receipt;
 pub mod record;
 pub mod sha256;
+pub mod text_urls;

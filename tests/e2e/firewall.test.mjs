@@ -100,6 +100,8 @@ export const TECHNIQUES = [
   { id: "realm-frames-index-cookie", label: "innerHTML <iframe>, then frames[i].document.cookie", kind: "cookie-write", release: "none", repeatable: true, paths: [] },
   { id: "realm-cookie-setter-on-top", label: "a fresh realm's Document.prototype cookie setter called on the page's document", kind: "cookie-write", release: "none", repeatable: true, paths: [] },
   { id: "realm-cookieStore-proto-on-top", label: "a fresh realm's CookieStore.prototype.set called on the page's cookieStore", kind: "cookie-write", release: "none", repeatable: true, paths: [] },
+  { id: "realm-renavigated-cookie", label: "a frame navigated twice, window[i].document.cookie in its onload", kind: "cookie-write", release: "none", repeatable: true, paths: [] },
+  { id: "realm-sync-onload-cookie", label: "an iframe's synchronous onload (inside appendChild) writes window[i].document.cookie", kind: "cookie-write", release: "none", repeatable: true, paths: [] },
   { id: "realm-srcdoc-cookie", label: "srcdoc iframe whose script writes document.cookie", kind: "cookie-write", release: "none", repeatable: true, paths: [] },
   el("realm-fetch", "fetch taken from an about:blank iframe's window"),
   el("realm-xhr", "XMLHttpRequest of an about:blank iframe's window"),
@@ -107,6 +109,7 @@ export const TECHNIQUES = [
   el("realm-script-in-child-document", "<script src> inserted into an about:blank iframe's document"),
   el("realm-srcdoc-script-src", "srcdoc iframe with <script src>"),
   el("realm-srcdoc-script-fetch", "srcdoc iframe whose (same-origin) script calls fetch"),
+  el("realm-srcdoc-entity-encoded", "srcdoc iframe whose <script src> is entity-encoded (https&#58;//…)"),
   el("realm-open-blank-fetch", "window.open('about:blank'), then the popup's fetch"),
   // The 2026 channels (issue 12). A link's ping and a popup are sent only when they
   // happen: a ping held during the banner is not sent later (the click is over), so
@@ -237,6 +240,12 @@ async function freshThenRefuse(t, tech) {
   const fresh = await zeroLeaks(s, tech, [r1], "fresh visit (banner shown, no decision)", { page });
   problems.push(...fresh.problems);
   res.fresh.push(fresh.cell);
+  if (tech.kind === "cookie-write" && tech.id.startsWith("realm-")) {
+    // The jar sweep would delete a cookie that got in: only a hooked realm keeps it out.
+    const a = await page.evaluate(() => window.Accord.audit());
+    const swept = (a.cookies || []).filter((c) => c.name === "_adn" && c.swept > 0);
+    if (swept.length) problems.push(`fresh visit: _adn reached the jar and was swept afterwards (the realm was not hooked): ${JSON.stringify(swept)}`);
+  }
 
   await button(page, fr.rejectAll).click();
   await expectHidden(banner(page), 'the banner after "Tout refuser"');

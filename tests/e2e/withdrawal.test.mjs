@@ -194,3 +194,24 @@ test("the jar is watched: a vendor cookie set by a first-party HTTP response bef
   await sleep(1000);
   assert.ok(await s.cookie("_vid"), "a granted vendor's cookie set by HTTP stays");
 });
+
+// A vendor declared on the page's own origin (wrongly: Accord says it cannot block it,
+// ACCORD_VENDOR_SAME_ORIGIN) must not make a withdrawal remove the site's own nodes: its
+// stylesheet, its image, Accord's own accord.css.
+test("a withdrawal never removes the site's own elements, even with a vendor declared on the page's origin", async (t) => {
+  const s = await h.session(t);
+  await s.goto("/__test/same-origin-vendor.html");
+  await waitFor(() => s.page.evaluate(() => !Accord.consent().pending), { message: "the module to be ready" });
+  const own = () =>
+    s.page.evaluate(() => ({
+      sheets: [...document.querySelectorAll("link[rel=stylesheet]")].map((l) => new URL(l.href).pathname).sort(),
+      img: !!document.getElementById("own-img"),
+    }));
+  const before = await own();
+  assert.deepEqual(before, { sheets: ["/__test/corner.css", "/accord/accord.css"], img: true }, "test setup: the site's own nodes");
+  await s.page.evaluate(() => Accord.set({ audience: false })); // an objection: a withdrawal of that vendor's purpose
+  await waitFor(() => s.page.evaluate(() => Accord.consent().purposes.audience === false), { message: "audience withdrawn" });
+  const a = await audit(s.page);
+  assert.ok(a.purged.some((p) => p.reason === "withdrawn" && p.purposes.includes("audience")), `the withdrawal was purged: ${JSON.stringify(a.purged)}`);
+  assert.deepEqual(await own(), before, "the site's own stylesheet, image and accord.css stay");
+});

@@ -182,6 +182,34 @@
     "realm-srcdoc-cookie": function (k) {
       srcdoc('<script src="/__test/realm-child.js?do=cookie&k=' + k + '"></scr' + "ipt>");
     },
+    // A frame that navigates a second time gets a new realm; the page reaches it through
+    // window[i] (no getter) in the frame's own load handler.
+    "realm-renavigated-cookie": function (k) {
+      var f = document.createElement("iframe");
+      f.title = "realm";
+      f.width = f.height = 1;
+      f.src = "/__test/blank.html?first";
+      host().appendChild(f);
+      return new Promise(function (ok) {
+        f.onload = function () {
+          f.onload = function () {
+            window[window.length - 1].document.cookie = adnValue(k);
+            ok();
+          };
+          f.setAttribute("src", "/__test/blank.html?second");
+        };
+      });
+    },
+    // An iframe without src fires its load event inside the insertion itself.
+    "realm-sync-onload-cookie": function (k) {
+      var f = document.createElement("iframe");
+      f.title = "realm";
+      f.width = f.height = 1;
+      f.onload = function () {
+        window[window.length - 1].document.cookie = adnValue(k);
+      };
+      host().appendChild(f);
+    },
     "realm-fetch": function (k) {
       return realm().fetch(U(k)).then(function (r) {
         return r.text();
@@ -204,6 +232,9 @@
     },
     "realm-srcdoc-script-src": function (k) {
       srcdoc('<script src="' + U(k) + '"></scr' + "ipt>");
+    },
+    "realm-srcdoc-entity-encoded": function (k) {
+      srcdoc('<script src="' + U(k).replace("://", "&#58;//") + '"></scr' + "ipt>");
     },
     "realm-srcdoc-script-fetch": function (k) {
       srcdoc('<script src="/__test/realm-child.js?do=fetch&url=' + encodeURIComponent(U(k)) + '"></scr' + "ipt>");
