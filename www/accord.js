@@ -402,6 +402,8 @@
   var pend = [];
   var E = Error;
   function refused(kind, n) {
+    n = String(n);
+    if (!n.indexOf("accord.")) return 0; // Accord's own keys: no stack to read
     var st = "", l = E.stackTraceLimit, p = E.prepareStackTrace;
     try { // the page cannot blind it: no limit, no custom formatting
       E.stackTraceLimit = 50;
@@ -414,7 +416,6 @@
     // site's own (even called back by a vendor) writes for the site.
     var u = (st.match(/https?:\/\/[^\s)]+/g) || []).find((x) => x.indexOf(base));
     if (!u || u.split("/")[2] === host) return 0;
-    n = String(n);
     if (state === 1) return B.stored(kind, n, u);
     state || pend.push([kind, n, u]);
     return state; // failed closed: no vendor writes
