@@ -298,3 +298,54 @@ test("17. focus not obscured (WCAG 2.4.11): the floating « Gérer mes cookies �
   await reopen.press("Enter");
   await expectVisible(page.getByRole("dialog"), "Enter on the reopen control opens the preferences");
 });
+
+// Issue 13, 1: « Fermer sans accepter » rendered at 14 px on a 16 px page. Refusing (by
+// closing too) must be as legible as accepting (EDPB cookie banner taskforce, 2023):
+// every control of every layer is at least the page's body text size, on the demo (16 px)
+// and on a page whose text is 18 px.
+for (const [label, path] of [["the demo (16 px text)", "/"], ["an 18 px page", "/__test/large-text.html"]]) {
+  test(`18. every control of every layer is at least the page's body text size: ${label}`, async (t) => {
+    const s = await h.session(t);
+    const { page } = s;
+    await s.goto(path);
+    await expectVisible(banner(page), "the first layer");
+    const body = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+    const smaller = (layer) =>
+      page.evaluate(
+        ({ layer, body }) => {
+          const root = document.getElementById("accord-root");
+          const out = [];
+          for (const el of root.querySelectorAll("button, a, input, label, summary, select, [role=button]")) {
+            const r = el.getBoundingClientRect();
+            if (!r.width || !r.height || getComputedStyle(el).visibility === "hidden") continue;
+            const px = parseFloat(getComputedStyle(el).fontSize);
+            if (px + 0.01 < body) out.push(`${layer}: "${(el.textContent || el.getAttribute("aria-label") || el.tagName).trim().slice(0, 40)}" is ${px}px`);
+          }
+          return out;
+        },
+        { layer, body },
+      );
+    const problems = [];
+    problems.push(...(await smaller("first layer")));
+    const sizes = await page.evaluate(({ a, c }) => {
+      const find = (name) => [...document.querySelectorAll("#accord-root button")].find((b) => (b.getAttribute("aria-label") || b.textContent).trim().startsWith(name));
+      return [a, c].map((n) => parseFloat(getComputedStyle(find(n)).fontSize));
+    }, { a: fr.acceptAll, c: fr.close });
+    assert.equal(sizes[1], sizes[0], `« ${fr.close} » is the size of « ${fr.acceptAll} » (${sizes.join(" vs ")} px)`);
+    await button(page, fr.customize).click();
+    await expectVisible(purposeToggle(page, fr.purposes.advertising), "the preferences");
+    problems.push(...(await smaller("preferences")));
+    const partners = page.getByRole("button", { name: fr.partners, exact: true }).or(page.getByRole("link", { name: fr.partners, exact: true }));
+    await partners.first().click();
+    await sleep(200);
+    problems.push(...(await smaller("partners")));
+    await page.keyboard.press("Escape");
+    await s.goto(path);
+    const reject = button(page, fr.rejectAll);
+    if (await reject.isVisible().catch(() => false)) await reject.click();
+    await expectVisible(button(page, fr.reopen), `« ${fr.reopen} »`);
+    problems.push(...(await smaller("reopen control")));
+    assert.ok(body >= 16, `test setup: the page's body text is ${body}px`);
+    assert.deepEqual(problems, [], `controls smaller than the page's ${body}px body text`);
+  });
+}
