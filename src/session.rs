@@ -603,11 +603,7 @@ impl Session {
         let ledger = guard::storage_ledger();
         for (kind, name) in ledger.of(purposes) {
             guard::delete_stored(kind, name);
-            let label = match kind {
-                Store::Storage => name.to_owned(),
-                Store::Database => format!("indexedDB:{name}"),
-                Store::Cache => format!("caches:{name}"),
-            };
+            let label = kind.label(name);
             if !gone_keys.contains(&label) {
                 gone_keys.push(label);
             }
@@ -634,11 +630,11 @@ impl Session {
             let mut gone = Vec::new();
             for name in storage_to_purge(&s.config, &purposes, &dbs) {
                 storage::delete_database(name);
-                gone.push(format!("indexedDB:{name}"));
+                gone.push(Store::Database.label(name));
             }
             for name in storage_to_purge(&s.config, &purposes, &caches) {
                 storage::delete_cache(name);
-                gone.push(format!("caches:{name}"));
+                gone.push(Store::Cache.label(name));
             }
             let mut audit = s.audit.borrow_mut();
             if let Some(e) = audit.purges.get_mut(index) {

@@ -165,22 +165,27 @@ mod cli {
         }
     }
 
-    pub fn csp(args: &[String]) -> Result<String, Failure> {
+    /// `--config`, `--cookie` and `--now` of a command about one request.
+    fn request(
+        args: &[String],
+        command: &str,
+    ) -> Result<(Config, Option<String>, Timestamp), Failure> {
         let f = flags(args, &["--config", "--cookie", "--now"])?;
         let path = get(&f, "--config")
-            .ok_or_else(|| Failure::Usage("csp needs --config CONFIG.json".into()))?;
+            .ok_or_else(|| Failure::Usage(format!("{command} needs --config CONFIG.json")))?;
         let config = load(path)?;
         let now = now_from(get(&f, "--now"))?;
-        Ok(policy::csp(&config, get(&f, "--cookie"), now))
+        Ok((config, get(&f, "--cookie").map(str::to_owned), now))
+    }
+
+    pub fn csp(args: &[String]) -> Result<String, Failure> {
+        let (config, cookie, now) = request(args, "csp")?;
+        Ok(policy::csp(&config, cookie.as_deref(), now))
     }
 
     pub fn headers(args: &[String]) -> Result<String, Failure> {
-        let f = flags(args, &["--config", "--cookie", "--now"])?;
-        let path = get(&f, "--config")
-            .ok_or_else(|| Failure::Usage("headers needs --config CONFIG.json".into()))?;
-        let config = load(path)?;
-        let now = now_from(get(&f, "--now"))?;
-        Ok(policy::headers(&config, get(&f, "--cookie"), now)
+        let (config, cookie, now) = request(args, "headers")?;
+        Ok(policy::headers(&config, cookie.as_deref(), now)
             .iter()
             .map(|(n, v)| format!("{n}: {v}"))
             .collect::<Vec<_>>()

@@ -410,9 +410,6 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
 /// Path variant, and listed in `Accord.audit()` with where it was seen (`by`). Loi
 /// Informatique et Libertés art. 82: no tracker is read or written without consent.
 pub fn sweep(session: &crate::session::Session, by: &'static str) {
-    // Another tab may have just decided (its cookie can change before its announcement
-    // arrives): the record in the jar counts, not the one this page last read.
-    session.refresh();
     let config = &session.config;
     let choice = session.choice();
     let own = [
@@ -447,6 +444,7 @@ pub fn sweep_on_visibility(session: &SessionRef) {
     let s = session.clone();
     let f = Closure::<dyn Fn()>::new(move || {
         if env::document().visibility_state() == web_sys::VisibilityState::Visible {
+            s.refresh(); // another tab may have decided meanwhile
             sweep(&s, "visibilitychange");
         }
     });
@@ -596,6 +594,9 @@ fn watch_cookie_store(pass: Reclamp) {
                     .is_some_and(|n| cookie_owner(&pass.session.config, &n).is_some())
             });
         if declared {
+            // Another tab may have just decided (its cookie can change before its
+            // announcement arrives): the record in the jar counts, not the last one read.
+            pass.session.refresh();
             sweep(&pass.session, "cookieStore");
             pass.run();
         }

@@ -66,19 +66,24 @@ fn urls(el: &Element) -> Vec<String> {
     out
 }
 
+/// `selector` in the document or in a shadow root.
+fn query(root: &Node, selector: &str) -> Vec<Element> {
+    let list = match root.dyn_ref::<web_sys::Document>() {
+        Some(d) => d.query_selector_all(selector),
+        None => match root.dyn_ref::<web_sys::ShadowRoot>() {
+            Some(r) => r.query_selector_all(selector),
+            None => return Vec::new(),
+        },
+    };
+    elements(list)
+}
+
 /// The document and every open shadow root in it, nested ones too.
 fn roots() -> Vec<Node> {
     let mut out: Vec<Node> = vec![document().into()];
     let mut i = 0;
     while i < out.len() {
-        let all = match out[i].dyn_ref::<web_sys::Document>() {
-            Some(d) => d.query_selector_all("*"),
-            None => out[i]
-                .dyn_ref::<web_sys::ShadowRoot>()
-                .map(|r| r.query_selector_all("*"))
-                .unwrap_or_else(|| Err(wasm_bindgen::JsValue::NULL)),
-        };
-        for el in elements::<Element>(all) {
+        for el in query(&out[i], "*") {
             if let Some(sr) = el.shadow_root() {
                 out.push(sr.into());
             }
@@ -102,14 +107,7 @@ pub fn remove_withdrawn(withdrawn: impl Fn(&str) -> bool) -> u32 {
     let sel = selector();
     let mut n = 0;
     for root in roots() {
-        let list = match root.dyn_ref::<web_sys::Document>() {
-            Some(d) => d.query_selector_all(&sel),
-            None => match root.dyn_ref::<web_sys::ShadowRoot>() {
-                Some(r) => r.query_selector_all(&sel),
-                None => continue,
-            },
-        };
-        for el in elements::<Element>(list) {
+        for el in query(&root, &sel) {
             if el.has_attribute(super::tags::PURPOSE) {
                 continue;
             }

@@ -31,6 +31,16 @@ impl Store {
         }
     }
 
+    /// How `Accord.audit()` names a stored `name`: a key as is, `indexedDB:<name>`,
+    /// `caches:<name>`.
+    pub fn label(self, name: &str) -> String {
+        match self {
+            Store::Storage => name.to_owned(),
+            Store::Database => format!("indexedDB:{name}"),
+            Store::Cache => format!("caches:{name}"),
+        }
+    }
+
     pub fn from_code(s: &str) -> Option<Store> {
         match s {
             "storage" => Some(Store::Storage),

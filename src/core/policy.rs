@@ -30,36 +30,46 @@ pub fn host_source(h: &HostPattern) -> String {
     s
 }
 
-/// The sources of one purpose's vendors, each with a leading space (empty if none).
-fn purpose_sources(config: &Config, purpose: &str) -> String {
+/// One purpose's vendor hosts written by `form` (a CSP source, a URLPattern), each with
+/// a leading space, each once (empty if none).
+fn purpose_list(config: &Config, purpose: &str, form: fn(&HostPattern) -> String) -> String {
     let mut out = String::new();
     for v in config.vendors_of(purpose) {
         for h in &v.hosts {
-            let src = host_source(h);
-            if !out.split(' ').any(|s| s == src) {
+            let item = form(h);
+            if !out.split(' ').any(|s| s == item) {
                 out.push(' ');
-                out.push_str(&src);
+                out.push_str(&item);
             }
         }
     }
     out
 }
 
-/// Sources allowed whatever the choice: `allowed_hosts` and necessary vendors.
-fn static_sources(config: &Config) -> String {
+/// What is allowed whatever the choice, written by `form`: `allowed_hosts` and
+/// necessary vendors.
+fn static_list(config: &Config, form: fn(&HostPattern) -> String) -> String {
     let mut out = String::new();
     for h in &config.allowed_hosts {
         out.push(' ');
-        out.push_str(&host_source(h));
+        out.push_str(&form(h));
     }
     for p in config
         .purposes
         .iter()
         .filter(|p| p.basis == Basis::Necessary)
     {
-        out.push_str(&purpose_sources(config, &p.id));
+        out.push_str(&purpose_list(config, &p.id, form));
     }
     out
+}
+
+fn purpose_sources(config: &Config, purpose: &str) -> String {
+    purpose_list(config, purpose, host_source)
+}
+
+fn purpose_patterns(config: &Config, purpose: &str) -> String {
+    purpose_list(config, purpose, url_pattern)
 }
 
 /// A host pattern as a URLPattern string of `Connection-Allowlist` (WICG draft, enforced
@@ -74,38 +84,6 @@ pub fn url_pattern(h: &HostPattern) -> String {
         Some(p) => format!(":{p}"),
     };
     format!("\"*://{wild}{}{port}/*\"", h.host)
-}
-
-/// The URLPatterns of one purpose's vendors, each with a leading space.
-fn purpose_patterns(config: &Config, purpose: &str) -> String {
-    let mut out = String::new();
-    for v in config.vendors_of(purpose) {
-        for h in &v.hosts {
-            let pat = url_pattern(h);
-            if !out.split(' ').any(|s| s == pat) {
-                out.push(' ');
-                out.push_str(&pat);
-            }
-        }
-    }
-    out
-}
-
-/// Patterns allowed whatever the choice: `allowed_hosts` and necessary vendors.
-fn static_patterns(config: &Config) -> String {
-    let mut out = String::new();
-    for h in &config.allowed_hosts {
-        out.push(' ');
-        out.push_str(&url_pattern(h));
-    }
-    for p in config
-        .purposes
-        .iter()
-        .filter(|p| p.basis == Basis::Necessary)
-    {
-        out.push_str(&purpose_patterns(config, &p.id));
-    }
-    out
 }
 
 /// The `Connection-Allowlist-Report-Only` value from a pattern list. Only the report-only
@@ -129,7 +107,7 @@ fn render_permissions(any_consent_granted: bool) -> Option<String> {
 /// `(name, value)`: the CSP, the connection allowlist (report only), and the
 /// permissions policy while nothing that needs consent is granted.
 pub fn headers_for_choice(config: &Config, choice: &Choice) -> Vec<(&'static str, String)> {
-    let mut patterns = static_patterns(config);
+    let mut patterns = static_list(config, url_pattern);
     let mut any = false;
     for p in config.choosable() {
         if granted(config, choice, &p.id) {
@@ -156,9 +134,7 @@ pub fn headers(
     cookie_header: Option<&str>,
     now: Timestamp,
 ) -> Vec<(&'static str, String)> {
-    let stored = cookie_header.and_then(|h| record_from_cookie_header(h, &config.cookie_name));
-    let marker = cookie_header.and_then(|h| record_from_cookie_header(h, &marker_name(config)));
-    headers_for_choice(config, &evaluate_with_marker(config, stored, marker, now))
+    headers_for_choice(config, &choice_of(config, cookie_header, now))
 }
 
 /// The header from a host list: the one place its shape is written.
@@ -168,7 +144,7 @@ fn render(hosts: &str) -> String {
 
 /// The header for a choice already evaluated.
 pub fn csp_for_choice(config: &Config, choice: &Choice) -> String {
-    let mut hosts = static_sources(config);
+    let mut hosts = static_list(config, host_source);
     for p in config.choosable() {
         if granted(config, choice, &p.id) {
             hosts.push_str(&purpose_sources(config, &p.id));
@@ -190,9 +166,14 @@ pub fn record_from_cookie_header<'a>(header: &'a str, cookie_name: &str) -> Opti
 /// An expired, older-version or corrupt record is no decision; the opt-out marker
 /// removes the exempt purposes it names (a malformed one, every exempt purpose).
 pub fn csp(config: &Config, cookie_header: Option<&str>, now: Timestamp) -> String {
+    csp_for_choice(config, &choice_of(config, cookie_header, now))
+}
+
+/// What the record and the opt-out marker of a `Cookie` header mean at `now`.
+fn choice_of(config: &Config, cookie_header: Option<&str>, now: Timestamp) -> Choice {
     let stored = cookie_header.and_then(|h| record_from_cookie_header(h, &config.cookie_name));
     let marker = cookie_header.and_then(|h| record_from_cookie_header(h, &marker_name(config)));
-    csp_for_choice(config, &evaluate_with_marker(config, stored, marker, now))
+    evaluate_with_marker(config, stored, marker, now)
 }
 
 /// The nginx snippet (for the `http {}` block): one `map` per choosable purpose that
@@ -276,8 +257,8 @@ pub fn nginx(config: &Config, version: &str) -> String {
             ));
         }
     }
-    let hosts = format!("{}{vars}", static_sources(config));
-    let patterns = format!("{}{pvars}", static_patterns(config)).replace('"', "\\\"");
+    let hosts = format!("{}{vars}", static_list(config, host_source));
+    let patterns = format!("{}{pvars}", static_list(config, url_pattern)).replace('"', "\\\"");
     // No consent purpose with hosts allowed: no fetchLater (an empty value sends no header).
     let consent_vars = if consent_vars.is_empty() {
         "\"\"".to_owned()
