@@ -185,6 +185,7 @@ fn base_config_is_valid() {
     assert_eq!(config.purposes.len(), 3);
     assert_eq!(config.vendors.len(), 2);
     assert_eq!(config.choice_lifetime_months, 6);
+    assert_eq!(config.refusal_lifetime_months, 6); // the choice lifetime, never under 6
     assert_eq!(config.consent_log_endpoint.as_deref(), Some("/consent-log"));
     assert_eq!(config.unknown_hosts, UnknownHosts::Allow);
     assert_eq!(config.policy, PolicyMode::Client);
@@ -286,7 +287,30 @@ fn mutation_table() {
             ("vendors[1].purpose", "vendor-purpose")]),
         (vec![Set("purposes[2].basis", json!("Consent"))], vec![("purposes[2].basis", "enum"),
             ("vendors[1].purpose", "vendor-purpose")]),
-        (vec![Set("purposes[2].basis", json!("necessary"))], vec![]), // any of the three is accepted
+        // any of the three is accepted (a vendor under necessary states its exemption)
+        (vec![Set("purposes[2].basis", json!("necessary")), Set("vendors[1].exemption", json!("load-balancing"))], vec![]),
+
+        // ---- "necessary" must be justified (CNIL 2020-091 art. 5; Condé Nast, Nov. 2025) ----
+        (vec![Set("purposes[2].basis", json!("necessary"))], vec![("vendors[1].exemption", "necessary-exemption")]),
+        (vec![Set("purposes[2].basis", json!("necessary")), Set("vendors[1].exemption", json!("advertising"))],
+            vec![("vendors[1].exemption", "enum")]),
+        (vec![Set("purposes[2].basis", json!("necessary")), Set("vendors[1].exemption", json!("security")),
+              Set("vendors[1].category", json!("advertising"))], vec![("vendors[1].category", "necessary-exemption")]),
+        (vec![Set("purposes[2].basis", json!("necessary")), Set("vendors[1].exemption", json!("security")),
+              Set("vendors[1].category", json!("Social"))], vec![("vendors[1].category", "necessary-exemption")]),
+        (vec![Set("purposes[2].basis", json!("necessary")), Set("vendors[1].exemption", json!("security")),
+              Set("vendors[1].category", json!("audience"))], vec![("vendors[1].category", "necessary-exemption")]),
+        (vec![Set("purposes[2].basis", json!("necessary")), Set("vendors[1].exemption", json!("cart")),
+              Set("vendors[1].advertising_features", json!(true))], vec![("vendors[1].advertising_features", "necessary-exemption")]),
+        (vec![Set("purposes[2].basis", json!("necessary")), Set("vendors[1].exemption", json!("cart")),
+              Set("vendors[1].cross_site_identifier", json!(true))], vec![("vendors[1].cross_site_identifier", "necessary-exemption")]),
+        (vec![Set("purposes[2].basis", json!("necessary")), Set("vendors[1].exemption", json!("cart")),
+              Set("purposes[2].category", json!("advertising"))], vec![("purposes[2].category", "necessary-exemption")]),
+        (vec![Set("vendors[1].exemption", json!("consent-record"))], vec![("vendors[1].exemption", "necessary-exemption")]),
+        (vec![Set("vendors[0].exemption", json!("authentication"))], vec![("vendors[0].exemption", "necessary-exemption")]),
+        (vec![Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary",
+            "hosts": ["auth.exemple.fr"], "cookies": [{"name": "sid", "lifetime_days": 1}], "country": "FR"}))],
+            vec![("vendors[2].exemption", "necessary-exemption")]),
 
         // ---- unique ids (§2: ids are unique) ----
         (vec![Push("purposes", purpose("advertising"))], vec![("purposes[3].id", "unique-id")]),
@@ -440,34 +464,34 @@ fn mutation_table() {
             vec![("purposes[1].basis", "exempt-audience")]),
 
         // ---- vendors of different purposes share no host and no cookie (the first would win) ----
-        (vec![Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary",
+        (vec![Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary", "exemption": "authentication",
             "hosts": ["pixel.ads.example"], "cookies": [], "country": "FR"}))], vec![("vendors[2].hosts[0]", "vendor-overlap")]),
-        (vec![Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary",
+        (vec![Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary", "exemption": "authentication",
             "hosts": ["*.example"], "cookies": [], "country": "FR"}))], vec![("vendors[2].hosts[0]", "vendor-overlap")]),
-        (vec![Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary",
+        (vec![Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary", "exemption": "authentication",
             "hosts": ["session.exemple.fr"], "cookies": [{"name": "_adn", "lifetime_days": 1}], "country": "FR"}))],
             vec![("vendors[2].cookies[0].name", "vendor-overlap")]),
         (vec![Set("vendors[1].cookies[0].name", json!("_adn*")),
-              Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary",
+              Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary", "exemption": "authentication",
             "hosts": ["session.exemple.fr"], "cookies": [{"name": "_a*x", "lifetime_days": 1}], "country": "FR"}))],
             vec![("vendors[2].cookies[0].name", "vendor-overlap")]),
-        (vec![Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary",
+        (vec![Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary", "exemption": "authentication",
             "hosts": ["session.exemple.fr"], "cookies": [{"name": "_ad", "lifetime_days": 1}], "country": "FR"}))], vec![]),
         // one error per field, naming the first vendor it clashes with (two advertising vendors share ads.example)
         (vec![Push("vendors", json!({"id": "pixelco", "name": "PixelCo", "purpose": "advertising",
             "hosts": ["ads.example"], "cookies": [], "country": "FR"})),
-              Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary",
+              Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary", "exemption": "authentication",
             "hosts": ["ads.example"], "cookies": [], "country": "FR"}))], vec![("vendors[3].hosts[0]", "vendor-overlap")]),
         // *.ads.example covers the subdomains only: no request matches both
         (vec![Set("vendors[1].hosts", json!(["*.ads.example"])),
-              Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary",
+              Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary", "exemption": "authentication",
             "hosts": ["ads.example"], "cookies": [], "country": "FR"}))], vec![]),
         // two purposes that are always on may share a host and a cookie
         (vec![Push("purposes", json!({"id": "securite", "basis": "necessary",
             "title": {"fr": "Sécurité", "en": "Security"}, "description": {"fr": "Protège les formulaires.", "en": "Protects forms."}})),
-              Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary",
+              Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary", "exemption": "authentication",
             "hosts": ["www.exemple.fr"], "cookies": [{"name": "sid*", "lifetime_days": 1}], "country": "FR"})),
-              Push("vendors", json!({"id": "captcha", "name": "Captcha", "purpose": "securite",
+              Push("vendors", json!({"id": "captcha", "name": "Captcha", "purpose": "securite", "exemption": "security",
             "hosts": ["www.exemple.fr"], "cookies": [{"name": "sid_c", "lifetime_days": 1}], "country": "FR"}))], vec![]),
         // the same purpose may have two vendors on one host
         (vec![Push("vendors", json!({"id": "adnet2", "name": "AdNet 2", "purpose": "advertising",
@@ -489,6 +513,26 @@ fn mutation_table() {
         (vec![Set("choice_lifetime_months", json!(13))], vec![]),
         (vec![Set("choice_lifetime_months", json!(1))], vec![]),
         (vec![Remove("choice_lifetime_months")], vec![]), // defaults to 6 (see defaults test)
+
+        // ---- refusal lifetime (CNIL 2020-092: a refusal is kept at least 6 months, at most 13) ----
+        (vec![Set("refusal_lifetime_months", json!(6))], vec![]),
+        (vec![Set("refusal_lifetime_months", json!(13))], vec![]),
+        (vec![Set("refusal_lifetime_months", json!(5))], vec![("refusal_lifetime_months", "refusal-lifetime")]),
+        (vec![Set("refusal_lifetime_months", json!(0))], vec![("refusal_lifetime_months", "refusal-lifetime")]),
+        (vec![Set("refusal_lifetime_months", json!(14))], vec![("refusal_lifetime_months", "refusal-lifetime")]),
+        (vec![Set("refusal_lifetime_months", json!(6.5))], vec![("refusal_lifetime_months", "refusal-lifetime")]),
+        (vec![Set("refusal_lifetime_months", json!("6"))], vec![("refusal_lifetime_months", "type")]),
+        // a consent may be asked again sooner than a refusal
+        (vec![Set("choice_lifetime_months", json!(2)), Set("refusal_lifetime_months", json!(12))], vec![]),
+
+        // ---- internal_code: the shapes of the insurer's client codes (NS 56 guard) ----
+        (vec![Set("internal_code", json!({"shapes": ["CLI-******", "########"]}))], vec![]),
+        (vec![Set("internal_code", json!({"shapes": ["CLIENT"]}))], vec![("internal_code.shapes[0]", "code-shape")]),
+        (vec![Set("internal_code", json!({"shapes": ["CLI-é****"]}))], vec![("internal_code.shapes[0]", "code-shape")]),
+        (vec![Set("internal_code", json!({"shapes": ["#".repeat(65)]}))], vec![("internal_code.shapes[0]", "code-shape")]),
+        (vec![Set("internal_code", json!({"shapes": [7]}))], vec![("internal_code.shapes[0]", "type")]),
+        (vec![Set("internal_code", json!({}))], vec![("internal_code.shapes", "required")]),
+        (vec![Set("internal_code", json!({"shapes": [], "pattern": "x"}))], vec![("internal_code.pattern", "unknown-field")]),
 
         // ---- consent log endpoint (§4: first party only) ----
         (vec![Set("consent_log.endpoint", json!("https://x/log"))], vec![("consent_log.endpoint", "first-party-endpoint")]),
@@ -559,6 +603,23 @@ fn defaults() {
     // §2: choice_lifetime_months absent → 6 (CNIL recommended re-ask interval)
     let c = validate(&[Remove("choice_lifetime_months")]).unwrap();
     assert_eq!(c.choice_lifetime_months, 6);
+    // refusal_lifetime_months absent → the choice lifetime, never under 6 (CNIL 2020-092)
+    for (choice, refusal) in [(1, 6), (5, 6), (6, 6), (9, 9), (13, 13)] {
+        let c = validate(&[Set("choice_lifetime_months", json!(choice))]).unwrap();
+        assert_eq!(
+            c.refusal_lifetime_months, refusal,
+            "choice lifetime {choice}"
+        );
+    }
+    let c = validate(&[
+        Set("choice_lifetime_months", json!(13)),
+        Set("refusal_lifetime_months", json!(6)),
+    ])
+    .unwrap();
+    assert_eq!(
+        (c.choice_lifetime_months, c.refusal_lifetime_months),
+        (13, 6)
+    );
     // unknown_hosts absent → allow, policy absent → client, languages absent → fr, en
     let c = validate(&[
         Remove("unknown_hosts"),

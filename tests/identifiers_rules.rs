@@ -4,7 +4,9 @@
 //! sociale, ni le numéro de carte bancaire, ni le numéro d'un titre d'identité ».
 
 use accord::core::config::Lang;
-use accord::core::identifiers::{check_internal_code, luhn_valid, nir_key, Refusal};
+use accord::core::identifiers::{
+    check_internal_code, check_internal_code_with, luhn_valid, nir_key, CodeShape, Refusal,
+};
 
 use Refusal::{IdentityCard, Mrz, Nir, Passport, PaymentCard};
 
@@ -148,7 +150,13 @@ fn identity_documents_are_refused() {
         ("8806923102A5", PASS, "letter in the serial"),
         // identity card 2021: 9 letters and digits, alternating at least twice
         ("X4RTBPFW4", Err(IdentityCard), "the 2021 specimen number"),
-        ("x4rt bpfw4", Err(IdentityCard), "lowercase, spaced"),
+        ("x4rt bpfw4", Err(IdentityCard), "lowercase, spaced (a copy may add spaces)"),
+        // issue 13: printed with no separator, so a hyphen, dot, slash or underscore
+        // inside makes it a code
+        ("CLI-8R5T2W", PASS, "a plausible insurer client code, hyphenated"),
+        ("X4RT-BPFW4", PASS, "hyphenated: not as a card prints it"),
+        ("AB.12CD.345", PASS, "dotted"),
+        ("AB/12CD/345", PASS, "slashed"),
         ("D2H6862M2", Err(IdentityCard), "six runs"),
         ("AB12CD345", Err(IdentityCard), "four runs"),
         ("MUT7781XY", Err(IdentityCard), "accepted false positive: letters, digits, letters"),
@@ -309,4 +317,79 @@ fn messages_say_why_in_plain_words() {
         Nir.message_en(),
         "This looks like a social-security number: it cannot be used as a client code."
     );
+}
+
+#[test]
+fn a_declared_shape_is_the_insurers_own_code() {
+    // Issue 13, NS 56: a guard that blocks customers is worse than none. A value of a
+    // declared shape is refused only when it is a checksum-verified identifier.
+    let shapes: Vec<CodeShape> = [
+        "CLI-******",
+        "#########",
+        "@@-###############",
+        "###############",
+    ]
+    .iter()
+    .map(|s| CodeShape::parse(s).expect("a valid shape"))
+    .collect();
+    #[rustfmt::skip]
+    let rows: &[(&str, Result<(), Refusal>, &str)] = &[
+        ("CLI-8R5T2W", PASS, "the audit's client code"),
+        ("CLI8R5T2W", PASS, "the same without its hyphen: separators are not significant"),
+        ("cli 8r5t2w", PASS, "lowercase, spaced"),
+        ("CLI-X4RTBP", PASS, "whatever its letters and digits"),
+        ("123456789", PASS, "nine digits"),
+        ("12AB34567", Err(Passport), "not of a declared shape: the heuristics still apply"),
+        ("X4RTBPFW4", Err(IdentityCard), "not of a declared shape: the heuristics still apply"),
+        // checksum-verified identifiers are refused whatever the shape
+        ("184127645108946", Err(Nir), "a NIR with its key, of the 15-digit shape"),
+        ("184127645108947", PASS, "the same with a wrong key: of the declared shape, passes"),
+        ("1841276451089", Err(Nir), "13 digits are of no declared shape: the keyless NIR heuristic applies"),
+        ("4970101234567893", Err(PaymentCard), "no declared 16-digit shape: a Luhn-valid card"),
+        ("FR-4970101234567893", PASS, "a card number after a prefix is not the whole value"),
+        ("", PASS, "empty"),
+    ];
+    for (value, expected, why) in rows {
+        assert_eq!(
+            check_internal_code_with(value, &shapes),
+            *expected,
+            "value {value:?} ({why})"
+        );
+    }
+    // a Luhn-valid number of a declared shape is still a card
+    let cards = [CodeShape::parse("################").unwrap()];
+    assert_eq!(
+        check_internal_code_with("4970 1012 3456 7893", &cards),
+        Err(PaymentCard)
+    );
+    assert_eq!(
+        check_internal_code_with("4970101234567890", &cards),
+        PASS,
+        "Luhn-invalid: the insurer's own number"
+    );
+    // no shape declared: exactly check_internal_code
+    for v in ["CLI8R5T2W", "12AB34567", "184127645108946", "AB1234567"] {
+        assert_eq!(
+            check_internal_code_with(v, &[]),
+            check_internal_code(v),
+            "{v}"
+        );
+    }
+}
+
+#[test]
+fn shapes_are_read_strictly() {
+    for ok in ["CLI-******", "#", "@@ ## **", "AB/####.##"] {
+        assert!(CodeShape::parse(ok).is_ok(), "{ok}");
+    }
+    for bad in [
+        "CLIENT",
+        "",
+        "---",
+        "CLI-é**",
+        "CLI\u{0}##",
+        &"#".repeat(65),
+    ] {
+        assert!(CodeShape::parse(bad).is_err(), "{bad:?}");
+    }
 }

@@ -48,7 +48,7 @@ const CONFIG: &str = r#"{
       "title": { "fr": "Vidéos", "en": "Videos" }, "description": { "fr": "Vidéos.", "en": "Videos." } }
   ],
   "vendors": [
-    { "id": "session", "name": "Session", "purpose": "necessary", "hosts": ["auth.exemple.fr"], "first_party": true,
+    { "id": "session", "name": "Session", "purpose": "necessary", "exemption": "authentication", "hosts": ["auth.exemple.fr"], "first_party": true,
       "cookies": [{ "name": "sid", "lifetime_days": 1 }], "country": "FR" },
     { "id": "matomo", "name": "Matomo", "purpose": "audience", "hosts": ["stats.exemple.fr"], "first_party": true,
       "cookies": [{ "name": "_pk_id.*", "lifetime_days": 395 }], "country": "FR" },

@@ -4,7 +4,8 @@
 
 use accord::core::config::Config;
 use accord::core::record::{
-    decide, evaluate, granted, withdrawn, Action, Choice, Intent, NoChoice, Record, RecordError,
+    decide, effective_expiry, evaluate, granted, withdrawn, Action, Choice, Intent, NoChoice,
+    Record, RecordError,
 };
 use std::fmt::Debug;
 
@@ -50,6 +51,11 @@ const T0_13M: i64 = 1_829_536_980;
 const ID: &str = "0123456789abcdef0123456789abcdef";
 
 fn config(lifetime_months: u32, with_video: bool) -> Config {
+    config_with(lifetime_months, with_video, "")
+}
+
+/// [`config`] with more top-level fields (`extra` starts with a comma).
+fn config_with(lifetime_months: u32, with_video: bool, extra: &str) -> Config {
     let video = if with_video {
         r#",{ "id": "video", "basis": "consent",
               "title": { "fr": "Vidéos", "en": "Videos" },
@@ -77,7 +83,7 @@ fn config(lifetime_months: u32, with_video: bool) -> Config {
        "first_party": true, "cookies": [{{ "name": "_pk_id.*", "lifetime_days": 395 }}],
        "country": "FR" }}
   ],
-  "choice_lifetime_months": {lifetime_months}
+  "choice_lifetime_months": {lifetime_months}{extra}
 }}"#
     );
     Config::from_json_str(&text).unwrap_or_else(|e| panic!("test config invalid: {e:?}"))
@@ -548,7 +554,7 @@ fn decide_expiry_table() {
         let r = decide(
             &c,
             &Choice::none(NoChoice::Absent),
-            &Intent::RefuseAll,
+            &Intent::AcceptAll,
             now,
             ID.to_owned(),
         );
@@ -559,6 +565,83 @@ fn decide_expiry_table() {
         "by hand",
         (utc(2026, 1, 31, 10, 0), utc(2026, 2, 28, 10, 0)),
         (1_769_853_600, 1_772_272_800),
+    );
+}
+
+#[test]
+fn a_refusal_is_kept_its_own_lifetime() {
+    // CNIL 2020-092 (good practice) and the Digital Omnibus proposal: do not ask again
+    // for at least 6 months after a refusal; a consent may be asked again sooner.
+    let t0_2m = utc(2027, 1, 23, 4, 43);
+    let t0_5m = utc(2027, 4, 23, 4, 43);
+    let custom =
+        |v: &[(&str, bool)]| Intent::Custom(v.iter().map(|(p, b)| ((*p).to_owned(), *b)).collect());
+    #[rustfmt::skip]
+    let rows: Vec<(&str, Config, Intent, i64)> = vec![
+        // choice 2 months, refusal absent: the choice lifetime but never under 6
+        ("accept_all, choice 2", config(2, true), Intent::AcceptAll, t0_2m),
+        ("refuse_all, choice 2", config(2, true), Intent::RefuseAll, T0_6M),
+        ("close, choice 2", config(2, true), Intent::Close, T0_6M),
+        ("withdraw, choice 2", config(2, true), Intent::Withdraw, T0_6M),
+        ("custom nothing, choice 2", config(2, true), custom(&[]), T0_6M),
+        // exempt measurement kept on is not a consent
+        ("custom audience only, choice 2", config(2, true), custom(&[("audience", true)]), T0_6M),
+        ("custom video only, choice 2", config(2, true), custom(&[("video", true)]), t0_2m),
+        // both declared
+        ("refuse_all, choice 13 refusal 6", config_with(13, true, r#", "refusal_lifetime_months": 6"#), Intent::RefuseAll, T0_6M),
+        ("accept_all, choice 13 refusal 6", config_with(13, true, r#", "refusal_lifetime_months": 6"#), Intent::AcceptAll, T0_13M),
+        ("refuse_all, choice 2 refusal 13", config_with(2, true, r#", "refusal_lifetime_months": 13"#), Intent::RefuseAll, T0_13M),
+    ];
+    for (what, c, intent, expires) in &rows {
+        let r = decide(
+            c,
+            &Choice::none(NoChoice::Absent),
+            intent,
+            T0,
+            ID.to_owned(),
+        );
+        check(what, r.expires_at, *expires);
+        check(what, effective_expiry(c, &r), *expires);
+        // still a valid choice one second before, no choice at the expiry
+        check(
+            what,
+            evaluate(c, Some(&r.encode()), expires - 1)
+                .record()
+                .is_some(),
+            true,
+        );
+        check(
+            what,
+            evaluate(c, Some(&r.encode()), *expires),
+            Choice::none(NoChoice::Expired),
+        );
+    }
+    // A refusal kept 13 months under an old config counts 6 under a new one
+    // (refusal_lifetime_months lowered): a shorter lifetime shortens old records too.
+    let old = decide(
+        &config_with(6, true, r#", "refusal_lifetime_months": 13"#),
+        &Choice::none(NoChoice::Absent),
+        &Intent::RefuseAll,
+        T0,
+        ID.to_owned(),
+    );
+    let now = config(6, true);
+    check(
+        "lowered refusal lifetime",
+        effective_expiry(&now, &old),
+        T0_6M,
+    );
+    check(
+        "lowered refusal lifetime, 5 months on",
+        evaluate(&now, Some(&old.encode()), t0_5m)
+            .record()
+            .is_some(),
+        true,
+    );
+    check(
+        "lowered refusal lifetime, 6 months on",
+        evaluate(&now, Some(&old.encode()), T0_6M),
+        Choice::none(NoChoice::Expired),
     );
 }
 

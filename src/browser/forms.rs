@@ -6,7 +6,7 @@
 use super::env::{document, elements, now};
 use crate::core::calendar::to_iso;
 use crate::core::config::{Config, Lang};
-use crate::core::identifiers::check_internal_code;
+use crate::core::identifiers::check_internal_code_with;
 use crate::core::notice::{transfer_label, words};
 use crate::core::prospection::{
     self, box_for, boxes, professional_boxes, Audience, Channel, FormKind, Product,
@@ -102,7 +102,7 @@ pub fn start(config: &Config, lang: Lang) {
         sensitive(lang, &field, &counter);
     }
     for input in all("input[data-accord-guard=internal-code]:not([data-accord-rendered])") {
-        guard(lang, &input, &counter);
+        guard(config, lang, &input, &counter);
     }
 }
 
@@ -305,8 +305,11 @@ fn sensitive(lang: Lang, field: &Element, counter: &Cell<u32>) {
 }
 
 /// Refuses a NIR, a card number or an identity-document number as a client code, with
-/// an inline message; the browser will not submit the form while it stands.
-fn guard(lang: Lang, input: &Element, counter: &Cell<u32>) {
+/// an inline message; the browser will not submit the form while it stands. A value of
+/// a shape the config declares (`internal_code.shapes`) is refused only when it is a
+/// NIR with its key or a Luhn-valid card number.
+fn guard(config: &Config, lang: Lang, input: &Element, counter: &Cell<u32>) {
+    let shapes = config.internal_code_shapes.clone();
     let _ = input.set_attribute("data-accord-rendered", "");
     let Ok(field) = input.clone().dyn_into::<HtmlInputElement>() else {
         return;
@@ -314,7 +317,7 @@ fn guard(lang: Lang, input: &Element, counter: &Cell<u32>) {
     let msg_id = format!("accord-guard-{}", next(counter));
     let check = move |_: Event| {
         let existing = document().get_element_by_id(&msg_id);
-        match check_internal_code(&field.value()) {
+        match check_internal_code_with(&field.value(), &shapes) {
             Ok(()) => {
                 field.set_custom_validity("");
                 let _ = field.remove_attribute("aria-invalid");

@@ -2,6 +2,7 @@
 //! reported at once with the path of the field and the rule it breaks.
 
 use super::hosts::{globs_overlap, HostPattern};
+use super::identifiers::CodeShape;
 use super::json::Json;
 use std::fmt;
 
@@ -128,7 +129,71 @@ pub struct Vendor {
     pub cross_site_identifier: bool,
     /// The vendor uses the data for advertising (declared; forbids exempt audience).
     pub advertising_features: bool,
+    /// The vendor's own category (`advertising`, `social`, `audience`, …), as declared.
+    pub category: Option<String>,
+    /// Under a `necessary` purpose: which exemption of CNIL 2020-091 applies.
+    pub exemption: Option<Exemption>,
 }
+
+/// The trackers CNIL deliberation 2020-091 (art. 5, loi Informatique et Libertés
+/// art. 82) exempts from consent, as a vendor under a `necessary` purpose declares
+/// them (`exemption`). A closed list: anything else needs consent. Audience measurement
+/// is not here: it has its own basis, `exempt-audience`, with its own conditions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exemption {
+    /// « traceurs conservant le choix exprimé par les utilisateurs sur le dépôt de
+    /// traceurs ».
+    ConsentRecord,
+    /// « traceurs destinés à l'authentification auprès d'un service ».
+    Authentication,
+    /// « y compris ceux visant à assurer la sécurité du mécanisme d'authentification »
+    /// (fraud and abuse prevention of the service the person uses).
+    Security,
+    /// « traceurs destinés à garder en mémoire le contenu d'un panier d'achat … ou à
+    /// facturer à l'utilisateur le ou les produits et/ou services achetés ».
+    Cart,
+    /// « traceurs de personnalisation de l'interface utilisateur (par exemple, pour le
+    /// choix de la langue ou de la présentation d'un service), lorsqu'une telle
+    /// personnalisation constitue un élément intrinsèque et attendu du service ».
+    UserPreference,
+    /// « traceurs permettant l'équilibrage de la charge des équipements concourant à un
+    /// service de communication ».
+    LoadBalancing,
+    /// « traceurs permettant aux sites payants de limiter l'accès gratuit à un
+    /// échantillon de contenu demandé par les utilisateurs ».
+    MeteredAccess,
+}
+
+impl Exemption {
+    /// Every exemption with its config value, in the README's order.
+    pub const ALL: [(&'static str, Exemption); 7] = [
+        ("consent-record", Exemption::ConsentRecord),
+        ("authentication", Exemption::Authentication),
+        ("security", Exemption::Security),
+        ("cart", Exemption::Cart),
+        ("user-preference", Exemption::UserPreference),
+        ("load-balancing", Exemption::LoadBalancing),
+        ("metered-access", Exemption::MeteredAccess),
+    ];
+
+    pub fn code(self) -> &'static str {
+        Exemption::ALL
+            .iter()
+            .find(|(_, e)| *e == self)
+            .map_or("", |(c, _)| c)
+    }
+}
+
+/// Vendor categories that are never strictly necessary (CNIL sanction against Condé
+/// Nast, November 2025: advertising declared « strictement nécessaire »; CNIL
+/// 2020-091: social-network and third-party audience trackers need consent).
+const NEVER_NECESSARY: &[&str] = &[
+    "advertising",
+    "partner-sharing",
+    "social",
+    "audience",
+    "analytics",
+];
 
 impl Vendor {
     /// This vendor's host that some request to `h` would also match, if any.
@@ -195,6 +260,8 @@ pub struct Config {
     pub purposes: Vec<Purpose>,
     pub vendors: Vec<Vendor>,
     pub choice_lifetime_months: u32,
+    /// How long a refusal (or a close) is remembered: at least 6 months, at most 13.
+    pub refusal_lifetime_months: u32,
     pub consent_log_endpoint: Option<String>,
     pub prospection: Option<Prospection>,
     pub unknown_hosts: UnknownHosts,
@@ -205,6 +272,9 @@ pub struct Config {
     /// The site's own registrable domain (`exemple.fr`): when set, an exempt audience
     /// tool must load from it or one of its subdomains.
     pub site_domain: Option<String>,
+    /// The shapes of the insurer's own client codes (`internal_code.shapes`), which the
+    /// internal-code guard never refuses unless checksum-verified (SPEC §7).
+    pub internal_code_shapes: Vec<CodeShape>,
 }
 
 /// The longest a tracker, a cookie or a choice may live (CNIL: 13 months).
@@ -215,6 +285,10 @@ pub const MAX_COOKIE_DAYS: u32 = 395;
 pub const MAX_EXEMPT_RETENTION_MONTHS: u32 = 25;
 /// The CNIL's recommended re-ask interval, used when the config does not say.
 pub const DEFAULT_CHOICE_MONTHS: u32 = 6;
+/// The shortest a refusal is remembered (CNIL 2020-092, good practice: do not ask
+/// again for at least 6 months; the EU Digital Omnibus proposal, COM(2025) 837, says
+/// the same).
+pub const MIN_REFUSAL_MONTHS: u32 = 6;
 
 /// One broken rule: where, which rule, and what is wrong in plain words.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -261,6 +335,7 @@ const TOP_FIELDS: &[&str] = &[
     "purposes",
     "vendors",
     "choice_lifetime_months",
+    "refusal_lifetime_months",
     "consent_log",
     "prospection",
     "unknown_hosts",
@@ -268,6 +343,7 @@ const TOP_FIELDS: &[&str] = &[
     "policy",
     "cookie_name",
     "site_domain",
+    "internal_code",
 ];
 const CONTROLLER_FIELDS: &[&str] = &[
     "name",
@@ -301,6 +377,7 @@ const VENDOR_FIELDS: &[&str] = &[
     "data_retention_months",
     "cross_site_identifier",
     "advertising_features",
+    "exemption",
 ];
 
 /// Is `code` an EU/EEA country or one with a full adequacy decision?
@@ -784,6 +861,17 @@ impl Config {
             }
         }
 
+        // A necessary purpose in a category that never is (CNIL sanction against Condé
+        // Nast, November 2025).
+        for (i, q) in purposes.iter().enumerate() {
+            if let Some(cat) = q.category.as_deref().filter(|cat| {
+                q.basis == Basis::Necessary
+                    && NEVER_NECESSARY.contains(&cat.to_ascii_lowercase().as_str())
+            }) {
+                c.err(&join(&index("purposes", i), "category"), "necessary-exemption", format!("purpose \"{}\" is necessary but in the \"{cat}\" category, which is never strictly necessary: make it a consent purpose", q.id));
+            }
+        }
+
         // vendors
         let mut vendors: Vec<Vendor> = Vec::new();
         if let Some(items) = c.array(root, "vendors", "", false) {
@@ -816,15 +904,23 @@ impl Config {
                         );
                     }
                 }
-                if let Some(cat) = c.string(item, "category", &p, false) {
-                    if is_health_word(&cat) {
-                        c.err(
-                            &join(&p, "category"),
-                            "health-excluded",
-                            "health data may not be processed (NS 56 excludes it)",
-                        );
-                    }
+                let category = c.string(item, "category", &p, false);
+                if category.as_deref().is_some_and(is_health_word) {
+                    c.err(
+                        &join(&p, "category"),
+                        "health-excluded",
+                        "health data may not be processed (NS 56 excludes it)",
+                    );
                 }
+                let exemption = c
+                    .enumerated(
+                        item,
+                        "exemption",
+                        &p,
+                        &Exemption::ALL.map(|(n, e)| (n, Some(e))),
+                        Some(None),
+                    )
+                    .flatten();
                 for cat in c.strings(item, "data_categories", &p) {
                     if is_health_word(&cat) {
                         c.err(
@@ -945,6 +1041,37 @@ impl Config {
                 }
                 let transfer_basis = c.transfer(item, &p, country.as_deref(), "vendor");
                 let privacy_url = c.string(item, "privacy_url", &p, false).unwrap_or_default();
+                let necessary = purpose.as_deref().is_some_and(|pid| {
+                    purposes
+                        .iter()
+                        .any(|q| q.id == pid && q.basis == Basis::Necessary)
+                });
+                let who = id.as_deref().unwrap_or("?");
+                if necessary {
+                    // CNIL 2020-091 art. 5: only the listed trackers are exempt from
+                    // consent; CNIL sanction against Condé Nast (November 2025):
+                    // advertising declared « strictement nécessaire » is a breach.
+                    if let Some(cat) = category
+                        .as_deref()
+                        .filter(|cat| NEVER_NECESSARY.contains(&cat.to_ascii_lowercase().as_str()))
+                    {
+                        c.err(&join(&p, "category"), "necessary-exemption", format!("vendor \"{who}\" is in the \"{cat}\" category, which is never strictly necessary: put it under a consent purpose (or an exempt-audience one for a first-party audience tool)"));
+                    }
+                    if advertising_features || cross_site_identifier {
+                        let what = if advertising_features {
+                            "advertising_features"
+                        } else {
+                            "cross_site_identifier"
+                        };
+                        c.err(&join(&p, what), "necessary-exemption", format!("vendor \"{who}\" declares {what}, which is never strictly necessary: put it under a consent purpose"));
+                    }
+                    if exemption.is_none() && item.get("exemption").is_none() {
+                        let names: Vec<&str> = Exemption::ALL.iter().map(|(n, _)| *n).collect();
+                        c.err(&join(&p, "exemption"), "necessary-exemption", format!("vendor \"{who}\" is under a necessary purpose: say which exemption of CNIL 2020-091 applies (one of: {})", names.join(", ")));
+                    }
+                } else if exemption.is_some() {
+                    c.err(&join(&p, "exemption"), "necessary-exemption", format!("vendor \"{who}\" is not under a necessary purpose: an exemption applies only there"));
+                }
                 if let (Some(id), Some(name), Some(purpose), Some(country)) =
                     (id, name, purpose, country)
                 {
@@ -962,6 +1089,8 @@ impl Config {
                         data_retention_months,
                         cross_site_identifier,
                         advertising_features,
+                        category,
+                        exemption,
                     });
                 }
             }
@@ -1103,6 +1232,38 @@ impl Config {
                     format!("must be a whole number of months, found {}", other.kind()),
                 );
                 DEFAULT_CHOICE_MONTHS
+            }
+        };
+
+        // refusal lifetime (CNIL 2020-092: a refusal is remembered at least 6 months)
+        let default_refusal = choice_lifetime_months.max(MIN_REFUSAL_MONTHS);
+        let refusal_lifetime_months = match root.get("refusal_lifetime_months") {
+            None | Some(Json::Null) => default_refusal,
+            Some(Json::Num(n))
+                if n.fract() == 0.0
+                    && *n >= MIN_REFUSAL_MONTHS as f64
+                    && *n <= MAX_MONTHS as f64 =>
+            {
+                *n as u32
+            }
+            Some(Json::Num(n)) => {
+                c.err(
+                    "refusal_lifetime_months",
+                    "refusal-lifetime",
+                    format!(
+                        "{}: a refusal is remembered at least {MIN_REFUSAL_MONTHS} months (CNIL 2020-092) and at most {MAX_MONTHS}",
+                        number(*n)
+                    ),
+                );
+                default_refusal
+            }
+            Some(other) => {
+                c.err(
+                    "refusal_lifetime_months",
+                    "type",
+                    format!("must be a whole number of months, found {}", other.kind()),
+                );
+                default_refusal
             }
         };
 
@@ -1269,6 +1430,32 @@ impl Config {
             );
         }
 
+        // internal_code: the shapes of the insurer's own client codes
+        let mut internal_code_shapes = Vec::new();
+        if let Some(obj) = root.get("internal_code") {
+            if c.object(obj, "internal_code", &["shapes"]).is_some() {
+                if let Some(items) = c.array(obj, "shapes", "internal_code", true) {
+                    for (i, item) in items.iter().enumerate() {
+                        let p = index("internal_code.shapes", i);
+                        match item {
+                            Json::Str(text) => match CodeShape::parse(text) {
+                                Ok(shape) => internal_code_shapes.push(shape),
+                                Err(why) => c.err(&p, "code-shape", format!("\"{text}\" {why}")),
+                            },
+                            other => c.err(
+                                &p,
+                                "type",
+                                format!(
+                                    "must be a shape string such as \"CLI-******\", found {}",
+                                    other.kind()
+                                ),
+                            ),
+                        }
+                    }
+                }
+            }
+        }
+
         if !c.errors.is_empty() {
             return Err(c.errors);
         }
@@ -1279,6 +1466,7 @@ impl Config {
             purposes,
             vendors,
             choice_lifetime_months,
+            refusal_lifetime_months,
             consent_log_endpoint,
             prospection,
             unknown_hosts,
@@ -1286,6 +1474,7 @@ impl Config {
             policy,
             cookie_name,
             site_domain,
+            internal_code_shapes,
         })
     }
 

@@ -42,6 +42,16 @@
 //!    (`AB1234567`) and digits then a letter suffix (`1234567AB`), and all-digit or
 //!    all-letter values.
 //!
+//! **A declared shape** ([`CodeShape`], the config's `internal_code.shapes`) changes the
+//! order: a value of a shape the insurer declared is its own client code, refused only
+//! when it is also a checksum-verified identifier (a NIR whose key is right, a
+//! Luhn-valid card number), never by the shape heuristics (3 and 4 to 7 above). A
+//! guard that blocks real customers is worse than none.
+//!
+//! The 2021 identity card (7) is printed as nine characters with no separator, so a
+//! value written with a hyphen, dot, slash or underscore inside (`CLI-8R5T2W`) is not
+//! one; spaces are not proof (a copy may add them).
+//!
 //! False positives accepted: a 13-digit number of NIR shape (about half of them); a
 //! 13–19-digit number not starting with 0 that happens to be Luhn-valid (1 in 10); a
 //! 12-digit number starting with a year 88–21 and a month (about 4 in 100); a
@@ -114,17 +124,86 @@ impl Refusal {
 /// (2 × 30, 3 × 30, 2 × 36, 2 × 44).
 const MRZ_LENGTHS: &[usize] = &[30, 36, 44, 60, 72, 88, 90];
 
+/// The shape of an insurer's own client code, as its config declares it: `#` a digit,
+/// `@` a letter, `*` a letter or a digit, any other character itself (letters in any
+/// case). Separators (spaces, `.`, `-`, `_`, `/`, dashes) are not significant: the
+/// value and the shape are compared without them, so `CLI-******` also matches
+/// `cli 8r5t2w` and `CLI8R5T2W`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeShape {
+    /// As written in the config.
+    pub text: String,
+    /// Without separators, letters uppercased.
+    compact: Vec<u8>,
+}
+
+impl CodeShape {
+    /// Reads a declared shape; the error says what is wrong with it, in plain words.
+    pub fn parse(text: &str) -> Result<CodeShape, &'static str> {
+        if text.chars().count() > 64 {
+            return Err("is longer than 64 characters");
+        }
+        let mut compact = Vec::with_capacity(text.len());
+        for ch in text.chars() {
+            if is_separator(ch) {
+                continue;
+            }
+            if !ch.is_ascii_graphic() {
+                return Err("may hold only #, @, *, ASCII letters, digits and separators");
+            }
+            compact.push(ch.to_ascii_uppercase() as u8);
+        }
+        if !compact.iter().any(|b| matches!(b, b'#' | b'@' | b'*')) {
+            return Err("has no # (digit), @ (letter) or * (letter or digit): it would match one value only");
+        }
+        Ok(CodeShape {
+            text: text.to_owned(),
+            compact,
+        })
+    }
+
+    /// Does a value (already without separators, uppercased) have this shape?
+    fn matches(&self, value: &[u8]) -> bool {
+        value.len() == self.compact.len()
+            && self.compact.iter().zip(value).all(|(&s, &v)| match s {
+                b'#' => v.is_ascii_digit(),
+                b'@' => v.is_ascii_uppercase(),
+                b'*' => v.is_ascii_alphanumeric(),
+                lit => lit == v,
+            })
+    }
+}
+
 /// May `value` be used as an internal client code? Empty passes (whether the field is
 /// required is the form's business). Never panics, whatever the input.
 pub fn check_internal_code(value: &str) -> Result<(), Refusal> {
+    check_internal_code_with(value, &[])
+}
+
+/// [`check_internal_code`] when the insurer declared the shapes of its own codes.
+pub fn check_internal_code_with(value: &str, shapes: &[CodeShape]) -> Result<(), Refusal> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
+        return Ok(());
+    }
+    let compacted = compact(trimmed);
+    if let Some(c) = compacted
+        .as_deref()
+        .filter(|c| shapes.iter().any(|s| s.matches(c)))
+    {
+        // The insurer's own shape: only a checksum-verified identifier is refused.
+        if is_nir_with_key(c) {
+            return Err(Refusal::Nir);
+        }
+        if is_payment_card(c) {
+            return Err(Refusal::PaymentCard);
+        }
         return Ok(());
     }
     if is_mrz(trimmed) {
         return Err(Refusal::Mrz);
     }
-    let Some(c) = compact(trimmed) else {
+    let Some(c) = compacted else {
         // Something other than ASCII letters, digits and separators: none of the
         // identifiers is written that way.
         return Ok(());
@@ -142,7 +221,13 @@ pub fn check_internal_code(value: &str) -> Result<(), Refusal> {
     if is_passport(c) {
         return Err(Refusal::Passport);
     }
-    if is_identity_card_1988(c) || is_identity_card_2021(c) {
+    // A 2021 card number is printed as nine characters with no separator: a value
+    // written with a hyphen, dot, slash or underscore inside is a code, not a card
+    // (spaces may come from a copy and are not proof).
+    let punctuated = trimmed
+        .chars()
+        .any(|ch| is_separator(ch) && !ch.is_whitespace());
+    if is_identity_card_1988(c) || (!punctuated && is_identity_card_2021(c)) {
         return Err(Refusal::IdentityCard);
     }
     Ok(())

@@ -13,6 +13,8 @@ pub struct Words {
     pub change_note: &'static str,
     /// `{n}` is replaced by the number of months.
     pub kept_note: &'static str,
+    /// The same when a refusal is kept longer than a consent: `{n}` and `{r}` months.
+    pub kept_note_refusal: &'static str,
     pub accept_all: &'static str,
     pub refuse_all: &'static str,
     pub customize: &'static str,
@@ -67,6 +69,7 @@ pub const FR: Words = Words {
     refuse_note: "Vous pouvez refuser : le site reste entièrement utilisable.",
     change_note: "Vous pouvez changer d'avis à tout moment avec « Gérer mes cookies », en bas de chaque page.",
     kept_note: "Votre choix est gardé {n} mois, puis nous vous le redemanderons.",
+    kept_note_refusal: "Votre accord est gardé {n} mois et votre refus {r} mois, puis nous vous redemanderons votre choix.",
     accept_all: "Tout accepter",
     refuse_all: "Tout refuser",
     customize: "Personnaliser",
@@ -114,6 +117,7 @@ pub const EN: Words = Words {
     change_note:
         "You can change your mind at any time with “Manage cookies”, at the bottom of every page.",
     kept_note: "Your choice is kept for {n} months, then we will ask again.",
+    kept_note_refusal: "Your consent is kept for {n} months and your refusal for {r} months, then we will ask again.",
     accept_all: "Accept all",
     refuse_all: "Reject all",
     customize: "Customize",
@@ -228,11 +232,7 @@ pub fn canonical_text(config: &Config, lang: Lang, gpc: bool) -> String {
     if let Some(note) = gpc.then(|| gpc_note(config, lang)).flatten() {
         lines.push(note);
     }
-    lines.push(format!(
-        "{} {}",
-        w.change_note,
-        kept_note(lang, config.choice_lifetime_months)
-    ));
+    lines.push(format!("{} {}", w.change_note, kept_note(lang, config)));
     lines.push(format!(
         "[{}] [{}] [{}] [{}]",
         w.accept_all, w.refuse_all, w.customize, w.close
@@ -291,7 +291,19 @@ pub fn exempt_note(config: &Config, purpose: &str, lang: Lang) -> String {
     words(lang).exempt_note.replace("{n}", &months.to_string())
 }
 
-/// `kept_note` with the number filled in.
-pub fn kept_note(lang: Lang, months: u32) -> String {
-    words(lang).kept_note.replace("{n}", &months.to_string())
+/// How long a choice is kept, in words: one number when a consent and a refusal are
+/// kept as long, both otherwise (`refusal_lifetime_months`).
+pub fn kept_note(lang: Lang, config: &Config) -> String {
+    let (n, r) = (
+        config.choice_lifetime_months,
+        config.refusal_lifetime_months,
+    );
+    let w = words(lang);
+    if n == r {
+        w.kept_note.replace("{n}", &n.to_string())
+    } else {
+        w.kept_note_refusal
+            .replace("{n}", &n.to_string())
+            .replace("{r}", &r.to_string())
+    }
 }

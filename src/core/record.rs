@@ -351,7 +351,7 @@ pub fn decide(
         Intent::Withdraw => Action::Withdraw,
         Intent::Custom(_) => Action::Custom,
     };
-    let purposes = config
+    let purposes: Vec<(String, bool)> = config
         .choosable()
         .map(|p| {
             let exempt_before = granted(config, previous, &p.id);
@@ -364,10 +364,11 @@ pub fn decide(
             (p.id.clone(), value)
         })
         .collect();
+    let months = lifetime_months(config, &purposes);
     Record {
         record_id,
         decided_at: now,
-        expires_at: add_months(now, config.choice_lifetime_months),
+        expires_at: add_months(now, months),
         policy_version: config.policy_version.clone(),
         action,
         purposes,
@@ -396,12 +397,33 @@ pub fn under_gpc(config: &Config, previous: &Choice, intent: Intent) -> Intent {
     }
 }
 
+/// How long a record with these purpose values is kept: `refusal_lifetime_months`
+/// when it grants no consent purpose (« Tout refuser », a close, a withdrawal, a custom
+/// choice with every consent box unticked: CNIL 2020-092 asks not to ask again for at
+/// least 6 months after a refusal), `choice_lifetime_months` otherwise (a consent may
+/// be asked again sooner). Exempt measurement is not a consent: a record that only
+/// keeps it on is a refusal.
+pub fn lifetime_months(config: &Config, purposes: &[(String, bool)]) -> u32 {
+    let consents = purposes.iter().any(|(id, on)| {
+        *on && config
+            .purpose(id)
+            .is_some_and(|p| p.basis == Basis::Consent)
+    });
+    if consents {
+        config.choice_lifetime_months
+    } else {
+        config.refusal_lifetime_months
+    }
+}
+
 /// When `record` stops counting under `config`: its own `expires_at`, or earlier if
-/// today's config has a shorter lifetime (a shorter lifetime shortens old records too).
+/// today's config has a shorter lifetime for its kind (a shorter lifetime shortens old
+/// records too).
 pub fn effective_expiry(config: &Config, record: &Record) -> Timestamp {
-    record
-        .expires_at
-        .min(add_months(record.decided_at, config.choice_lifetime_months))
+    record.expires_at.min(add_months(
+        record.decided_at,
+        lifetime_months(config, &record.purposes),
+    ))
 }
 
 /// Expiry is a withdrawal: the purposes that the stored record (`stored`, the cookie

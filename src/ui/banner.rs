@@ -55,7 +55,7 @@ pub fn Banner(p: &BannerProps) -> Html {
                 if let Some(note) = s.gpc.then(|| gpc_note(c, lang)).flatten() {
                     <p class="accord-gpc">{ note }</p>
                 }
-                <p>{ w.change_note }{ " " }{ kept_note(lang, c.choice_lifetime_months) }</p>
+                <p>{ w.change_note }{ " " }{ kept_note(lang, c) }</p>
             </div>
             <p class="accord-links">
                 if any_vendor {
