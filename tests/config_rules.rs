@@ -525,6 +525,10 @@ fn mutation_table() {
         // a consent may be asked again sooner than a refusal
         (vec![Set("choice_lifetime_months", json!(2)), Set("refusal_lifetime_months", json!(12))], vec![]),
 
+        // ---- prospection.email_open_tracking (CNIL 2026-042): a boolean ----
+        (vec![Set("prospection.email_open_tracking", json!(true))], vec![]),
+        (vec![Set("prospection.email_open_tracking", json!("yes"))], vec![("prospection.email_open_tracking", "type")]),
+
         // ---- internal_code: the shapes of the insurer's client codes (NS 56 guard) ----
         (vec![Set("internal_code", json!({"shapes": ["CLI-******", "########"]}))], vec![]),
         (vec![Set("internal_code", json!({"shapes": ["CLIENT"]}))], vec![("internal_code.shapes[0]", "code-shape")]),

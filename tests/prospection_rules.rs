@@ -33,7 +33,22 @@ const KINDS: [FormKind; 2] = [FormKind::Subscription, FormKind::Contest];
 fn every_row_of_the_spec_table_by_audience_and_product() {
     // Columns:  prospect: an nA -   | client: an nA -   | unspecified: an nA -
     #[rustfmt::skip]
-    let rows: [(Channel, &str, [Regime; 9]); 12] = [
+    let rows: [(Channel, &str, [Regime; 9]); 17] = [
+        (Channel::Email,
+         "SPEC §7 rows 1 and 6, e-mail alone (GDPR recital 43: consent is specific)",
+         [I, I, I,   O, I, I,   I, I, I]),
+        (Channel::SmsMms,
+         "SPEC §7 rows 1 and 6, SMS and MMS alone",
+         [I, I, I,   O, I, I,   I, I, I]),
+        (Channel::AutomatedCall,
+         "SPEC §7 row 2; NS 56: consent « au moyen d'automates d'appel »",
+         [I, I, I,   I, I, I,   I, I, I]),
+        (Channel::Fax,
+         "SPEC §7 row 2; NS 56: consent « au moyen … de télécopieurs »",
+         [I, I, I,   I, I, I,   I, I, I]),
+        (Channel::EmailOpenTracking,
+         "CNIL deliberation 2026-042: the opening pixel needs its own consent, client or not",
+         [I, I, I,   I, I, I,   I, I, I]),
         (Channel::EmailSmsMms,
          "SPEC §7 rows 1 and 6; NS 56: consent « au moyen d'un mode de communication électronique \
           (courrier électronique, SMS ou MMS) hors produits ou services analogues », opposition \
@@ -133,40 +148,49 @@ fn assert_label(b: &BoxSpec) {
 
 #[test]
 fn the_boxes_of_every_form() {
-    const OWN: &str = "email_sms_mms";
-    const ANALOGOUS: &str = "email_sms_mms_analogous";
-    // SPEC §7: one box per channel and use; the email box is the opposition one only for
-    // an existing client and analogous products.
+    // SPEC §7: one box per channel and use (issue 13: e-mail, SMS/MMS, automated calls
+    // and fax each their own box); the e-mail and SMS boxes are the opposition ones only
+    // for an existing client and analogous products.
+    const OWN: [&str; 2] = ["email", "sms_mms"];
+    const ANALOGOUS: [&str; 2] = ["email_analogous", "sms_mms_analogous"];
     #[rustfmt::skip]
-    let first: [&str; 9] = [
+    let first: [[&str; 2]; 9] = [
         OWN, OWN, OWN,   ANALOGOUS, OWN, OWN,   OWN, OWN, OWN,
     ];
     for kind in KINDS {
-        for ((audience, product), email) in FORMS.iter().zip(first) {
-            let list = boxes(kind, *audience, *product);
-            let ids: Vec<&str> = list.iter().map(|b| b.id).collect();
-            assert_eq!(
-                ids,
-                [
-                    email,
-                    "automated_call_fax",
+        for ((audience, product), [email, sms]) in FORMS.iter().zip(first) {
+            for tracking in [false, true] {
+                let list = boxes(kind, *audience, *product, tracking);
+                let ids: Vec<&str> = list.iter().map(|b| b.id).collect();
+                let mut want = vec![email];
+                if tracking {
+                    // CNIL 2026-042: its own box, right after the e-mail one
+                    want.push("email_open_tracking");
+                }
+                want.extend([
+                    sms,
+                    "automated_call",
+                    "fax",
                     "post_phone",
                     "partners_email_phone",
                     "partners_postal_phone",
                     "partners_identity",
-                ],
-                "{kind:?} {audience:?} {product:?}"
-            );
-            for b in &list {
-                // SPEC §7: « all unchecked by default »; contest: « none of them is ever required »
-                assert!(!b.checked, "{kind:?}: {} checked by default", b.id);
-                assert!(!b.required, "{kind:?}: {} required", b.id);
-                assert_eq!(b.regime, regime(b.channel, *audience, *product));
-                assert!(
-                    !b.channel.is_sensitive(),
-                    "sensitive boxes go next to their fields"
+                ]);
+                assert_eq!(
+                    ids, want,
+                    "{kind:?} {audience:?} {product:?} tracking {tracking}"
                 );
-                assert_label(b);
+                for b in &list {
+                    // SPEC §7: « all unchecked by default »; contest: « none of them is ever required »
+                    assert!(!b.checked, "{kind:?}: {} checked by default", b.id);
+                    assert!(!b.required, "{kind:?}: {} required", b.id);
+                    assert_eq!(b.regime, regime(b.channel, *audience, *product));
+                    assert!(
+                        !b.channel.is_sensitive(),
+                        "sensitive boxes go next to their fields"
+                    );
+                    assert_label(b);
+                }
             }
         }
     }
@@ -177,13 +201,18 @@ fn contest_forms_get_the_same_unchecked_optional_boxes() {
     // NS 56: « La participation à un jeu-concours … ne peut être conditionnée à la réception
     // de prospection »; SPEC §7: a contest form submits with every box unticked.
     for (audience, product) in FORMS {
-        let contest = boxes(FormKind::Contest, audience, product);
-        assert_eq!(contest, boxes(FormKind::Subscription, audience, product));
-        assert!(contest.iter().all(|b| !b.checked && !b.required));
-        assert_eq!(
-            professional_boxes(FormKind::Contest, audience, product),
-            professional_boxes(FormKind::Subscription, audience, product)
-        );
+        for tracking in [false, true] {
+            let contest = boxes(FormKind::Contest, audience, product, tracking);
+            assert_eq!(
+                contest,
+                boxes(FormKind::Subscription, audience, product, tracking)
+            );
+            assert!(contest.iter().all(|b| !b.checked && !b.required));
+            assert_eq!(
+                professional_boxes(FormKind::Contest, audience, product, tracking),
+                professional_boxes(FormKind::Subscription, audience, product, tracking)
+            );
+        }
     }
     assert_eq!(
         note(FormKind::Contest, Lang::Fr),
@@ -207,17 +236,17 @@ fn professional_forms_add_the_b2b_box() {
     // message est en rapport avec l'activité du professionnel »: opposition.
     for kind in KINDS {
         for (audience, product) in FORMS {
-            let list = professional_boxes(kind, audience, product);
+            let list = professional_boxes(kind, audience, product, false);
             let ids: Vec<&str> = list.iter().map(|b| b.id).collect();
-            assert_eq!(ids.len(), 7);
-            assert_eq!(ids[2], "post_phone");
-            assert_eq!(ids[3], "b2b_activity");
-            let b2b = &list[3];
+            assert_eq!(ids.len(), 9);
+            assert_eq!(ids[4], "post_phone");
+            assert_eq!(ids[5], "b2b_activity");
+            let b2b = &list[5];
             assert_eq!(b2b.regime, Regime::Opposition);
             assert!(!b2b.checked && !b2b.required);
             assert_label(b2b);
             // consumer forms never show it
-            assert!(boxes(kind, audience, product)
+            assert!(boxes(kind, audience, product, true)
                 .iter()
                 .all(|b| b.id != "b2b_activity"));
         }
@@ -280,6 +309,13 @@ fn ids_are_stable_snake_case_and_one_regime_each() {
     assert_eq!(
         ids,
         [
+            "email",
+            "email_analogous",
+            "sms_mms",
+            "sms_mms_analogous",
+            "automated_call",
+            "fax",
+            "email_open_tracking",
             "email_sms_mms",
             "email_sms_mms_analogous",
             "automated_call_fax",
@@ -410,31 +446,47 @@ fn payload_golden_strings() {
     // cette opposition tout autre responsable de traitement »).
     #[rustfmt::skip]
     let rows: Vec<(&str, String, &str)> = vec![
-        ("subscription, a prospect who accepts email and opposes post/phone",
+        ("subscription, a prospect who accepts e-mail, refuses SMS, and opposes post/phone",
          payload(
             FormKind::Subscription, "2026-11-01", "2026-11-23T04:43:00Z",
-            &[("email_sms_mms", true), ("automated_call_fax", false), ("post_phone", true),
-              ("partners_email_phone", false), ("partners_postal_phone", false),
-              ("partners_identity", true)],
+            &[("email", true), ("sms_mms", false), ("automated_call", false), ("fax", false),
+              ("post_phone", true), ("partners_email_phone", false),
+              ("partners_postal_phone", false), ("partners_identity", true)],
             &partners(&["Courtier Exemple", "Assistance Plus"]),
          ),
-         r#"{"format":1,"form":"subscription","notice_version":"2026-11-01","timestamp":"2026-11-23T04:43:00Z","choices":{"email_sms_mms":{"regime":"opt_in","checked":true},"automated_call_fax":{"regime":"opt_in","checked":false},"post_phone":{"regime":"opposition","checked":true},"partners_email_phone":{"regime":"opt_in","checked":false},"partners_postal_phone":{"regime":"opposition","checked":false},"partners_identity":{"regime":"opposition","checked":true}},"partners_to_notify":["Courtier Exemple","Assistance Plus"]}"#),
+         // the 0.1 keys follow: e-mail without SMS is no consent to « e-mail, SMS or MMS »
+         r#"{"format":1,"form":"subscription","notice_version":"2026-11-01","timestamp":"2026-11-23T04:43:00Z","choices":{"email":{"regime":"opt_in","checked":true},"sms_mms":{"regime":"opt_in","checked":false},"automated_call":{"regime":"opt_in","checked":false},"fax":{"regime":"opt_in","checked":false},"post_phone":{"regime":"opposition","checked":true},"partners_email_phone":{"regime":"opt_in","checked":false},"partners_postal_phone":{"regime":"opposition","checked":false},"partners_identity":{"regime":"opposition","checked":true},"email_sms_mms":{"regime":"opt_in","checked":false,"derived_from":["email","sms_mms"]},"automated_call_fax":{"regime":"opt_in","checked":false,"derived_from":["automated_call","fax"]}},"partners_to_notify":["Courtier Exemple","Assistance Plus"]}"#),
+        ("every opt-in ticked, with the open-tracking box: the 0.1 keys are true",
+         payload(
+            FormKind::Subscription, "2026-11-01", "2026-11-23T04:43:00Z",
+            &[("email", true), ("email_open_tracking", false), ("sms_mms", true),
+              ("automated_call", true), ("fax", true)],
+            &[],
+         ),
+         r#"{"format":1,"form":"subscription","notice_version":"2026-11-01","timestamp":"2026-11-23T04:43:00Z","choices":{"email":{"regime":"opt_in","checked":true},"email_open_tracking":{"regime":"opt_in","checked":false},"sms_mms":{"regime":"opt_in","checked":true},"automated_call":{"regime":"opt_in","checked":true},"fax":{"regime":"opt_in","checked":true},"email_sms_mms":{"regime":"opt_in","checked":true,"derived_from":["email","sms_mms"]},"automated_call_fax":{"regime":"opt_in","checked":true,"derived_from":["automated_call","fax"]}},"partners_to_notify":[]}"#),
         ("contest submitted untouched: every box explicitly false, no partners",
          payload(
             FormKind::Contest, "v3", "2026-12-01T10:00:00Z",
-            &[("email_sms_mms", false), ("automated_call_fax", false), ("post_phone", false),
-              ("partners_email_phone", false), ("partners_postal_phone", false),
-              ("partners_identity", false)],
+            &[("email", false), ("sms_mms", false), ("automated_call", false), ("fax", false),
+              ("post_phone", false), ("partners_email_phone", false),
+              ("partners_postal_phone", false), ("partners_identity", false)],
             &[],
          ),
-         r#"{"format":1,"form":"contest","notice_version":"v3","timestamp":"2026-12-01T10:00:00Z","choices":{"email_sms_mms":{"regime":"opt_in","checked":false},"automated_call_fax":{"regime":"opt_in","checked":false},"post_phone":{"regime":"opposition","checked":false},"partners_email_phone":{"regime":"opt_in","checked":false},"partners_postal_phone":{"regime":"opposition","checked":false},"partners_identity":{"regime":"opposition","checked":false}},"partners_to_notify":[]}"#),
-        ("client, analogous products, a photo field, a professional form",
+         r#"{"format":1,"form":"contest","notice_version":"v3","timestamp":"2026-12-01T10:00:00Z","choices":{"email":{"regime":"opt_in","checked":false},"sms_mms":{"regime":"opt_in","checked":false},"automated_call":{"regime":"opt_in","checked":false},"fax":{"regime":"opt_in","checked":false},"post_phone":{"regime":"opposition","checked":false},"partners_email_phone":{"regime":"opt_in","checked":false},"partners_postal_phone":{"regime":"opposition","checked":false},"partners_identity":{"regime":"opposition","checked":false},"email_sms_mms":{"regime":"opt_in","checked":false,"derived_from":["email","sms_mms"]},"automated_call_fax":{"regime":"opt_in","checked":false,"derived_from":["automated_call","fax"]}},"partners_to_notify":[]}"#),
+        ("client, analogous products: objecting to SMS alone is an objection under the 0.1 key; a photo field, a professional form",
          payload(
             FormKind::Subscription, "2026-11-01", "2026-11-23T04:43:00Z",
-            &[("email_sms_mms_analogous", true), ("b2b_activity", false), ("photo", true)],
+            &[("email_analogous", false), ("sms_mms_analogous", true), ("b2b_activity", false), ("photo", true)],
             &partners(&["Courtier Exemple"]),
          ),
-         r#"{"format":1,"form":"subscription","notice_version":"2026-11-01","timestamp":"2026-11-23T04:43:00Z","choices":{"email_sms_mms_analogous":{"regime":"opposition","checked":true},"b2b_activity":{"regime":"opposition","checked":false},"photo":{"regime":"opt_in","checked":true}},"partners_to_notify":["Courtier Exemple"]}"#),
+         r#"{"format":1,"form":"subscription","notice_version":"2026-11-01","timestamp":"2026-11-23T04:43:00Z","choices":{"email_analogous":{"regime":"opposition","checked":false},"sms_mms_analogous":{"regime":"opposition","checked":true},"b2b_activity":{"regime":"opposition","checked":false},"photo":{"regime":"opt_in","checked":true},"email_sms_mms_analogous":{"regime":"opposition","checked":true,"derived_from":["email_analogous","sms_mms_analogous"]}},"partners_to_notify":["Courtier Exemple"]}"#),
+        ("a 0.1 key sent by the page is never taken as is: only derived",
+         payload(
+            FormKind::Contest, "v3", "2026-12-01T10:00:00Z",
+            &[("email_sms_mms", true), ("email", false)],
+            &[],
+         ),
+         r#"{"format":1,"form":"contest","notice_version":"v3","timestamp":"2026-12-01T10:00:00Z","choices":{"email":{"regime":"opt_in","checked":false}},"partners_to_notify":[]}"#),
         ("an unknown id is left out; a repeated id keeps its first value",
          payload(
             FormKind::Contest, "v3", "2026-12-01T10:00:00Z",
@@ -466,6 +518,7 @@ fn payload_reads_back_with_a_real_json_parser() {
         FormKind::Contest,
         Some(Audience::Client),
         Some(Product::Analogous),
+        true,
     );
     let values: Vec<(&str, bool)> = list.iter().map(|b| (b.id, false)).collect();
     let text = payload(
@@ -484,12 +537,19 @@ fn payload_reads_back_with_a_real_json_parser() {
             "notice_version": "2026-11-01",
             "timestamp": "2026-11-23T04:43:00Z",
             "choices": {
-                "email_sms_mms_analogous": { "regime": "opposition", "checked": false },
-                "automated_call_fax": { "regime": "opt_in", "checked": false },
+                "email_analogous": { "regime": "opposition", "checked": false },
+                "email_open_tracking": { "regime": "opt_in", "checked": false },
+                "sms_mms_analogous": { "regime": "opposition", "checked": false },
+                "automated_call": { "regime": "opt_in", "checked": false },
+                "fax": { "regime": "opt_in", "checked": false },
                 "post_phone": { "regime": "opposition", "checked": false },
                 "partners_email_phone": { "regime": "opt_in", "checked": false },
                 "partners_postal_phone": { "regime": "opposition", "checked": false },
-                "partners_identity": { "regime": "opposition", "checked": false }
+                "partners_identity": { "regime": "opposition", "checked": false },
+                "email_sms_mms_analogous": { "regime": "opposition", "checked": false,
+                    "derived_from": ["email_analogous", "sms_mms_analogous"] },
+                "automated_call_fax": { "regime": "opt_in", "checked": false,
+                    "derived_from": ["automated_call", "fax"] }
             },
             "partners_to_notify": ["Courtier \"Exemple\""]
         })

@@ -17,15 +17,27 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlInputElement};
 
-/// Words of the block, French then English.
+/// Words of the block, French then English. The notice says what NS 56 « Information et
+/// droits des personnes » lists: the controller, the purposes, the recipients, the
+/// transfers outside the EU (or that there are none), the rights under the law and the
+/// GDPR with where to exercise them, and how long prospect data are kept (NS 56
+/// « Durées de conservation »: 3 years from collection or the last contact for a
+/// prospect, from the end of the relationship for a client).
 struct FormWords {
     legend: &'static str,
     notice_title: &'static str,
     controller: &'static str,
     purposes: &'static str,
+    default_purposes: &'static str,
     recipients: &'static str,
     partners: &'static str,
+    transfers: &'static str,
+    no_transfer: &'static str,
     rights: &'static str,
+    complaint: &'static str,
+    kept_prospect: &'static str,
+    kept_client: &'static str,
+    kept_either: &'static str,
     unsubscribe: &'static str,
 }
 
@@ -34,9 +46,16 @@ const FR: FormWords = FormWords {
     notice_title: "Vos données personnelles",
     controller: "Responsable du traitement :",
     purposes: "Utilisation :",
+    default_purposes: "traiter votre demande et, selon vos choix ci-dessus, vous adresser nos offres commerciales.",
     recipients: "Destinataires :",
     partners: "Nos partenaires, informés de votre opposition :",
-    rights: "Vous pouvez accéder à vos données, les faire rectifier et vous opposer à leur utilisation, gratuitement et à tout moment, en écrivant à",
+    transfers: "Transferts hors de l'Union européenne :",
+    no_transfer: "Vos données ne sont pas transférées hors de l'Union européenne.",
+    rights: "Vous pouvez accéder à vos données, les faire rectifier ou effacer, en limiter l'utilisation et vous opposer à leur utilisation, gratuitement et à tout moment, en écrivant à",
+    complaint: "Vous pouvez aussi adresser une réclamation à la CNIL (www.cnil.fr).",
+    kept_prospect: "Durée de conservation : 3 ans après leur collecte ou votre dernier contact avec nous.",
+    kept_client: "Durée de conservation : pour vous proposer nos offres, 3 ans après la fin de votre contrat.",
+    kept_either: "Durée de conservation : 3 ans après leur collecte ou votre dernier contact avec nous ; si vous êtes client, 3 ans après la fin de votre contrat.",
     unsubscribe: "Pour ne plus recevoir nos offres :",
 };
 
@@ -45,9 +64,16 @@ const EN: FormWords = FormWords {
     notice_title: "Your personal data",
     controller: "Controller:",
     purposes: "Use:",
+    default_purposes: "handling your request and, according to your choices above, sending you our commercial offers.",
     recipients: "Recipients:",
     partners: "Our partners, told of your objection:",
-    rights: "You can access your data, have it corrected and object to its use, free of charge and at any time, by writing to",
+    transfers: "Transfers outside the European Union:",
+    no_transfer: "Your data are not transferred outside the European Union.",
+    rights: "You can access your data, have it corrected or erased, restrict its use and object to its use, free of charge and at any time, by writing to",
+    complaint: "You can also complain to the CNIL, the French data protection authority (www.cnil.fr).",
+    kept_prospect: "How long we keep them: 3 years after we collect them or after your last contact with us.",
+    kept_client: "How long we keep them: to offer you our products, 3 years after your contract ends.",
+    kept_either: "How long we keep them: 3 years after we collect them or after your last contact with us; if you are a client, 3 years after your contract ends.",
     unsubscribe: "To stop receiving our offers:",
 };
 
@@ -127,10 +153,14 @@ fn block(config: &Config, lang: Lang, host: &Element, counter: &Rc<Cell<u32>>) {
     };
     let audience = Audience::parse(&attr("data-accord-audience"));
     let product = Product::parse(&attr("data-accord-product"));
+    let open_tracking = config
+        .prospection
+        .as_ref()
+        .is_some_and(|p| p.email_open_tracking);
     let list = if host.has_attribute("data-accord-professional") {
-        professional_boxes(kind, audience, product)
+        professional_boxes(kind, audience, product, open_tracking)
     } else {
-        boxes(kind, audience, product)
+        boxes(kind, audience, product, open_tracking)
     };
     let w = form_words(lang);
     let fieldset = el("fieldset", "accord accord-prospection", None);
@@ -147,7 +177,7 @@ fn block(config: &Config, lang: Lang, host: &Element, counter: &Rc<Cell<u32>>) {
         let _ = fieldset.append_child(&row);
     }
     let _ = host.append_child(&fieldset);
-    let _ = host.append_child(&notice(config, lang));
+    let _ = host.append_child(&notice(config, lang, audience));
     let hidden = el("input", "", None);
     let _ = hidden.set_attribute("type", "hidden");
     let _ = hidden.set_attribute("name", "accord_prospection");
@@ -194,8 +224,13 @@ fn form_boxes(form: &Element) -> Vec<(String, bool)> {
         .collect()
 }
 
-/// The information notice next to the block, all from the config.
-fn notice(config: &Config, lang: Lang) -> Element {
+fn para(parent: &Element, text: &str) {
+    let _ = parent.append_child(&el("p", "", Some(text)));
+}
+
+/// The information notice next to the block, all from the config (NS 56 « Information
+/// et droits des personnes »; GDPR art. 13).
+fn notice(config: &Config, lang: Lang, audience: Option<Audience>) -> Element {
     let w = form_words(lang);
     let aside = el("aside", "accord accord-form-notice", None);
     let _ = aside.append_child(&el("p", "accord-form-notice-title", Some(w.notice_title)));
@@ -205,56 +240,75 @@ fn notice(config: &Config, lang: Lang) -> Element {
         who.push_str(", ");
         who.push_str(&c.address);
     }
-    let _ = aside.append_child(&el("p", "", Some(&format!("{} {who}.", w.controller))));
-    if let Some(p) = &config.prospection {
-        if let Some(t) = &p.purposes {
-            let _ = aside.append_child(&el(
-                "p",
+    para(&aside, &format!("{} {who}.", w.controller));
+    let p = config.prospection.as_ref();
+    let purposes = p
+        .and_then(|p| p.purposes.as_ref())
+        .map_or(w.default_purposes, |t| t.get(lang));
+    para(&aside, &format!("{} {purposes}", w.purposes));
+    if let Some(t) = p.and_then(|p| p.recipients.as_ref()) {
+        para(&aside, &format!("{} {}", w.recipients, t.get(lang)));
+    }
+    let partners = p.map(|p| p.partners.as_slice()).unwrap_or_default();
+    // The transfer basis of a partner outside the EU/EEA: the declared one, or the
+    // country's adequacy decision.
+    let basis = |x: &crate::core::config::Partner| {
+        let b = x.transfer_basis.or_else(|| {
+            crate::core::config::country_needs_no_basis(&x.country)
+                .then_some(crate::core::config::TransferBasis::Adequacy)
+        });
+        b.map(|b| format!(" — {}", transfer_label(Some(b), lang)))
+            .unwrap_or_default()
+    };
+    if !partners.is_empty() {
+        para(&aside, w.partners);
+        let ul = el("ul", "", None);
+        for x in partners {
+            let transfer = if crate::core::config::country_needs_no_basis(&x.country) {
+                String::new()
+            } else {
+                basis(x)
+            };
+            let _ = ul.append_child(&el(
+                "li",
                 "",
-                Some(&format!("{} {}", w.purposes, t.get(lang))),
+                Some(&format!("{} ({}){transfer}", x.name, x.country)),
             ));
         }
-        if let Some(t) = &p.recipients {
-            let _ = aside.append_child(&el(
-                "p",
-                "",
-                Some(&format!("{} {}", w.recipients, t.get(lang))),
-            ));
-        }
-        if !p.partners.is_empty() {
-            let _ = aside.append_child(&el("p", "", Some(w.partners)));
-            let ul = el("ul", "", None);
-            for x in &p.partners {
-                let transfer = if crate::core::config::country_needs_no_basis(&x.country) {
-                    String::new()
-                } else {
-                    format!(" — {}", transfer_label(x.transfer_basis, lang))
-                };
-                let _ = ul.append_child(&el(
-                    "li",
-                    "",
-                    Some(&format!("{} ({}){transfer}", x.name, x.country)),
-                ));
-            }
-            let _ = aside.append_child(&ul);
-        }
+        let _ = aside.append_child(&ul);
+    }
+    // Transfers outside the EU/EEA (adequate countries included, with their basis), or
+    // that there are none.
+    let abroad: Vec<String> = partners
+        .iter()
+        .filter(|x| !crate::core::config::in_eu_eea(&x.country))
+        .map(|x| format!("{} ({}){}", x.name, x.country, basis(x)))
+        .collect();
+    if abroad.is_empty() {
+        para(&aside, w.no_transfer);
+    } else {
+        para(&aside, &format!("{} {}.", w.transfers, abroad.join(" ; ")));
     }
     let mut rights = format!("{} {}", w.rights, c.contact);
     if !c.dpo.is_empty() {
         rights.push_str(&format!(" ({})", c.dpo));
     }
     rights.push('.');
-    let _ = aside.append_child(&el("p", "", Some(&rights)));
-    if let Some(p) = config
-        .prospection
-        .as_ref()
-        .filter(|p| !p.unsubscribe_contact.is_empty())
-    {
-        let _ = aside.append_child(&el(
-            "p",
-            "",
-            Some(&format!("{} {}", w.unsubscribe, p.unsubscribe_contact)),
-        ));
+    para(&aside, &rights);
+    para(&aside, w.complaint);
+    para(
+        &aside,
+        match audience {
+            Some(Audience::Prospect) => w.kept_prospect,
+            Some(Audience::Client) => w.kept_client,
+            None => w.kept_either,
+        },
+    );
+    if let Some(p) = p.filter(|p| !p.unsubscribe_contact.is_empty()) {
+        para(
+            &aside,
+            &format!("{} {}", w.unsubscribe, p.unsubscribe_contact),
+        );
     }
     if !c.privacy_url.is_empty() {
         let a = el("a", "", Some(words(lang).privacy_policy));

@@ -242,6 +242,9 @@ pub struct Prospection {
     pub recipients: Option<Text>,
     /// Partner controllers the data go to, told of an opposition.
     pub partners: Vec<Partner>,
+    /// The insurer's e-mails carry an opening pixel: the blocks add its own opt-in box
+    /// (CNIL deliberation 2026-042).
+    pub email_open_tracking: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -379,6 +382,11 @@ const VENDOR_FIELDS: &[&str] = &[
     "advertising_features",
     "exemption",
 ];
+
+/// Is `code` an EU or EEA member state?
+pub fn in_eu_eea(code: &str) -> bool {
+    EU_EEA.contains(&code)
+}
 
 /// Is `code` an EU/EEA country or one with a full adequacy decision?
 pub fn country_needs_no_basis(code: &str) -> bool {
@@ -1294,6 +1302,7 @@ impl Config {
                     "purposes",
                     "recipients",
                     "partners",
+                    "email_open_tracking",
                 ],
             )
             .is_some()
@@ -1356,7 +1365,9 @@ impl Config {
                         }
                     }
                 }
+                let email_open_tracking = c.flag(obj, "email_open_tracking", "prospection");
                 prospection = Some(Prospection {
+                    email_open_tracking,
                     analogous_products,
                     unsubscribe_contact,
                     notice_version,

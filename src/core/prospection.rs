@@ -8,11 +8,21 @@
 //! conditionnée à la réception de prospection »). No channel, box or label concerns
 //! health data (« Les données de santé sont strictement exclues »).
 //!
-//! Email, SMS and MMS are the one channel whose regime depends on the form:
-//! opposition only for an existing client and products analogous to those held, opt-in
-//! otherwise, and opt-in when the page does not say (`None`). The two uses have
-//! different box ids (`email_sms_mms`, `email_sms_mms_analogous`), so a box id always
-//! has one regime and `true` always means the same thing.
+//! E-mail and SMS/MMS are the channels whose regime depends on the form: opposition
+//! only for an existing client and products analogous to those held, opt-in otherwise,
+//! and opt-in when the page does not say (`None`). The two uses have different box ids
+//! (`email`, `email_analogous`), so a box id always has one regime and `true` always
+//! means the same thing.
+//!
+//! One box per channel (GDPR recital 43 and art. 4(11): consent is specific, so a person
+//! can accept e-mail and refuse SMS): e-mail, SMS/MMS, automated calling machines and
+//! fax each have their own box. Accord 0.1 had two combined boxes; their payload keys
+//! (`email_sms_mms`, `email_sms_mms_analogous`, `automated_call_fax`) are still written,
+//! derived from the split boxes so that a server reading only them does nothing the
+//! person did not allow ([`LEGACY`]).
+//!
+//! E-mail open tracking (CNIL deliberation 2026-042) is its own opt-in box, shown when
+//! the insurer's e-mails carry an opening pixel (`prospection.email_open_tracking`).
 //!
 //! Placement: [`boxes`] is the list the block renders before the submit button. The
 //! sensitive-data and photo boxes are not in it: each is rendered next to the field it
@@ -105,10 +115,22 @@ impl Regime {
 /// A channel or use of SPEC §7's table (NS 56's two lists).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Channel {
-    /// Email, SMS, MMS (rows 1 and 6: opt-in, or opposition for analogous products to
-    /// an existing client).
+    /// E-mail (rows 1 and 6: opt-in, or opposition for analogous products to an existing
+    /// client).
+    Email,
+    /// SMS and MMS (rows 1 and 6, as e-mail).
+    SmsMms,
+    /// Automated calling machine (row 2).
+    AutomatedCall,
+    /// Fax (row 2).
+    Fax,
+    /// Measuring the opening of the insurer's e-mails with a pixel (CNIL deliberation
+    /// 2026-042: consent, distinct from the consent to receive the e-mails).
+    EmailOpenTracking,
+    /// Accord 0.1's combined e-mail, SMS, MMS box: no longer rendered, its payload key
+    /// is derived ([`LEGACY`]).
     EmailSmsMms,
-    /// Automated calling machine, fax (row 2).
+    /// Accord 0.1's combined automated calling machine and fax box: as above.
     AutomatedCallFax,
     /// Giving partners the email or phone used for automated-call, fax, SMS, MMS
     /// prospection (row 3).
@@ -135,7 +157,12 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [Channel; 12] = [
+    pub const ALL: [Channel; 17] = [
+        Channel::Email,
+        Channel::SmsMms,
+        Channel::AutomatedCall,
+        Channel::Fax,
+        Channel::EmailOpenTracking,
         Channel::EmailSmsMms,
         Channel::AutomatedCallFax,
         Channel::PartnersEmailPhone,
@@ -184,11 +211,16 @@ pub fn regime(channel: Channel, audience: Option<Audience>, product: Option<Prod
         // communication électronique (courrier électronique, SMS ou MMS) hors produits
         // ou services analogues »; opposition « pour un produit ou service analogue »,
         // which only an existing client holds.
-        Channel::EmailSmsMms => match (audience, product) {
+        Channel::Email | Channel::SmsMms | Channel::EmailSmsMms => match (audience, product) {
             (Some(Audience::Client), Some(Product::Analogous)) => Regime::Opposition,
             _ => Regime::OptIn,
         },
-        Channel::AutomatedCallFax
+        // NS 56: consent « au moyen d'automates d'appel ou de télécopieurs »; CNIL
+        // 2026-042: consent to the opening pixel, whoever the person is.
+        Channel::AutomatedCall
+        | Channel::Fax
+        | Channel::EmailOpenTracking
+        | Channel::AutomatedCallFax
         | Channel::PartnersEmailPhone
         | Channel::Origin
         | Channel::Opinions
@@ -232,6 +264,41 @@ fn wording(channel: Channel, regime: Regime) -> Option<(&'static str, &'static s
     use Channel as C;
     use Regime::{Opposition, OptIn};
     Some(match (channel, regime) {
+        (C::Email, OptIn) => (
+            "email",
+            "J'accepte de recevoir des offres commerciales par e-mail.",
+            "I agree to receive commercial offers by email.",
+        ),
+        (C::Email, Opposition) => (
+            "email_analogous",
+            "Je m'oppose à recevoir par e-mail des offres pour des produits ou services semblables à ceux que j'ai déjà.",
+            "I object to receiving offers by email for products or services similar to those I already have.",
+        ),
+        (C::SmsMms, OptIn) => (
+            "sms_mms",
+            "J'accepte de recevoir des offres commerciales par SMS ou MMS.",
+            "I agree to receive commercial offers by SMS or MMS.",
+        ),
+        (C::SmsMms, Opposition) => (
+            "sms_mms_analogous",
+            "Je m'oppose à recevoir par SMS ou MMS des offres pour des produits ou services semblables à ceux que j'ai déjà.",
+            "I object to receiving offers by SMS or MMS for products or services similar to those I already have.",
+        ),
+        (C::AutomatedCall, OptIn) => (
+            "automated_call",
+            "J'accepte de recevoir des offres commerciales par appel automatique (un message enregistré, sans conseiller).",
+            "I agree to receive commercial offers by automated call (a recorded message, with no one on the line).",
+        ),
+        (C::Fax, OptIn) => (
+            "fax",
+            "J'accepte de recevoir des offres commerciales par fax.",
+            "I agree to receive commercial offers by fax.",
+        ),
+        (C::EmailOpenTracking, OptIn) => (
+            "email_open_tracking",
+            "J'accepte que vos e-mails mesurent quand je les ouvre (une image invisible vous l'indique).",
+            "I agree that your emails measure when I open them (an invisible image tells you).",
+        ),
         (C::EmailSmsMms, OptIn) => (
             "email_sms_mms",
             "J'accepte de recevoir des offres commerciales par e-mail, SMS ou MMS.",
@@ -340,10 +407,14 @@ pub fn box_by_id(id: &str) -> Option<BoxSpec> {
 }
 
 /// The channels of the list, in the order the block shows them: the person's own
-/// contact channels, then what may be given to partners.
-const LISTED: [Channel; 6] = [
-    Channel::EmailSmsMms,
-    Channel::AutomatedCallFax,
+/// contact channels (the open-tracking box right after e-mail, when the insurer's
+/// e-mails carry a pixel), then what may be given to partners.
+const LISTED: [Channel; 9] = [
+    Channel::Email,
+    Channel::EmailOpenTracking,
+    Channel::SmsMms,
+    Channel::AutomatedCall,
+    Channel::Fax,
     Channel::PostPhone,
     Channel::PartnersEmailPhone,
     Channel::PartnersPostalPhone,
@@ -353,15 +424,19 @@ const LISTED: [Channel; 6] = [
 /// The boxes the block lists before the submit button of a form addressed to
 /// individuals, one per channel and use. A contest form gets exactly the same boxes,
 /// unchecked and optional (NS 56: entry cannot depend on accepting prospection), hence
-/// `_kind` changes nothing. Sensitive-data and photo boxes go next to their fields, and
-/// the B2B box only on professional forms (see [`professional_boxes`]).
+/// `_kind` changes nothing. `open_tracking`: the insurer's e-mails carry an opening
+/// pixel (`prospection.email_open_tracking`), which needs its own box. Sensitive-data
+/// and photo boxes go next to their fields, and the B2B box only on professional forms
+/// (see [`professional_boxes`]).
 pub fn boxes(
     _kind: FormKind,
     audience: Option<Audience>,
     product: Option<Product>,
+    open_tracking: bool,
 ) -> Vec<BoxSpec> {
     LISTED
         .iter()
+        .filter(|&&c| open_tracking || c != Channel::EmailOpenTracking)
         .map(|&c| box_for(c, audience, product))
         .collect()
 }
@@ -373,8 +448,9 @@ pub fn professional_boxes(
     kind: FormKind,
     audience: Option<Audience>,
     product: Option<Product>,
+    open_tracking: bool,
 ) -> Vec<BoxSpec> {
-    let mut list = boxes(kind, audience, product);
+    let mut list = boxes(kind, audience, product, open_tracking);
     let at = list
         .iter()
         .position(|b| b.channel == Channel::PostPhone)
@@ -400,14 +476,38 @@ pub fn note(kind: FormKind, lang: Lang) -> Option<&'static str> {
 /// number; receivers keep reading the old ones.
 pub const PAYLOAD_FORMAT: u32 = 1;
 
+/// Accord 0.1's combined boxes, still written in the payload for servers that read
+/// them: `(key, regime, parts)`. Derived so that a server reading only the old key does
+/// nothing the person did not allow: an opt-in key is `true` only when every part is
+/// ticked (a consent to all its channels), an opposition key is `true` when any part is
+/// ticked (an objection to one channel stops the combined use). Written only when
+/// every part is in the form; each entry lists its parts as `derived_from`.
+pub const LEGACY: [(&str, Regime, [&str; 2]); 3] = [
+    ("email_sms_mms", Regime::OptIn, ["email", "sms_mms"]),
+    (
+        "email_sms_mms_analogous",
+        Regime::Opposition,
+        ["email_analogous", "sms_mms_analogous"],
+    ),
+    (
+        "automated_call_fax",
+        Regime::OptIn,
+        ["automated_call", "fax"],
+    ),
+];
+
 /// The JSON of the hidden field `accord_prospection`, on one line:
 ///
 /// `{"format":1,"form":"subscription","notice_version":"…","timestamp":"…",`
 /// `"choices":{"<box id>":{"regime":"opt_in"|"opposition","checked":true|false},…},`
 /// `"partners_to_notify":["…",…]}`
 ///
+/// then, for each of Accord 0.1's combined boxes whose parts are all present, its key
+/// derived from them ([`LEGACY`]):
+/// `"email_sms_mms":{"regime":"opt_in","checked":false,"derived_from":["email","sms_mms"]}`.
+///
 /// `values` are the rendered boxes with their state, in order; an id that is no box's
-/// is left out, and a repeated id keeps its first value. `partners_to_notify` are the
+/// (or a legacy key) is left out, and a repeated id keeps its first value. `partners_to_notify` are the
 /// controllers the insurer gives the data to, who must be told without delay of an
 /// opposition (NS 56, « Après la collecte des données »); always present, possibly
 /// empty. The timestamp is written as given (the browser's ISO clock).
@@ -426,22 +526,43 @@ pub fn payload(
     out.push_str(",\"timestamp\":");
     out.push_str(&super::json::string(timestamp_iso));
     out.push_str(",\"choices\":{");
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: Vec<(&str, bool)> = Vec::new();
+    let entry = |out: &mut String, first: bool, id: &str, regime: Regime, checked: bool| {
+        if !first {
+            out.push(',');
+        }
+        out.push_str(&super::json::string(id));
+        out.push_str(":{\"regime\":");
+        out.push_str(&super::json::string(regime.code()));
+        out.push_str(",\"checked\":");
+        out.push_str(if checked { "true" } else { "false" });
+    };
     for &(id, checked) in values {
-        if seen.contains(&id) {
+        let legacy = LEGACY.iter().any(|(k, _, _)| *k == id);
+        if legacy || seen.iter().any(|(s, _)| *s == id) {
             continue;
         }
         let Some(b) = box_by_id(id) else { continue };
-        if !seen.is_empty() {
-            out.push(',');
-        }
-        seen.push(id);
-        out.push_str(&super::json::string(b.id));
-        out.push_str(":{\"regime\":");
-        out.push_str(&super::json::string(b.regime.code()));
-        out.push_str(",\"checked\":");
-        out.push_str(if checked { "true" } else { "false" });
+        entry(&mut out, seen.is_empty(), b.id, b.regime, checked);
         out.push('}');
+        seen.push((b.id, checked));
+    }
+    for (key, regime, parts) in LEGACY {
+        let states: Vec<bool> = parts
+            .iter()
+            .filter_map(|p| seen.iter().find(|(s, _)| s == p).map(|(_, v)| *v))
+            .collect();
+        if states.len() != parts.len() {
+            continue;
+        }
+        let checked = match regime {
+            Regime::OptIn => states.iter().all(|v| *v),
+            Regime::Opposition => states.iter().any(|v| *v),
+        };
+        entry(&mut out, seen.is_empty(), key, regime, checked);
+        out.push_str(",\"derived_from\":[");
+        out.push_str(&parts.map(super::json::string).join(","));
+        out.push_str("]}");
     }
     out.push_str("},\"partners_to_notify\":[");
     for (i, p) in partners.iter().enumerate() {

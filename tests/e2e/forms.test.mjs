@@ -41,8 +41,23 @@ const LEGEND_FR = "Vos choix pour recevoir nos offres";
 const CONTEST_NOTE_FR = "Ces cases sont facultatives : votre participation au jeu ne dépend pas de vos choix.";
 const CONTROLLER = "Mutuelle Exemple SA";
 
-/** The boxes of the block (prospection.rs `boxes()`): a prospect, a non-analogous product. */
-const SUBSCRIPTION_BOXES = ["email_sms_mms", "automated_call_fax", "post_phone", "partners_email_phone", "partners_postal_phone", "partners_identity"];
+/**
+ * The boxes of the block (prospection.rs `boxes()`): a prospect, a non-analogous product,
+ * one box per channel (issue 13: e-mail, SMS/MMS, automated calls and fax apart) and the
+ * demo insurer's e-mails carry an opening pixel (`prospection.email_open_tracking`), so
+ * its own box follows the e-mail one (CNIL 2026-042).
+ */
+const SUBSCRIPTION_BOXES = ["email", "email_open_tracking", "sms_mms", "automated_call", "fax", "post_phone", "partners_email_phone", "partners_postal_phone", "partners_identity"];
+/**
+ * Accord 0.1's combined keys, still in the payload, derived from the split boxes so that a
+ * server reading only them does nothing the person did not allow: an opt-in key is true
+ * only when every part is ticked, an opposition key when any part is.
+ */
+const LEGACY = {
+  email_sms_mms: { regime: "opt_in", parts: ["email", "sms_mms"] },
+  email_sms_mms_analogous: { regime: "opposition", parts: ["email_analogous", "sms_mms_analogous"] },
+  automated_call_fax: { regime: "opt_in", parts: ["automated_call", "fax"] },
+};
 /** A contest form says neither audience nor product: the safe default, email opt-in. */
 const CONTEST_BOXES = SUBSCRIPTION_BOXES;
 /** The boxes Accord renders next to the page's sensitive fields. */
@@ -92,8 +107,8 @@ const WORDING = (() => {
     fr: unescape(m[4]),
     en: unescape(m[5]),
   }));
-  // 12 channels, the email one under both regimes.
-  assert.ok(rows.length >= 13, `src/core/prospection.rs: only ${rows.length} boxes read from fn wording (the pattern no longer matches)`);
+  // 17 channels, e-mail and SMS/MMS (and the 0.1 combined box) under both regimes.
+  assert.ok(rows.length >= 20, `src/core/prospection.rs: only ${rows.length} boxes read from fn wording (the pattern no longer matches)`);
   return rows;
 })();
 
@@ -248,9 +263,16 @@ function checkPayload(p, { form, boxes, ticked, t0, t1 }) {
   const ts = Date.parse(p.timestamp);
   assert.ok(ts >= t0 - 1000 && ts <= t1 + 1000, `timestamp ${p.timestamp} is not the time of the submit (${new Date(t0).toISOString()} .. ${new Date(t1).toISOString()})`);
   assert.ok(p.choices && typeof p.choices === "object" && !Array.isArray(p.choices), "choices: an object");
-  assert.deepEqual(Object.keys(p.choices).sort(), boxes.map((b) => b.id).sort(), "choices: exactly the rendered boxes");
+  const ids = boxes.map((b) => b.id);
+  const legacy = Object.entries(LEGACY).filter(([, l]) => l.parts.every((x) => ids.includes(x)));
+  assert.deepEqual(Object.keys(p.choices).sort(), [...ids, ...legacy.map(([k]) => k)].sort(), "choices: exactly the rendered boxes, and the 0.1 keys derived from them");
   for (const b of boxes) {
     assert.deepEqual(p.choices[b.id], { regime: b.regime, checked: ticked.includes(b.id) }, `choices.${b.id} ("${b.label}")`);
+  }
+  for (const [key, l] of legacy) {
+    const on = l.parts.map((x) => ticked.includes(x));
+    const checked = l.regime === "opt_in" ? on.every(Boolean) : on.some(Boolean);
+    assert.deepEqual(p.choices[key], { regime: l.regime, checked, derived_from: l.parts }, `choices.${key}, derived from ${l.parts.join(" and ")}`);
   }
   assert.ok(Array.isArray(p.partners_to_notify), "partners_to_notify: an array");
   for (const name of p.partners_to_notify) assert.ok(typeof name === "string" && name.trim(), `partners_to_notify: ${JSON.stringify(p.partners_to_notify)}`);
@@ -312,6 +334,12 @@ test("a. subscription: unchecked, optional, « J'accepte » / « Je m'oppose à 
     ["free of charge", /gratuit/i],
     ["at any time", /à tout moment/i],
     ["how to use them (the controller's contact)", new RegExp(c.controller.contact.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))],
+    // issue 13 item 7, NS 56 « Information et droits des personnes »
+    ["the purposes", new RegExp(`Utilisation : ${c.prospection.purposes.fr.slice(0, 30).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`)],
+    ["the transfers outside the EU", /Transferts hors de l'Union européenne : .*Courtage Partenaire Inc\. \(US\) — Clauses contractuelles types/],
+    ["the right to erasure", /effacer|effacement/i],
+    ["the right to complain to the CNIL", /réclamation à la CNIL/],
+    ["how long a prospect's data are kept (3 years from collection or the last contact)", /3 ans après leur collecte ou votre dernier contact/],
   ];
   for (const [what, re] of NOTICE) assert.match(text, re, `the notice does not state ${what}: ${text}`);
   const BASIS = { scc: /clauses contractuelles types/i, adequacy: /adéquation/i, bcr: /règles d'entreprise contraignantes/i };
@@ -321,7 +349,9 @@ test("a. subscription: unchecked, optional, « J'accepte » / « Je m'oppose à 
   }
 
   await fill(page, PERSON);
-  const ticked = ["email_sms_mms", "post_phone"]; // one opt-in, one opposition
+  // One opt-in, one opposition; e-mail accepted and SMS left unticked (GDPR recital 43:
+  // consent is specific), the open-tracking box left unticked (CNIL 2026-042).
+  const ticked = ["email", "post_phone"];
   for (const id of ticked) await checkbox(page, boxes.find((b) => b.id === id).index).check();
   assert.deepEqual(
     (await formCheckboxes(page)).filter((b) => b.checked).map((b) => b.id).sort(),
@@ -336,7 +366,13 @@ test("a. subscription: unchecked, optional, « J'accepte » / « Je m'oppose à 
   const p = payloadOf(entry);
   checkPayload(p, { form: "subscription", boxes, ticked, t0, t1 });
   assert.equal(Object.values(p.choices).filter((c) => c.checked).length, 2);
-  assert.equal(p.choices.email_sms_mms.regime, "opt_in");
+  const emailBox = listed.find((b) => b.id === "email");
+  const pixelBox = listed.find((b) => b.id === "email_open_tracking");
+  assert.ok(emailBox && pixelBox && pixelBox.index === emailBox.index + 1, "the opening-pixel box is its own, right after the e-mail box");
+  assert.deepEqual(p.choices.email, { regime: "opt_in", checked: true }, "e-mail accepted");
+  assert.deepEqual(p.choices.sms_mms, { regime: "opt_in", checked: false }, "SMS refused");
+  assert.deepEqual(p.choices.email_open_tracking, { regime: "opt_in", checked: false }, "opening pixel refused, apart from e-mail");
+  assert.equal(p.choices.email_sms_mms.checked, false, "the 0.1 key: no consent to « e-mail, SMS or MMS » without SMS");
   assert.equal(p.choices.post_phone.regime, "opposition");
 
   // What a person sees: the receiver's page shows the same payload, pretty-printed.
@@ -422,8 +458,49 @@ test("c. guard: a NIR and a card number as client code are refused inline and bl
   assert.notEqual(st.invalid, "true", "aria-invalid cleared");
   assert.ok(st.valid && !st.customError, "the custom validity is cleared");
   assert.ok(st.describedby.includes("code_client-aide"), `the page's own description of the field is kept (aria-describedby: ${st.describedby.join(" ") || "none"})`);
+  // Issue 13 item 8: a code of the shape the config declares (internal_code.shapes,
+  // "CLI-******") passes, though without its hyphen it would look like a 2021 identity
+  // card number.
+  for (const value of ["CLI-8R5T2W", "cli 8r5t2w", CLIENT_CODE]) {
+    await code.fill(value);
+    await code.blur();
+    await expectHidden(message, `the guard's message after the client code ${value}`);
+    st = await state();
+    assert.ok(st.valid && !st.customError, `${value}: the custom validity is cleared`);
+  }
   const { entry } = await submitAndReceive(page, "subscription");
   assert.equal(entry.fields.code_client, CLIENT_CODE);
+});
+
+test("c2. guard without declared shapes: a hyphenated code passes, a 2021 identity-card number is refused", async (t) => {
+  let served = 0;
+  h.servers.clearForms();
+  const s = await h.session(t);
+  await s.context.route("**/demo/config.json", async (route) => {
+    const response = await route.fetch();
+    const json = await response.json();
+    delete json.internal_code;
+    served++;
+    await route.fulfill({ response, json });
+  });
+  const { page } = s;
+  await s.goto(SUBSCRIPTION);
+  await button(page, fr.rejectAll).click();
+  await waitForBlock(page);
+  assert.ok(served >= 1, "test setup: the config without internal_code was never requested");
+  const code = page.locator('form [name="code_client"]');
+  const message = page.locator("p.accord-guard-error");
+  await code.fill("X4RTBPFW4");
+  await code.blur();
+  await expectVisible(message, "the guard's message for a 2021 identity-card number");
+  assert.match(norm(await message.first().textContent()), /carte d'identité/);
+  // A 2021 card number is printed with no separator: a hyphen inside makes it a code.
+  await code.fill("CLI-8R5T2W");
+  await code.blur();
+  await expectHidden(message, "the guard's message after CLI-8R5T2W");
+  await fill(page, { ...PERSON, code_client: "CLI-8R5T2W" });
+  const { entry } = await submitAndReceive(page, "subscription");
+  assert.equal(entry.fields.code_client, "CLI-8R5T2W", "the subscription with CLI-8R5T2W is sent");
 });
 
 // ------------------------------------------------------------------ d. sensitive fields
@@ -506,7 +583,7 @@ test("e. nothing of the form reaches a tracker, a URL, a cookie, storage or the 
 
   await fill(page, PERSON);
   const boxes = await formCheckboxes(page);
-  await checkbox(page, boxes.find((b) => b.id === "email_sms_mms").index).check();
+  await checkbox(page, boxes.find((b) => b.id === "email").index).check();
   const before = page.url();
   const { entry } = await submitAndReceive(page, "subscription");
   assert.equal(entry.fields.email, PERSON.email);
