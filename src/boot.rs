@@ -96,6 +96,15 @@ pub fn boot_with(raw: JsValue, root: Element) -> Result<Widget, Vec<String>> {
     }
     let _ = root.set_attribute("lang", session.lang.code());
     root.class_list().add_1("accord").ok();
+    // The privacy page stays readable and usable before any choice: the first layer
+    // takes its place at the top of the page rather than floating over the policy.
+    let inline = crate::ui::is_privacy_page(&session.config.controller.privacy_url);
+    if inline {
+        root.class_list().add_1("accord-inline").ok();
+        if let Some(body) = root.parent_element().filter(|p| p.tag_name() == "BODY") {
+            let _ = body.prepend_with_node_1(&root);
+        }
+    }
     session.start();
     session.resend_receipts();
     crate::browser::forms::start(&session.config, session.lang);
@@ -105,6 +114,7 @@ pub fn boot_with(raw: JsValue, root: Element) -> Result<Widget, Vec<String>> {
         root,
         AppProps {
             session: Handle(session.clone()),
+            inline,
         },
     )
     .render();

@@ -2,14 +2,29 @@
 //! its place and at its size, a placeholder naming the vendor and the purpose, saying
 //! that showing it lets the vendor set trackers, with one button that grants the
 //! purpose. The placeholder makes no request to the vendor.
+//!
+//! "In its place and at its size" (SPEC §5): the held frame stays in the page, empty,
+//! sized as the site sized it (attributes or CSS, aspect ratio included), inside a
+//! wrapper that takes exactly the frame's box, and the placeholder covers the wrapper.
+//! A frame whose width does not depend on its container (`width="320"`, `width: 400px`)
+//! gets a wrapper that shrinks to it ([`FIT`]: inline-block, or a fit-content block for
+//! a block frame), whose line height is zero so that no text line adds height under an
+//! inline frame; a fluid one (`width: 100%`, `width="50%"`) a block wrapper as wide as
+//! the line, over which the placeholder follows the frame's own box as it resizes
+//! ([`follow`]).
+//! When the purpose is granted the frame loads where it already is: nothing moves.
 
 use super::env::{document, elements};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::Element;
+use web_sys::{Element, HtmlElement, ResizeObserver};
 
 const FRAME: &str = "accord-frame";
 const PLACEHOLDER: &str = "accord-placeholder";
+/// The wrapper of a frame whose width does not depend on its container.
+const FIT: &str = "accord-frame-fit";
+/// The same for a frame the site displays as a block.
+const FIT_BLOCK: &str = "accord-frame-fit-block";
 
 /// The words of one placeholder, already in the page's language.
 pub struct Words {
@@ -53,13 +68,20 @@ pub fn show(el: &Element, words: &Words, allow: impl Fn() + 'static) {
             let Ok(w) = doc.create_element("span") else {
                 return;
             };
-            w.set_class_name(&format!("accord {FRAME}"));
+            w.set_class_name(FRAME);
             let Some(parent) = el.parent_node() else {
                 return;
             };
+            let block = super::env::window()
+                .get_computed_style(el)
+                .ok()
+                .flatten()
+                .and_then(|cs| cs.get_property_value("display").ok())
+                .is_some_and(|d| d != "inline" && d != "inline-block");
             if parent.insert_before(&w, Some(el)).is_err() || w.append_child(el).is_err() {
                 return;
             }
+            fit(&w, el, if block { FIT_BLOCK } else { FIT });
             w
         }
     };
@@ -68,7 +90,7 @@ pub fn show(el: &Element, words: &Words, allow: impl Fn() + 'static) {
     }
     let build = || -> Result<Element, JsValue> {
         let p = doc.create_element("div")?;
-        p.set_class_name(PLACEHOLDER);
+        p.set_class_name(&format!("accord {PLACEHOLDER}"));
         p.set_attribute("role", "group")?;
         let title = doc.create_element("p")?;
         title.set_class_name("accord-placeholder-title");
@@ -85,7 +107,62 @@ pub fn show(el: &Element, words: &Words, allow: impl Fn() + 'static) {
         p.append_child(&text)?;
         p.append_child(&button)?;
         w.append_child(&p)?;
+        if !w.class_list().contains(FIT) && !w.class_list().contains(FIT_BLOCK) {
+            follow(&p, el);
+        }
         Ok(p)
     };
     let _ = build();
+}
+
+/// Shrinks the wrapper `w` to the frame `el` (class `fit`) unless the frame's width
+/// follows its container: measured in the block wrapper, then in the shrunk one; a
+/// fluid frame is narrower once shrunk, and keeps the block wrapper.
+fn fit(w: &Element, el: &Element, fit: &str) {
+    let fluid_width = el.get_bounding_client_rect().width();
+    let _ = w.class_list().add_1(fit);
+    let fit_width = el.get_bounding_client_rect().width();
+    if (fluid_width - fit_width).abs() > 0.5 {
+        let _ = w.class_list().remove_1(fit);
+    }
+}
+
+/// Keeps the placeholder `p` on the frame's own box inside a block wrapper (a fluid
+/// frame may be narrower than its line), for as long as the placeholder is in the page.
+/// Sizes are set through the CSSOM, which a strict CSP allows.
+fn follow(p: &Element, frame: &Element) {
+    let (Ok(p), Ok(f)) = (
+        p.clone().dyn_into::<HtmlElement>(),
+        frame.clone().dyn_into::<HtmlElement>(),
+    ) else {
+        return;
+    };
+    let place = move |p: &HtmlElement| {
+        let r = f.get_bounding_client_rect();
+        let st = p.style();
+        for (k, v) in [
+            ("left", f.offset_left() as f64),
+            ("top", f.offset_top() as f64),
+            ("width", r.width()),
+            ("height", r.height()),
+        ] {
+            let _ = st.set_property(k, &format!("{v}px"));
+        }
+    };
+    let _ = p.class_list().add_1("accord-placeholder-follow");
+    place(&p);
+    let target = p.clone();
+    let on_resize = Closure::<dyn Fn(JsValue, ResizeObserver)>::new(
+        move |_: JsValue, observer: ResizeObserver| {
+            if target.is_connected() {
+                place(&target);
+            } else {
+                observer.disconnect();
+            }
+        },
+    )
+    .into_js_value();
+    if let Ok(observer) = ResizeObserver::new(on_resize.unchecked_ref()) {
+        observer.observe(frame);
+    }
 }

@@ -5,6 +5,7 @@ use super::focus;
 use super::partners::Partners;
 use super::preferences::Preferences;
 use super::reopen::Reopen;
+use super::reserve::Reserve;
 use super::Handle;
 use crate::core::record::Intent;
 use crate::session::UiSignal;
@@ -17,6 +18,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     pub session: Handle,
+    /// The first layer takes its place at the top of the page instead of floating over
+    /// it (the privacy page: readable and usable before any choice).
+    pub inline: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,6 +106,21 @@ pub fn App(props: &AppProps) -> Html {
                 focus::focus(&d);
             }
             || ()
+        });
+    }
+
+    // While the floating first layer (or the partner list opened from it) shows, the
+    // page keeps room to scroll any of its content clear of it.
+    {
+        let dialog = dialog.clone();
+        let inline = props.inline;
+        use_effect_with(*view, move |v| {
+            let floating = matches!(v, View::Banner | View::Partners { from_prefs: false });
+            let reserve = (floating && !inline)
+                .then(|| dialog.cast::<web_sys::Element>())
+                .flatten()
+                .and_then(|d| Reserve::watch(&d));
+            move || drop(reserve)
         });
     }
 

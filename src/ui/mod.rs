@@ -8,8 +8,10 @@ mod focus;
 mod partners;
 mod preferences;
 mod reopen;
+mod reserve;
 
 pub use app::{App, AppProps};
+pub use reserve::is_privacy_page;
 
 use crate::session::SessionRef;
 use std::rc::Rc;

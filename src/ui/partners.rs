@@ -24,9 +24,9 @@ pub fn Partners(p: &PartnersProps) -> Html {
         html! {
             <tr key={v.id.clone()}>
                 <th scope="row">{ &v.name }</th>
-                <td>{ purpose }</td>
-                <td>{ &v.country }</td>
-                <td>{ transfer_label(v.transfer_basis, lang) }</td>
+                <td data-label={w.col_purpose}>{ purpose }</td>
+                <td data-label={w.col_country}>{ &v.country }</td>
+                <td data-label={w.col_transfer}>{ transfer_label(v.transfer_basis, lang) }</td>
                 <td>
                     if !v.privacy_url.is_empty() {
                         <a href={v.privacy_url.clone()} target="_blank" rel="noopener noreferrer">{ w.privacy_link }</a>

@@ -239,6 +239,78 @@ test("15. reflow at 320 px (WCAG 1.4.10): every layer fits, no sideways scrollin
   assert.equal(c.decided, true, "the choice saved at 320 px");
 });
 
+/** The reader's text size doubled (WCAG 1.4.4), as Chromium's own font-size setting does. */
+async function doubleText(s) {
+  const cdp = await s.context.newCDPSession(s.page);
+  await cdp.send("Page.enable");
+  await cdp.send("Page.setFontSizes", { fontSizes: { standard: 32, fixed: 26 } });
+}
+
+/** Overflow of the open layer at the current size: the page's, the layer's, and any control or text past the viewport. */
+async function overflow(page) {
+  return page.evaluate(() => {
+    const layer = document.querySelector("#accord-root [role=dialog]");
+    const out = { page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth, layer: null, outside: [] };
+    if (!layer) return out;
+    out.layer = { scroll: layer.scrollWidth, client: layer.clientWidth };
+    for (const el of layer.querySelectorAll("*")) {
+      const r = el.getBoundingClientRect();
+      if (!r.width || !r.height || getComputedStyle(el).position === "absolute") continue;
+      if (r.left < -0.5 || r.right > out.view + 0.5) out.outside.push(`${el.tagName.toLowerCase()} "${(el.textContent || "").trim().slice(0, 30)}" ${Math.round(r.left)}..${Math.round(r.right)}`);
+    }
+    return out;
+  });
+}
+
+test("15b. reflow at 320 px with 200 % text (WCAG 1.4.4 + 1.4.10): no sideways scrolling in any layer, « Tout accepter » and « Tout refuser » in view together and of the same size", async (t) => {
+  const s = await h.session(t, { viewport: { width: 320, height: 640 } });
+  const { page } = s;
+  await doubleText(s);
+  await s.goto("/");
+  await expectVisible(banner(page), "first layer at 320 px, 200 % text");
+  const root = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+  assert.equal(root, "32px", "test setup: the reader's text size is doubled");
+  const fits = async (what) => {
+    const o = await overflow(page);
+    t.diagnostic(`${what}: ${JSON.stringify(o)}`);
+    assert.ok(o.page <= o.view, `${what}: the page scrolls sideways (${o.page} px of content in ${o.view})`);
+    assert.ok(o.layer && o.layer.scroll <= o.layer.client, `${what}: the layer's content overflows its box (${o.layer?.scroll} px in ${o.layer?.client})`);
+    assert.deepEqual(o.outside, [], `${what}: past the viewport`);
+  };
+  await fits("first layer");
+  const seen = await page.evaluate(({ a, r }) => {
+    const find = (name) => [...document.querySelectorAll("#accord-root button")].find((b) => b.textContent.trim() === name);
+    return [a, r].map((name) => {
+      const b = find(name);
+      const box = b.getBoundingClientRect();
+      const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      return { inView: box.top >= 0 && box.bottom <= innerHeight && box.left >= 0 && box.right <= innerWidth, onTop: top === b || b.contains(top), width: Math.round(box.width), height: Math.round(box.height), font: getComputedStyle(b).fontSize };
+    });
+  }, { a: fr.acceptAll, r: fr.rejectAll });
+  t.diagnostic(JSON.stringify(seen));
+  for (const [i, name] of [fr.acceptAll, fr.rejectAll].entries()) {
+    assert.ok(seen[i].inView && seen[i].onTop, `« ${name} » is in view and on top on arrival: ${JSON.stringify(seen[i])}`);
+    assert.ok(parseFloat(seen[i].font) >= 32, `« ${name} » keeps the enlarged text (${seen[i].font})`);
+  }
+  assert.deepEqual([seen[1].width, seen[1].height], [seen[0].width, seen[0].height], "« Tout accepter » and « Tout refuser » are the same size");
+
+  await page.getByRole("button", { name: fr.partners, exact: true }).first().click();
+  await expectVisible(page.getByRole("dialog", { name: "Nos partenaires" }), "the partners layer");
+  await fits("partners");
+  const back = page.locator("#accord-root .accord-partners .accord-actions button");
+  await back.scrollIntoViewIfNeeded();
+  await back.click();
+  await expectVisible(banner(page), "first layer again");
+  await button(page, fr.customize).click();
+  await expectVisible(purposeToggle(page, fr.purposes.video), "preferences at 320 px, 200 % text");
+  await fits("preferences");
+  const save = button(page, fr.save).first();
+  await save.scrollIntoViewIfNeeded();
+  await save.click();
+  await expectVisible(button(page, fr.reopen), "the reopen control");
+  assert.equal((await s.consent()).decided, true, "the choice saved at 320 px with 200 % text");
+});
+
 test("16. contrast (WCAG 1.4.3): every text of the banner and the preferences is at least 4.5:1 on its background", async (t) => {
   const s = await h.session(t);
   const { page } = s;

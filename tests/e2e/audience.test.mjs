@@ -847,3 +847,60 @@ test("A13. a single-page app adds <div data-accord-optout=\"audience\"> after Ac
     message: "an element given data-accord-optout after it was inserted fills in too",
   });
 });
+
+// Issue 13 item 3: before any choice, the first layer may not hide content the person
+// cannot reach. On the privacy page (controller.privacy_url) the layer takes its place at
+// the top of the page, so the policy and its opt-out stay readable and usable with a mouse;
+// on every other page the page keeps room under the floating layer, so it can always be
+// scrolled until its last content sits clear of the layer.
+for (const viewport of [{ width: 1280, height: 800 }, { width: 320, height: 640 }]) {
+  const size = `${viewport.width} × ${viewport.height}`;
+  test(`A10. ${size}: before any choice the privacy page's opt-out is not under the banner and a mouse click on it objects`, async (t) => {
+    const s = await h.session(t, { viewport });
+    const { page } = s;
+    await privacyPageWithAudience(s, `privacy page at ${size}`);
+    const { toggle } = pageControl(page);
+    await toggle.scrollIntoViewIfNeeded();
+    const hit = await toggle.evaluate((b) => {
+      const r = b.getBoundingClientRect();
+      const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      const layer = document.querySelector("#accord-root [role=dialog]").getBoundingClientRect();
+      const overlap = !(r.bottom <= layer.top || r.top >= layer.bottom || r.right <= layer.left || r.left >= layer.right);
+      return { onTop: top === b || b.contains(top), overlap, inView: r.top >= 0 && r.bottom <= innerHeight };
+    });
+    assert.deepEqual(hit, { onTop: true, overlap: false, inView: true }, `the opt-out button is in view, on top and clear of the first layer at ${size}`);
+    // A real mouse click at the button's centre.
+    const box = await toggle.boundingBox();
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await waitFor(() => page.evaluate(() => Accord.consent().objections.includes("audience")), { message: "the objection recorded by a mouse click, before any choice" });
+    assert.equal((await s.consent()).decided, false, "objecting is not a decision on the banner");
+    await expectVisible(banner(page), "the first layer, still asking");
+  });
+
+  for (const path of ["/", "/__test/large-text.html"]) {
+    test(`A11. ${size}: on ${path} the page can be scrolled until its last content sits clear of the floating first layer`, async (t) => {
+      const s = await h.session(t, { viewport });
+      const { page } = s;
+      await s.goto(path);
+      await expectVisible(banner(page), "the first layer");
+      await sleep(300);
+      const r = await page.evaluate(() => {
+        window.scrollTo(0, document.documentElement.scrollHeight);
+        const layer = document.querySelector("#accord-root [role=dialog]").getBoundingClientRect();
+        // The page's own content: every element outside Accord's, with a box.
+        let bottom = 0;
+        let last = "";
+        for (const el of document.body.querySelectorAll("*")) {
+          if (el.closest("#accord-root, .accord-reserve, script, style")) continue;
+          const b = el.getBoundingClientRect();
+          if (!b.width || !b.height) continue;
+          if (b.bottom > bottom) [bottom, last] = [b.bottom, `${el.tagName.toLowerCase()} "${(el.textContent || "").trim().slice(0, 30)}"`];
+        }
+        return { bottom: Math.round(bottom), last, layerTop: Math.round(layer.top), position: getComputedStyle(document.querySelector("#accord-root [role=dialog]")).position };
+      });
+      t.diagnostic(JSON.stringify(r));
+      assert.equal(r.position, "fixed", "test setup: the first layer floats on this page");
+      assert.ok(r.bottom <= r.layerTop, `scrolled to the end, the page's last content (${r.last}, bottom ${r.bottom}) is still under the first layer (top ${r.layerTop})`);
+    });
+  }
+}
