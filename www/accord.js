@@ -8,7 +8,8 @@
  * origin and non-network URLs (data:, blob:, about:) are always allowed; until the
  * module answers, everything else is held; if the module or the config fails, or is not
  * ready 10 s after start, everything held is dropped and everything else stays blocked
- * (fail closed), with one accord:error.
+ * (fail closed), with one accord:error. A module that arrives after the 10 s still
+ * boots (state 3 lets B.ready through): the banner, and what is granted from then on.
  *
  * Every hook goes through hook(), which records it: a same-origin child realm (an
  * about:blank or srcdoc iframe, a window.open("about:blank")) gets the very same hooks
@@ -24,7 +25,7 @@
   var me = d.currentScript;
   var base = me.src.replace(/[^/]*([?#].*)?$/, ""); // a classic script always has one
   var host = location.host;
-  var state = 0; // 0: waiting for the module, 1: the module answers, 2: failed closed
+  var state = 0; // 0: waiting for the module, 1: the module answers, 2: failed closed, 3: timed out (failed closed until the module arrives)
   var held = []; // [ask, go, drop]: asked again at each decision
   var hit; // whether the last scrub removed anything
   var cookiesHeld = [];
@@ -57,9 +58,9 @@
     win = win || w;
     for (var i = 0; i < win.length; i++) adopt(win[i]) && frames(win[i]);
   }
-  function failClosed(code, message) {
+  function failClosed(code, message, s) {
     if (state) return;
-    state = 2;
+    state = s || 2;
     held.forEach((h) => h[2]());
     held = [];
     cookiesHeld = [];
@@ -432,7 +433,7 @@
   /* ---- the module ---- */
   B.cookieDesc = cookieDesc; // the module reads and writes through it, never through the hook
   B.ready = () => {
-    if (state) return false;
+    if (state % 3) return false; // waiting, or timed out: a late module still boots
     state = 1;
     clearTimeout(timer);
     recheck();
@@ -444,7 +445,7 @@
   var violations = B.violations = [];
   d.addEventListener("securitypolicyviolation", (e) => violations.push(e.blockedURI));
   B.abort = failClosed; // no code: the module has already said why
-  var timer = setTimeout(failClosed, 10000, "ACCORD_MODULE_TIMEOUT", "not ready after 10 s");
+  var timer = setTimeout(failClosed, 10000, "ACCORD_MODULE_TIMEOUT", "not ready after 10 s", 3);
 
   // The config is read by the module (errors, inline #accord-config); the request
   // starts now, in parallel with the module.
