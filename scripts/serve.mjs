@@ -185,13 +185,15 @@ export async function startServers({
     ].join("; ");
 
   // Test pages (extraRoots): scripts as strict as the demo's, every tracker origin allowed
-  // in every fetch directive, so that only the firewall can stop a tracker request.
+  // in every fetch directive, so that only the firewall can stop a tracker request; inline
+  // styles allowed, so that CSS naming a vendor (a style attribute, a <style>) is only
+  // stopped by the firewall too.
   const cspTest = (nonce) => {
     const t = allTrackerOrigins;
     return [
       `default-src 'self' ${t}`,
       `script-src 'self' 'wasm-unsafe-eval' 'nonce-${nonce}' ${t}`,
-      `style-src 'self' ${t}`,
+      `style-src 'self' 'unsafe-inline' ${t}`,
       `img-src 'self' data: ${t}`,
       `media-src 'self' ${t}`,
       `font-src 'self' ${t}`,

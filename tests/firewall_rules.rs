@@ -579,3 +579,54 @@ fn storage_ledger_codec() {
     }
     check("full", full.add("video", Store::Storage, "one more"), None);
 }
+
+#[test]
+fn storage_writer_read_off_the_stack() {
+    // Issue 12: the loader passes the whole call stack; the writer is the innermost
+    // script that is not Accord's, and the page's own scripts write for the site.
+    use accord::core::attribution::writer;
+    let base = "https://www.exemple.fr/accord/";
+    let page = "www.exemple.fr";
+    #[rustfmt::skip]
+    let rows: [(&str, &str, Option<&str>); 6] = [
+        ("a vendor's script under Accord's hook",
+         "Error\n    at refused (https://www.exemple.fr/accord/accord.js:1:200)\n    at Storage.setItem (https://www.exemple.fr/accord/accord.js:1:900)\n    at track (https://ads.example/a.js:3:14)\n    at https://ads.example/a.js:9:1",
+         Some("https://ads.example/a.js:3:14")),
+        ("the site's own script, called back by a vendor",
+         "Error\n    at refused (https://www.exemple.fr/accord/accord.js:1:200)\n    at save (https://www.exemple.fr/js/app.js:10:2)\n    at https://ads.example/a.js:9:1",
+         None),
+        ("an anonymous frame", "Error\n    at https://www.exemple.fr/accord/accord.js:1:1\n    at https://cdn.vendor.example/x.js:1:2", Some("https://cdn.vendor.example/x.js:1:2")),
+        ("no URL at all", "Error\n    at <anonymous>:1:1", None),
+        ("only Accord's files", "Error\n    at https://www.exemple.fr/accord/accord.js:1:1", None),
+        ("the page's host in another case", "at (https://WWW.EXEMPLE.FR/app.js:1:1)", None),
+    ];
+    for (what, stack, want) in rows {
+        check(what, writer(stack, base, page), want);
+    }
+}
+
+#[test]
+fn cookie_store_calls_as_cookie_strings() {
+    // cookieStore.set takes the document.cookie path (the same answers, the same clamp).
+    use accord::core::cookies::cookie_store_text;
+    #[rustfmt::skip]
+    let rows: [(&str, Option<String>); 6] = [
+        ("name and value", cookie_store_text("_adn", "1", None, None, None, None)),
+        ("every option", cookie_store_text("_adn", "x", Some("/a"), Some("exemple.fr"), Some(1_795_408_980_000.0), Some("lax"))),
+        ("a ; in the value", cookie_store_text("_adn", "1; domain=evil.example", None, None, None, None)),
+        ("an = in the name", cookie_store_text("a=b", "1", None, None, None, None)),
+        ("a date out of range", cookie_store_text("_adn", "1", None, None, Some(1e20), None)),
+        ("a control character", cookie_store_text("_adn", "1\n", None, None, None, None)),
+    ];
+    let want = [
+        Some("_adn=1; path=/".to_owned()),
+        Some("_adn=x; path=/a; domain=exemple.fr; expires=Mon, 23 Nov 2026 04:43:00 GMT; samesite=lax".to_owned()),
+        None,
+        None,
+        None,
+        None,
+    ];
+    for ((what, got), want) in rows.into_iter().zip(want) {
+        check(what, got, want);
+    }
+}

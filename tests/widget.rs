@@ -496,10 +496,33 @@ async fn the_form_block_renders_unticked_optional_boxes_and_fills_its_payload_at
         Some(true),
         "the ticked box is true"
     );
+    // Every box explicit, and Accord 0.1's combined keys derived from the split boxes
+    // (e-mail and SMS/MMS; automated call and fax), each naming its parts.
+    let mut explicit = 0;
+    for i in 0..boxes.length() {
+        let id = boxes
+            .item(i)
+            .unwrap()
+            .dyn_into::<Element>()
+            .unwrap()
+            .get_attribute("data-accord-box")
+            .unwrap();
+        assert!(
+            get(&get(&choices, &id), "checked").as_bool().is_some(),
+            "box {id} explicit"
+        );
+        explicit += 1;
+    }
+    for legacy in ["email_sms_mms", "automated_call_fax"] {
+        assert!(
+            js_sys::Array::is_array(&get(&get(&choices, legacy), "derived_from")),
+            "the 0.1 key {legacy} is derived"
+        );
+    }
     assert_eq!(
         js_sys::Object::keys(&choices.clone().into()).length(),
-        boxes.length(),
-        "every box explicit"
+        explicit + 2,
+        "every box explicit, plus the two derived 0.1 keys"
     );
     // The guard: a NIR is refused with its message; an ordinary code passes.
     let code = form

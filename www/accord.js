@@ -78,7 +78,7 @@
     if (state === 1) return B.ask(kind, u.href);
     return state ? 2 : allow.test(u.host) ? 0 : 1;
   }
-  // A text naming URLs (a srcdoc's HTML, speculation rules, a font's sources, ICE
+  // A text naming URLs (a srcdoc's HTML, speculation rules, a font's sources, CSS, ICE
   // servers): the module reads them out and answers for the most restricted. Before it
   // answers, the cached answer's hosts may load; ICE servers and anything escaped wait.
   function inText(kind, t) {
@@ -111,18 +111,14 @@
   /* ---- elements: the URL attributes of every loading element ---- */
   var TAGS = { SCRIPT: "src", IMG: "src srcset", IFRAME: "src srcdoc", FRAME: "src", LINK: "href",
     SOURCE: "src srcset", EMBED: "src", OBJECT: "data", VIDEO: "src poster", AUDIO: "src", A: "ping", AREA: "ping" };
-  var SEL = O.keys(TAGS).map((t) => TAGS[t].split(" ").map((a) => t + "[" + a + "]")).join() + ",script[type*=speculationrules i]";
+  var SEL = O.keys(TAGS).map((t) => TAGS[t].split(" ").map((a) => t + "[" + a + "]")).join() + ",script[type*=speculationrules i],style,[style]";
   var EP = Element[P], setA = EP.setAttribute, remA = EP.removeAttribute, getA = EP.getAttribute;
   function gated(el, name) {
     var a = TAGS[el.tagName];
     return a && (" " + a + " ").indexOf(" " + name + " ") >= 0;
   }
-  function urls(name, v) {
-    v = String(v);
-    return name === "srcset" ? v.split(",").map((s) => s.trim().split(/\s+/)[0])
-      : name === "ping" ? v.trim().split(/\s+/)
-      : [v];
-  }
+  // A srcset's and a ping's every word (a srcset's sizes read as relative URLs: allowed).
+  var urls = (name, v) => /srcset|ping/.test(name) ? String(v).split(/[\s,]+/) : [v];
   // A srcdoc document loads what its HTML names: it waits for the most restricted.
   function asker(el, name, v) {
     return () => name === "srcdoc" ? inText("srcdoc", v) : urls(name, v).reduce((m, u) => Math.max(m, verdict(el.tagName.toLowerCase(), u)), 0);
@@ -147,9 +143,23 @@
   function guardSet(el, name, v, apply) {
     gate(asker(el, name, v), () => { apply(v); media(el); });
   }
+  // CSS naming a URL (a style attribute, a <style>'s text): held as a whole while it
+  // names a gated vendor, put back on grant. Checked by the observer below, on every
+  // insertion and change (element.style, cssText, setProperty, a <style>'s text): it
+  // runs before the browser next computes styles, which is when their images load.
+  var CSSURL = /url\(|image-set|@import|\\/i;
+  function css(el) {
+    if (!el?.tagName) return;
+    var s = el.tagName == "STYLE", v = s ? el.textContent : getA.call(el, "style"),
+      ask = () => inText("css", v);
+    if (v && CSSURL.test(v) && ask()) {
+      s ? el.textContent = "" : remA.call(el, "style");
+      gate(ask, () => s ? el.textContent = v : el.style.cssText = v); // the CSSOM, which a CSP allows
+    }
+  }
   // Removes the URL attributes a subtree may not load yet, before it loads anything.
   function scrub(root) {
-    if (!root || !root.querySelectorAll || root.nodeType === 1 && !TAGS[root.tagName] && !root.firstElementChild) return root;
+    if (!root?.querySelectorAll || root.nodeType === 1 && !TAGS[root.tagName] && !root.firstElementChild) return root;
     var list = [].slice.call(root.querySelectorAll(SEL));
     if (root.matches && root.matches(SEL)) list.unshift(root);
     list.forEach((el) => {
@@ -176,15 +186,11 @@
     hook("HTML" + p[0] + "Element", p[1].replace(",", " "), (desc, name) => ({ configurable: true, get: desc.get,
       set: function (v) { guardSet(this, name, v, (x) => desc.set.call(this, x)); } }));
   });
-  wrap("Element", "setAttribute", (f) => function (n, v) {
-    var el = this, name = String(n).toLowerCase();
-    if (gated(el, name)) return guardSet(el, name, v, (x) => f.call(el, n, x));
-    return f.call(el, n, v);
-  });
-  wrap("Element", "setAttributeNS", (f) => function (ns, n, v) {
-    var el = this, name = String(n).replace(/.*:/, "").toLowerCase();
-    if (gated(el, name)) return guardSet(el, name, v, (x) => f.call(el, ns, n, x));
-    return f.apply(el, arguments);
+  // setAttribute(name, value) and setAttributeNS(ns, prefix:name, value).
+  hook("Element", "setAttribute setAttributeNS", ({ value: f }, n) => function (...a) {
+    var el = this, i = +(n.length > 12), name = String(a[i]).replace(/.*:/, "").toLowerCase();
+    if (gated(el, name)) return guardSet(el, name, a[i + 1], (x) => f.apply(el, (a[i + 1] = x, a)));
+    return f.apply(el, a);
   });
   hook("Attr", "value", (desc) => ({ configurable: true, get: desc.get, set: function (v) {
     var a = this, el = a.ownerElement;
@@ -268,17 +274,25 @@
   // What the parser inserts while the page loads: scripts are stopped before they run,
   // frames get the hooks before the next script can reach them.
   // (Other elements have made their request when they are created: only a CSP stops it,
-  // and taking their URL away now would only make them ask twice.)
+  // and taking their URL away now would only make them ask twice.) Once the document is
+  // parsed, for the rest of its life: CSS set by script (the page's own CSS, parsed with
+  // it, is never held: no flash of unstyled content).
+  var loaded;
   function parsed(records) {
-    records.forEach((r) => [].forEach.call(r.addedNodes, (n) => {
-      if (n.tagName === "SCRIPT") n._accordParsed = 1;
-      /^(SCRIPT|A|AREA|IFRAME)$/.test(n.tagName) && scrub(n); // a link pings when clicked, a srcdoc loads later
-    }));
+    records.forEach((r) => {
+      var t = r.target;
+      loaded && css(t.tagName ? t : t.parentNode); // a style attribute, a <style> (or its text node)
+      [].forEach.call(r.addedNodes, (n) => {
+        if (loaded) return n.querySelectorAll && [n, ...n.querySelectorAll("[style],style")].forEach(css);
+        if (n.tagName === "SCRIPT") n._accordParsed = 1;
+        /^(SCRIPT|A|AREA|IFRAME)$/.test(n.tagName) && scrub(n); // a link pings when clicked, a srcdoc loads later
+      });
+    });
     frames();
   }
   var mo = new MutationObserver(parsed);
-  mo.observe(d.documentElement, { childList: true, subtree: true });
-  d.addEventListener("DOMContentLoaded", () => { parsed(mo.takeRecords()); mo.disconnect(); });
+  mo.observe(d, { childList: true, subtree: true, characterData: true, attributeFilter: ["style"] });
+  d.addEventListener("DOMContentLoaded", () => { parsed(mo.takeRecords()); loaded = 1; });
 
   /* ---- network APIs ---- */
   var F = w.fetch;
@@ -326,11 +340,9 @@
     t.send = t.close = noop;
     return t;
   });
-  ctor("RTCPeerConnection webkitRTCPeerConnection", (C, a) => {
-    var cfg = a[0], ice = cfg && cfg.iceServers;
-    if (ice) cfg = O.assign({}, cfg, { iceServers: ice.filter((s) => !inText("ice", [].concat(s.urls || s.url).join(" "))) });
-    return new C(cfg, a[1]);
-  });
+  // (Its ICE servers are read by the module; until it answers there are none.)
+  ctor("RTCPeerConnection webkitRTCPeerConnection", (C, a) =>
+    new C(a[0] && O.assign({}, a[0], { iceServers: state === 1 ? B.ice(a[0].iceServers) : [] }), a[1]));
   ctor("FontFace", (C, a) => new C(a[0], typeof a[1] === "string" && inText("font", a[1]) ? "local(accord-refused)" : a[1], a[2]));
   // A popup cannot wait either; about:blank (or the page's own origin) gets the hooks.
   wrap("", "open", (f) => function (...args) {
@@ -381,14 +393,10 @@
   // On the prototype, so that a method taken from another realm is hooked too.
   var cs = w.cookieStore;
   if (cs) {
-    wrap("CookieStore", "set", () => function (a, b) { // same path as document.cookie, so the same answers
-      var o = typeof a === "object" ? a : { name: a, value: b };
-      var s = o.name + "=" + o.value + "; path=" + (o.path || "/");
-      if (o.domain) s += "; domain=" + o.domain;
-      if (o.expires != null) s += "; expires=" + new Date(o.expires).toUTCString();
-      if (o.sameSite) s += "; samesite=" + o.sameSite;
-      d.cookie = s;
-      return Promise.resolve();
+    // The same path as document.cookie, so the same answers: the module writes the
+    // options as a cookie string (until it answers, the call waits).
+    wrap("CookieStore", "set", () => function (a, b) {
+      return new Promise((ok) => gate(() => state == 1 ? 0 : state ? 2 : 1, () => ok(void (d.cookie = B.cookieText(a, b))), ok));
     });
     var seen = (c) => !c || visible(c.name) ? c : null;
     wrap("CookieStore", "get", (f) => function () { return f.apply(cs, arguments).then(seen); });
@@ -413,13 +421,12 @@
     } catch (e) {}
     E.stackTraceLimit = l;
     E.prepareStackTrace = p;
-    // The innermost script that is not Accord's: another origin's is the writer; the
-    // site's own (even called back by a vendor) writes for the site.
-    var u = (st.match(/https?:\/\/[^\s)]+/g) || []).find((x) => x.indexOf(base));
-    if (!u || u.split("/")[2] === host) return 0;
-    if (state === 1) return B.stored(kind, n, u);
-    state || pend.push([kind, n, u]);
-    return state; // failed closed: no vendor writes
+    // The module reads the writer off the stack (the innermost script that is not
+    // Accord's). Until it answers, writes happen and are told to it when it does; failed
+    // closed, only scripts that ran under the cached answer (a consent) can write.
+    if (state === 1) return B.stored(kind, n, st);
+    state - 2 && pend.push([kind, n, st]);
+    return 0;
   }
   var no = () => new TypeError("blocked by Accord");
   // A refused write: setItem does nothing, indexedDB.open throws, caches.open rejects.

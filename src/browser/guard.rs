@@ -165,6 +165,37 @@ fn save_ledger(l: &Ledger) {
 }
 
 /// The answer for one absolute URL, logged for the audit.
+/// The most restricted answer of the URLs a text names (`kind`: the loader's word).
+fn text_code(s: &crate::session::Session, kind: &str, text: String) -> u8 {
+    let Some(kind) = TextKind::from_code(kind) else {
+        return Verdict::Block.code();
+    };
+    let text = if kind == TextKind::Strings {
+        // Speculation rules: their string leaves, one per line; unreadable: refused.
+        match js_sys::JSON::parse(&text) {
+            Ok(v) => {
+                let mut out = String::new();
+                string_leaves(&v, &mut out);
+                out
+            }
+            Err(_) => return Verdict::Block.code(),
+        }
+    } else {
+        text
+    };
+    let scheme = env::window()
+        .location()
+        .protocol()
+        .unwrap_or_default()
+        .trim_end_matches(':')
+        .to_owned();
+    urls_in(kind, &text, &scheme)
+        .iter()
+        .map(|u| request_code(s, u))
+        .max()
+        .unwrap_or(0)
+}
+
 fn request_code(s: &crate::session::Session, url: &str) -> u8 {
     let Some((host, port)) = url_host_port(url) else {
         return Verdict::Block.code(); // a network URL without a host: nothing to allow
@@ -248,40 +279,76 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
     });
     set_fn(boot, "ask", ask.into_js_value());
 
-    // A text naming URLs (a srcdoc's HTML, speculation rules, a font's sources, ICE
+    // A text naming URLs (a srcdoc's HTML, speculation rules, a font's sources, CSS, ICE
     // servers): the most restricted answer of the URLs it names (core::text_urls).
     let s = session.clone();
     let ask_text =
         Closure::<dyn Fn(String, String) -> u8>::new(move |kind: String, text: String| {
-            let Some(kind) = TextKind::from_code(&kind) else {
-                return Verdict::Block.code();
-            };
-            let text = if kind == TextKind::Strings {
-                // Speculation rules: their string leaves, one per line; unreadable: refused.
-                match js_sys::JSON::parse(&text) {
-                    Ok(v) => {
-                        let mut out = String::new();
-                        string_leaves(&v, &mut out);
-                        out
-                    }
-                    Err(_) => return Verdict::Block.code(),
-                }
-            } else {
-                text
-            };
-            let scheme = env::window()
-                .location()
-                .protocol()
-                .unwrap_or_default()
-                .trim_end_matches(':')
-                .to_owned();
-            urls_in(kind, &text, &scheme)
-                .iter()
-                .map(|u| request_code(&s, u))
-                .max()
-                .unwrap_or(0)
+            text_code(&s, &kind, text)
         });
     set_fn(boot, "askText", ask_text.into_js_value());
+
+    // A peer connection's ICE servers: those naming a gated host are left out.
+    let s = session.clone();
+    let ice = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |servers: JsValue| {
+        let kept = js_sys::Array::new();
+        if let Ok(list) = servers.dyn_into::<js_sys::Array>() {
+            for server in list.iter() {
+                let urls = Reflect::get(&server, &"urls".into())
+                    .ok()
+                    .filter(|u| !u.is_undefined() && !u.is_null())
+                    .or_else(|| Reflect::get(&server, &"url".into()).ok())
+                    .unwrap_or(JsValue::UNDEFINED);
+                let text = match urls.dyn_ref::<js_sys::Array>() {
+                    Some(a) => a
+                        .iter()
+                        .filter_map(|u| u.as_string())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    None => urls.as_string().unwrap_or_default(),
+                };
+                if text_code(&s, "ice", text) == Verdict::Allow.code() {
+                    kept.push(&server);
+                }
+            }
+        }
+        kept.into()
+    });
+    set_fn(boot, "ice", ice.into_js_value());
+
+    // cookieStore.set as the cookie string document.cookie would get (the same answers).
+    let cookie_text =
+        Closure::<dyn Fn(JsValue, JsValue) -> String>::new(move |a: JsValue, b: JsValue| {
+            let text =
+                |o: &JsValue, k: &str| Reflect::get(o, &k.into()).ok().and_then(|v| v.as_string());
+            let (name, value, path, domain, expires, same_site) = if a.is_object() {
+                let expires = Reflect::get(&a, &"expires".into()).ok().and_then(|v| {
+                    v.as_f64()
+                        .or_else(|| v.dyn_ref::<js_sys::Date>().map(|d| d.get_time()))
+                });
+                (
+                    text(&a, "name").unwrap_or_default(),
+                    text(&a, "value").unwrap_or_default(),
+                    text(&a, "path"),
+                    text(&a, "domain"),
+                    expires,
+                    text(&a, "sameSite"),
+                )
+            } else {
+                let s = |v: &JsValue| v.as_string().unwrap_or_default();
+                (s(&a), s(&b), None, None, None, None)
+            };
+            crate::core::cookies::cookie_store_text(
+                &name,
+                &value,
+                path.as_deref(),
+                domain.as_deref(),
+                expires,
+                same_site.as_deref(),
+            )
+            .unwrap_or_default()
+        });
+    set_fn(boot, "cookieText", cookie_text.into_js_value());
 
     let s = session.clone();
     let led = ledger.clone();
@@ -350,14 +417,33 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
     });
     set_fn(boot, "cookieSeen", cookie_seen.into_js_value());
 
-    // Storage written with a vendor's script on the call stack (the loader found its URL).
+    // Storage written with a vendor's script on the call stack (the loader passes the
+    // stack; core::attribution::writer reads the writer's URL off it).
     let s = session.clone();
+    // Accord's folder: where the loader (`accord.js`, a stable name) was loaded from.
+    let base = env::elements::<web_sys::HtmlScriptElement>(
+        env::document().query_selector_all("script[src]"),
+    )
+    .into_iter()
+    .map(|s| s.src())
+    .find(|src| {
+        src.split(['?', '#'])
+            .next()
+            .unwrap_or("")
+            .ends_with("/accord.js")
+    })
+    .and_then(|src| src.rfind('/').map(|i| src[..=i].to_owned()))
+    .unwrap_or_default();
+    let page_host = env::window().location().host().unwrap_or_default();
     let stored = Closure::<dyn Fn(String, String, String) -> u8>::new(
-        move |kind: String, name: String, url: String| {
+        move |kind: String, name: String, stack: String| {
             let Some(kind) = Store::from_code(&kind) else {
                 return 0;
             };
-            match write_decision(&s.config, |p| s.is_granted(p), &url, &name) {
+            let Some(url) = crate::core::attribution::writer(&stack, &base, &page_host) else {
+                return 0;
+            };
+            match write_decision(&s.config, |p| s.is_granted(p), url, &name) {
                 Write::Free => 0,
                 Write::Remember(purpose) => {
                     let mut ledger = storage_ledger();

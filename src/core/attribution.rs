@@ -70,6 +70,33 @@ pub fn writer_purpose<'a>(config: &'a Config, script_url: &str) -> Option<&'a st
     vendor_for_host(config, &host, port).map(|v| v.purpose.as_str())
 }
 
+/// The writer's script URL read off a call stack (`new Error().stack`, innermost frame
+/// first): the innermost URL that is not one of Accord's files (under `base`, the
+/// loader's folder), as written in the frame (`https://host/x.js:12:34`). `None` when
+/// there is none, or when it is the page's own (`page_host`, `host[:port]`): a site's
+/// script writes for the site, even when a vendor's code called it back.
+pub fn writer<'a>(stack: &'a str, base: &str, page_host: &str) -> Option<&'a str> {
+    let mut rest = stack;
+    while let Some(at) = ["http://", "https://"]
+        .iter()
+        .filter_map(|p| rest.find(p))
+        .min()
+    {
+        let tail = &rest[at..];
+        let end = tail
+            .find(|c: char| c.is_whitespace() || c == ')')
+            .unwrap_or(tail.len());
+        let url = &tail[..end];
+        rest = &tail[end..];
+        if !base.is_empty() && url.starts_with(base) {
+            continue;
+        }
+        let host = url.split('/').nth(2).unwrap_or("");
+        return (!host.eq_ignore_ascii_case(page_host)).then_some(url);
+    }
+    None
+}
+
 /// The names vendors wrote, by purpose: `1`, then one `<purpose> <kind> <name>` per line
 /// (`\n` only; a name holding `\n` is never recorded). It lives in `localStorage`, so any
 /// script can damage it: unreadable lines are skipped (only purging is lost).

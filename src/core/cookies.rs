@@ -309,6 +309,54 @@ impl Ledger {
     }
 }
 
+/// A `cookieStore.set` call as the cookie string `document.cookie` would receive, so that
+/// both take the same path (the same answers, the same 13-month clamp): `name=value;
+/// path=…[; domain=…][; expires=…][; samesite=…]`, `expires` in milliseconds since the
+/// epoch as the API takes it. `None` when a part holds what the API itself refuses
+/// (`;`, a control character, `=` in the name) or the date is out of range.
+pub fn cookie_store_text(
+    name: &str,
+    value: &str,
+    path: Option<&str>,
+    domain: Option<&str>,
+    expires_ms: Option<f64>,
+    same_site: Option<&str>,
+) -> Option<String> {
+    let bad = |s: &str| s.contains(';') || s.chars().any(char::is_control);
+    if name.is_empty() && value.is_empty()
+        || name.contains('=')
+        || [
+            name,
+            value,
+            path.unwrap_or(""),
+            domain.unwrap_or(""),
+            same_site.unwrap_or(""),
+        ]
+        .iter()
+        .any(|s| bad(s))
+    {
+        return None;
+    }
+    let mut out = format!("{name}={value}; path={}", path.unwrap_or("/"));
+    if let Some(d) = domain.filter(|d| !d.is_empty()) {
+        out.push_str(&format!("; domain={d}"));
+    }
+    if let Some(ms) = expires_ms {
+        let secs = (ms / 1000.0).floor();
+        if !secs.is_finite() || !(0.0..=super::calendar::LATEST as f64).contains(&secs) {
+            return None;
+        }
+        out.push_str(&format!(
+            "; expires={}",
+            super::calendar::to_http_date(secs as super::calendar::Timestamp)
+        ));
+    }
+    if let Some(s) = same_site.filter(|s| !s.is_empty()) {
+        out.push_str(&format!("; samesite={s}"));
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

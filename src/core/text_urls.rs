@@ -12,7 +12,9 @@
 pub enum TextKind {
     /// HTML (an iframe's `srcdoc`): URL attributes and CSS `url()`s, after entity decoding.
     Html,
-    /// CSS (a `FontFace` source): `url()`s.
+    /// CSS (a `FontFace` source, a style attribute, a `<style>`'s text, a rule added
+    /// through the CSSOM): `url()`s, `@import`s and strings (`image-set("…")`), after
+    /// CSS escapes are decoded.
     Css,
     /// ICE server URLs (`stun:host:port`, `turn:user@host?transport=udp`), one per word.
     Ice,
@@ -24,7 +26,7 @@ impl TextKind {
     pub fn from_code(s: &str) -> Option<TextKind> {
         match s {
             "srcdoc" => Some(TextKind::Html),
-            "font" => Some(TextKind::Css),
+            "font" | "css" => Some(TextKind::Css),
             "ice" => Some(TextKind::Ice),
             "prefetch" => Some(TextKind::Strings),
             _ => None,
@@ -42,7 +44,16 @@ pub fn urls_in(kind: TextKind, text: &str, scheme: &str) -> Vec<String> {
             out.extend(css_urls(&decoded));
             out
         }
-        TextKind::Css => css_urls(text),
+        TextKind::Css => {
+            let css = decode_css_escapes(text);
+            let mut out: Vec<String> = Vec::new();
+            for u in css_urls(&css).into_iter().chain(quoted(&css)) {
+                if !out.contains(&u) {
+                    out.push(u);
+                }
+            }
+            out
+        }
         TextKind::Ice => text
             .split_whitespace()
             .filter_map(|u| {
@@ -140,23 +151,70 @@ fn attribute_values(html: &str) -> Vec<String> {
     out
 }
 
-/// The targets of CSS `url(…)` (quoted or not) and `@import "…"`.
+/// CSS escapes as a browser's tokenizer decodes them: `\` then 1 to 6 hex digits (and
+/// one optional whitespace) is that code point; `\` then any other character is that
+/// character (`u\72 l(`, `https\3a //`).
+pub fn decode_css_escapes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let mut hex = String::new();
+        while hex.len() < 6 && chars.peek().is_some_and(|h| h.is_ascii_hexdigit()) {
+            hex.extend(chars.next());
+        }
+        if hex.is_empty() {
+            out.extend(chars.next());
+            continue;
+        }
+        if chars.peek().is_some_and(|w| w.is_whitespace()) {
+            chars.next();
+        }
+        let cp = u32::from_str_radix(&hex, 16).unwrap_or(0xFFFD);
+        out.push(
+            char::from_u32(cp)
+                .filter(|&c| c != '\0')
+                .unwrap_or('\u{FFFD}'),
+        );
+    }
+    out
+}
+
+/// The targets of CSS `url(…)` (quoted or not), `@import "…"`, and every quoted string
+/// (`image-set("…" 1x)`, `src: "…"`): a string that is not a URL is left out later.
 fn css_urls(css: &str) -> Vec<String> {
     let lower = css.to_ascii_lowercase();
-    let mut out = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     for (marker, stop) in [("url(", ")"), ("@import", ";")] {
         let mut i = 0;
         while let Some(k) = lower[i..].find(marker).map(|k| k + i) {
             let from = k + marker.len();
             let to = lower[from..].find(stop).map_or(lower.len(), |e| e + from);
             let v = css[from..to].trim().trim_matches(|c| c == '"' || c == '\'');
-            let v = v
-                .strip_prefix("url(")
-                .unwrap_or(v)
-                .trim_matches(|c| c == '"' || c == '\'');
+            let v = match v.strip_prefix("url(") {
+                // `@import url(…) media`: up to its parenthesis
+                Some(inner) => inner.split(')').next().unwrap_or(inner),
+                None => v,
+            }
+            .trim_matches(|c| c == '"' || c == '\'');
             out.push(v.trim().to_owned());
             i = to.max(from);
         }
+    }
+    out
+}
+
+/// Every quoted string of a CSS text (`image-set("…" 1x)`): a string that is not a URL
+/// is left out later.
+fn quoted(css: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for quote in ['"', '\''] {
+        let mut parts = css.split(quote);
+        parts.next();
+        out.extend(parts.step_by(2).map(|p| p.trim().to_owned()));
     }
     out
 }
@@ -281,6 +339,31 @@ mod tests {
             ),
             vec!["https://ads.example/", "https://x.example/p"]
         );
+    }
+
+    #[test]
+    fn css_escapes_strings_and_image_set() {
+        // Issue 12: a style attribute, a <style>'s text, a CSSOM rule. CSS escapes are
+        // decoded as the browser's tokenizer does; every quoted string counts.
+        for (css, want) in [
+            ("background:url(https://ads.example/p.gif)", vec!["https://ads.example/p.gif"]),
+            ("background:u\\72 l(https://ads.example/p.gif)", vec!["https://ads.example/p.gif"]),
+            ("background:url(https\\3a //ads.example/p.gif)", vec!["https://ads.example/p.gif"]),
+            ("background:url(\\68ttps://ads.example/p)", vec!["https://ads.example/p"]),
+            ("background-image:image-set(\"https://ads.example/a.png\" 1x, '//b.example/b.png' 2x)",
+                vec!["https://ads.example/a.png", "https://b.example/b.png"]),
+            ("@import \"https://ads.example/s.css\";", vec!["https://ads.example/s.css"]),
+            ("@import url(//ads.example/s.css) screen;", vec!["https://ads.example/s.css"]),
+            (".x{background:url(/local.png)} .y{content:\"hello\"}", vec![]),
+            ("cursor:url(\"https://c.example/c.cur\"), auto", vec!["https://c.example/c.cur"]),
+        ] {
+            assert_eq!(urls(TextKind::Css, css), want, "{css}");
+        }
+        assert_eq!(
+            decode_css_escapes("a\\62 c\\\\d\\0 \\110000e\\"),
+            "abc\\d\u{FFFD}\u{FFFD}e"
+        );
+        assert_eq!(TextKind::from_code("css"), Some(TextKind::Css));
     }
 
     #[test]

@@ -2,8 +2,9 @@
 // dist/ served by a real nginx with the snippet of `accordctl nginx` (scripts/nginx.mjs),
 // the demo config with "policy": "server", the fake trackers of scripts/serve.mjs, Debian's
 // Chromium. The page /demo/sans-balises.html carries UNTAGGED trackers in its HTML (script,
-// stylesheet, img, iframe, picture/source, video poster, inline style background): only
-// the header can stop what the preload scanner fetches before any script runs.
+// stylesheet, img, iframe, picture/source, video poster, inline style background) and a
+// site script adding a CSS rule through the CSSOM: only the header can stop what the
+// preload scanner fetches before any script runs, and what no hook sees.
 //
 //   node --test tests/e2e/csp-layer.test.mjs
 //
@@ -42,6 +43,9 @@ const RESOURCES = [
   ["advertising", "/t/pic.gif", "<picture><source srcset>"],
   ["advertising", "/t/poster.gif", "<video poster>"],
   ["advertising", "/t/bg.gif", "inline style background-image"],
+  // A rule of a constructed style sheet, added by a script of the site: no in-page hook
+  // sees style sheets' rules (issue 12); the header's img-src stops its image.
+  ["advertising", "/t/cssom.gif", "CSSOM rule (replaceSync + adoptedStyleSheets) background-image"],
   ["video", "/embed/1", "<iframe src>"],
 ];
 

@@ -130,6 +130,19 @@ export const TECHNIQUES = [
   // The person's own submission cannot wait (a navigation): refused before a decision.
   el("form-button-click", "form (action = vendor) submitted by its button", { release: "atMostOnce" }),
   el("window-open-vendor", "window.open(vendor, a frame's name)", { release: "atMostOnce" }),
+  // CSS naming a vendor (issue 12): a style attribute (setAttribute, element.style,
+  // cssText, setProperty, escaped), a <style>'s text (inserted, set later, from
+  // innerHTML), a rule added through the CSSOM. Held as a whole, put back on grant.
+  el("css-style-setAttribute", "setAttribute('style', 'background-image:url(vendor)')"),
+  el("css-style-property", "element.style.backgroundImage = 'url(vendor)'"),
+  el("css-style-cssText", "element.style.cssText with url(vendor)"),
+  el("css-style-setProperty", "element.style.setProperty('background-image', 'url(vendor)')"),
+  el("css-style-element", "<style> with url(vendor), inserted"),
+  el("css-style-element-text-later", "<style> inserted empty, its textContent set after"),
+  el("css-style-innerHTML", "innerHTML with a <style> naming url(vendor)"),
+  el("css-style-escaped", "style attribute with a CSS-escaped u\\72 l(vendor)"),
+  // (A rule added through the CSSOM, insertRule or replaceSync, is the CSP layer's:
+  // tests/e2e/csp-layer.test.mjs.)
   { id: "document.cookie-read-seeded", label: "read a pre-existing _adn through document.cookie", kind: "cookie-read", release: "none", repeatable: true, paths: [] },
   { id: "cookieStore-get-seeded", label: "read a pre-existing _adn through cookieStore.get/getAll", kind: "cookie-read", release: "none", repeatable: true, paths: [] },
 ];

@@ -155,6 +155,58 @@
         f.submit();
       });
     },
+    // ---- CSS naming a vendor (issue 12): each element is shown (10 × 10 px), so the
+    // browser fetches its image when it computes its style.
+    "css-style-setAttribute": function (k) {
+      var d = document.createElement("div");
+      d.setAttribute("style", "width:10px;height:10px;background-image:url(" + U(k) + ")");
+      host().appendChild(d);
+    },
+    "css-style-property": function (k) {
+      var d = document.createElement("div");
+      host().appendChild(d);
+      d.style.width = d.style.height = "10px";
+      d.style.backgroundImage = "url(" + U(k) + ")";
+    },
+    "css-style-cssText": function (k) {
+      var d = document.createElement("div");
+      host().appendChild(d);
+      d.style.cssText = "width:10px;height:10px;background:url('" + U(k) + "')";
+    },
+    "css-style-setProperty": function (k) {
+      var d = document.createElement("div");
+      host().appendChild(d);
+      d.style.setProperty("width", "10px");
+      d.style.setProperty("height", "10px");
+      d.style.setProperty("background-image", 'url("' + U(k) + '")');
+    },
+    "css-style-element": function (k) {
+      var d = document.createElement("div");
+      d.className = "css-el-" + k;
+      host().appendChild(d);
+      var st = document.createElement("style");
+      st.textContent = ".css-el-" + k + "{width:10px;height:10px;background-image:url(" + U(k) + ")}";
+      document.head.appendChild(st);
+    },
+    "css-style-element-text-later": function (k) {
+      var d = document.createElement("div");
+      d.className = "css-later-" + k;
+      host().appendChild(d);
+      var st = document.createElement("style");
+      document.head.appendChild(st);
+      st.textContent = ".css-later-" + k + "{width:10px;height:10px;background-image:url(" + U(k) + ")}";
+    },
+    "css-style-innerHTML": function (k) {
+      var d = document.createElement("div");
+      host().appendChild(d);
+      d.innerHTML = '<p class="css-inner-' + k + '">x</p><style>.css-inner-' + k + "{width:10px;height:10px;background-image:url(" + U(k) + ")}</style>";
+    },
+    "css-style-escaped": function (k) {
+      var d = document.createElement("div");
+      host().appendChild(d);
+      // u\72 l( is url( for the browser's CSS tokenizer
+      d.setAttribute("style", "width:10px;height:10px;background-image:u\\72 l(" + U(k) + ")");
+    },
     "window-open-vendor": function (k) {
       // Into a named frame of the page (a top-level popup would also fetch the vendor's
       // favicon, a hit no run id can attribute).
