@@ -46,6 +46,12 @@ const RESOURCES = [
   // A rule of a constructed style sheet, added by a script of the site: no in-page hook
   // sees style sheets' rules (issue 12); the header's img-src stops its image.
   ["advertising", "/t/cssom.gif", "CSSOM rule (replaceSync + adoptedStyleSheets) background-image"],
+  // What a site script does where no hook of the page follows (README, "Known limits"):
+  // a worker of the site, a blob: worker, a dynamic import(), a child frame's location.
+  ["advertising", "/t/worker.gif", "a worker of the site calling the partner"],
+  ["advertising", "/t/blob-worker.gif", "a blob: worker calling the partner"],
+  ["advertising", "/t/import.js", "dynamic import() of a partner module"],
+  ["advertising", "/t/frame-location", "a child frame's location set to the partner"],
   ["video", "/embed/1", "<iframe src>"],
 ];
 
