@@ -697,6 +697,59 @@ fn display_is_path_message_rule() {
 }
 
 #[test]
+fn a_key_twice_in_one_object_is_refused() {
+    // Issue 14 item 7: JSON.parse (the browser) keeps the last of two equal keys, serde
+    // the first: one file would validate as two configs. Refused, with where and why.
+    for text in [
+        r#"{"policy_version": "a", "policy_version": "b"}"#,
+        r#"{"controller": {"name": "A", "name": "B"}}"#,
+    ] {
+        let errors = Config::from_json_str(text).expect_err(text);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].rule, "json-syntax");
+        assert!(
+            errors[0].message.contains("appears twice"),
+            "{}",
+            errors[0].message
+        );
+    }
+}
+
+#[test]
+fn hostile_sizes_are_bounded_and_named() {
+    // Issue 14 item 7: every check between vendors is pairwise, so the sizes a config
+    // may have are bounded, each with its own error (rule too-many / too-long).
+    let long = "*a".repeat(16_000);
+    let errors = validate(&[Push("vendors", json!({"id": "big", "name": "Big", "purpose": "advertising",
+        "hosts": ["big.example"], "cookies": [{"name": long, "lifetime_days": 1}], "country": "FR"}))])
+    .expect_err("a 32,000-character cookie name");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.rule == "too-long" && e.path == "vendors[2].cookies[0].name"),
+        "{errors:?}"
+    );
+    let many: Vec<Value> = (0..40).map(|i| purpose(&format!("p{i}"))).collect();
+    let errors = validate(&[Set("purposes", json!(many))]).expect_err("40 purposes");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.rule == "too-many" && e.path == "purposes"),
+        "{errors:?}"
+    );
+    let cookies: Vec<Value> = (0..100)
+        .map(|i| json!({"name": format!("c{i}*"), "lifetime_days": 1}))
+        .collect();
+    let errors = validate(&[Set("vendors[1].cookies", json!(cookies))]).expect_err("100 cookies");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.rule == "too-many" && e.path == "vendors[1].cookies"),
+        "{errors:?}"
+    );
+}
+
+#[test]
 fn json_syntax_error_has_line_and_column() {
     // §2: an unreadable config is refused with a located error, never a panic.
     for (text, line) in [

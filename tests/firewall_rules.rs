@@ -630,3 +630,25 @@ fn cookie_store_calls_as_cookie_strings() {
         check(what, got, want);
     }
 }
+
+#[test]
+fn declared_hosts_as_the_firewall_matches_them() {
+    // Issue 14 item 7: Accord.audit() listed a host as undeclared when a wildcard or an
+    // explicit :443 of allowed_hosts allowed it; it now asks the firewall's own matcher.
+    use accord::core::firewall::declared_host;
+    let mut doc: serde_json::Value = serde_json::from_str(CONFIG).unwrap();
+    doc["allowed_hosts"] = serde_json::json!(["*.cdn.example", "fonts.example:443"]);
+    let c = Config::from_json_str(&doc.to_string()).expect("valid");
+    #[rustfmt::skip]
+    let rows: [(&str, &str, Option<u16>, bool); 6] = [
+        ("a wildcard's subdomain", "a.cdn.example", Some(443), true),
+        ("a wildcard's subdomain, trailing dot, capitals", "A.CDN.example.", Some(443), true),
+        ("an explicit :443, https", "fonts.example", Some(443), true),
+        ("an explicit :443, another port", "fonts.example", Some(8443), false),
+        ("a vendor's host", "stats.exemple.fr", Some(443), true),
+        ("nobody's", "other.example", Some(443), false),
+    ];
+    for (what, host, port, want) in rows {
+        check(what, declared_host(&c, host, port), want);
+    }
+}

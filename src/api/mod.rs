@@ -179,11 +179,7 @@ fn audit(s: &Session) -> JsValue {
             host: &e.host,
             vendor: e.vendor.as_deref(),
             purpose: e.purpose.as_deref(),
-            declared: e.vendor.is_some()
-                || s.config
-                    .allowed_hosts
-                    .iter()
-                    .any(|h| h.to_string() == e.host),
+            declared: e.declared,
             held: e.held,
             blocked: e.blocked,
             allowed: e.allowed,

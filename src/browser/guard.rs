@@ -6,7 +6,9 @@ use super::env;
 use crate::core::attribution::{write_decision, StorageLedger, Store, Write};
 use crate::core::calendar::Timestamp;
 use crate::core::cookies::{clamp, reclamp, CookieWrite, Ledger, StoredCookie};
-use crate::core::firewall::{cookie_owner, cookie_verdict, loader_cache, request_verdict, Verdict};
+use crate::core::firewall::{
+    cookie_owner, cookie_verdict, declared_host, loader_cache, request_verdict, Verdict,
+};
 use crate::core::hosts::{host_label, url_host_port};
 use crate::core::text_urls::{urls_in, TextKind};
 use crate::session::SessionRef;
@@ -46,6 +48,8 @@ pub struct PurgeEntry {
 
 pub struct HostEntry {
     pub host: String,
+    /// A vendor's or an allowed host (as the firewall matched it).
+    pub declared: bool,
     pub vendor: Option<String>,
     pub purpose: Option<String>,
     pub held: u32,
@@ -69,12 +73,13 @@ pub struct CookieEntry {
 }
 
 impl AuditLog {
-    fn host(&mut self, host: String, vendor: Option<(&str, &str)>, v: Verdict) {
+    fn host(&mut self, host: String, vendor: Option<(&str, &str)>, declared: bool, v: Verdict) {
         let entry = match self.hosts.iter_mut().position(|e| e.host == host) {
             Some(i) => &mut self.hosts[i],
             None => {
                 self.hosts.push(HostEntry {
                     host,
+                    declared,
                     vendor: vendor.map(|(id, _)| id.to_owned()),
                     purpose: vendor.map(|(_, p)| p.to_owned()),
                     held: 0,
@@ -212,9 +217,12 @@ fn request_code(s: &crate::session::Session, url: &str) -> u8 {
     let choice = s.choice();
     let (v, vendor) = request_verdict(&s.config, &choice, &host, port);
     let label = host_label(&host, port);
+    // Declared: a vendor's, or an allowed host (as matched: wildcards, explicit ports).
+    let declared = vendor.is_some() || declared_host(&s.config, &host, port);
     s.audit.borrow_mut().host(
         label,
         vendor.map(|v| (v.id.as_str(), v.purpose.as_str())),
+        declared,
         v,
     );
     v.code()

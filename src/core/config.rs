@@ -286,6 +286,17 @@ pub const MAX_MONTHS: u32 = 13;
 pub const MAX_COOKIE_DAYS: u32 = 395;
 /// The longest an exempt audience tool may keep its data (CNIL: 25 months).
 pub const MAX_EXEMPT_RETENTION_MONTHS: u32 = 25;
+/// Sizes a config may have, so that validating a hostile one stays fast (every check
+/// between vendors is pairwise): purposes, vendors, hosts and cookies per vendor,
+/// declared cookies in all, entries of a list of names, and characters of a name.
+pub const MAX_PURPOSES: usize = 32;
+pub const MAX_VENDORS: usize = 200;
+pub const MAX_HOSTS_PER_VENDOR: usize = 32;
+pub const MAX_COOKIES_PER_VENDOR: usize = 64;
+pub const MAX_COOKIES: usize = 500;
+pub const MAX_LIST: usize = 100;
+pub const MAX_NAME_CHARS: usize = 128;
+
 /// The CNIL's recommended re-ask interval, used when the config does not say.
 pub const DEFAULT_CHOICE_MONTHS: u32 = 6;
 /// The shortest a refusal is remembered (CNIL 2020-092, good practice: do not ask
@@ -517,11 +528,43 @@ impl Checker {
         }
     }
 
+    /// The first `max` items of a list, with a `too-many` error naming the bound when
+    /// there are more (the rest is not checked).
+    fn bounded<'a>(&mut self, items: &'a [Json], path: &str, max: usize, what: &str) -> &'a [Json] {
+        if items.len() > max {
+            self.err(
+                path,
+                "too-many",
+                format!(
+                    "{} {what}: at most {max} (only the first {max} were checked)",
+                    items.len()
+                ),
+            );
+        }
+        &items[..items.len().min(max)]
+    }
+
+    /// A name (cookie, storage key, host) of at most [`MAX_NAME_CHARS`] characters.
+    fn short(&mut self, path: &str, name: &str) -> bool {
+        let n = name.chars().count();
+        if n > MAX_NAME_CHARS {
+            self.err(
+                path,
+                "too-long",
+                format!("{n} characters: a name has at most {MAX_NAME_CHARS}"),
+            );
+        }
+        n <= MAX_NAME_CHARS
+    }
+
     fn strings(&mut self, parent: &Json, key: &str, path: &str) -> Vec<String> {
         let mut out = Vec::new();
         if let Some(items) = self.array(parent, key, path, false) {
+            let items = self.bounded(items, &join(path, key), MAX_LIST, "entries");
             for (i, item) in items.iter().enumerate() {
                 match item {
+                    Json::Str(s)
+                        if !s.trim().is_empty() && !self.short(&index(&join(path, key), i), s) => {}
                     Json::Str(s) if !s.trim().is_empty() => out.push(s.clone()),
                     other => self.err(
                         &index(&join(path, key), i),
@@ -647,6 +690,7 @@ impl Checker {
         for (i, item) in items.iter().enumerate() {
             let p = index(path, i);
             match item {
+                Json::Str(s) if !self.short(&p, s) => {}
                 Json::Str(s) => match HostPattern::parse(s) {
                     Ok(h) => out.push(h),
                     Err(why) => {
@@ -789,6 +833,7 @@ impl Config {
         // purposes
         let mut purposes: Vec<Purpose> = Vec::new();
         if let Some(items) = c.array(root, "purposes", "", true) {
+            let items = c.bounded(items, "purposes", MAX_PURPOSES, "purposes");
             if items.is_empty() {
                 c.err("purposes", "required", "must declare at least one purpose");
             }
@@ -882,7 +927,9 @@ impl Config {
 
         // vendors
         let mut vendors: Vec<Vendor> = Vec::new();
+        let (mut cookies_in_all, mut cookies_capped) = (0usize, false);
         if let Some(items) = c.array(root, "vendors", "", false) {
+            let items = c.bounded(items, "vendors", MAX_VENDORS, "vendors");
             for (i, item) in items.iter().enumerate() {
                 let p = index("vendors", i);
                 if c.object(item, &p, VENDOR_FIELDS).is_none() {
@@ -948,7 +995,10 @@ impl Config {
                         );
                         Vec::new()
                     }
-                    Some(items) => c.hosts(items, &hp),
+                    Some(items) => {
+                        let items = c.bounded(items, &hp, MAX_HOSTS_PER_VENDOR, "hosts");
+                        c.hosts(items, &hp)
+                    }
                     None => Vec::new(),
                 };
                 let first_party = c.flag(item, "first_party", &p);
@@ -978,12 +1028,24 @@ impl Config {
                 let mut cookies = Vec::new();
                 let cp = join(&p, "cookies");
                 if let Some(items) = c.array(item, "cookies", &p, true) {
+                    let mut items = c.bounded(items, &cp, MAX_COOKIES_PER_VENDOR, "cookies");
+                    if cookies_in_all + items.len() > MAX_COOKIES {
+                        if !cookies_capped {
+                            // once, at the vendor where the bound is passed
+                            c.err(&cp, "too-many", format!("more than {MAX_COOKIES} cookies declared in all vendors: only the first {MAX_COOKIES} were checked"));
+                            cookies_capped = true;
+                        }
+                        items = &items[..MAX_COOKIES.saturating_sub(cookies_in_all)];
+                    }
+                    cookies_in_all += items.len();
                     for (j, ck) in items.iter().enumerate() {
                         let kp = index(&cp, j);
                         if c.object(ck, &kp, &["name", "lifetime_days"]).is_none() {
                             continue;
                         }
-                        let name = c.string(ck, "name", &kp, true);
+                        let name = c
+                            .string(ck, "name", &kp, true)
+                            .filter(|n| c.short(&join(&kp, "name"), n));
                         if let Some(n) = &name {
                             if n.chars()
                                 .any(|ch| matches!(ch, ';' | ',' | '=' | ' ') || ch.is_control())
@@ -1405,6 +1467,7 @@ impl Config {
 
         let mut allowed_hosts = Vec::new();
         if let Some(items) = c.array(root, "allowed_hosts", "", false) {
+            let items = c.bounded(items, "allowed_hosts", MAX_LIST, "hosts");
             allowed_hosts = c.hosts(items, "allowed_hosts");
             for (i, h) in allowed_hosts.iter().enumerate() {
                 for v in &vendors {

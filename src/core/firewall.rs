@@ -80,6 +80,15 @@ pub fn request_verdict<'a>(
     (v, None)
 }
 
+/// Is a request to `host` (`port` as the URL gives it, default ports included) one the
+/// config names: a vendor's, or an allowed host, wildcards and explicit ports as
+/// [`request_verdict`] matches them? `Accord.audit()` lists the others as undeclared.
+pub fn declared_host(config: &Config, host: &str, port: Option<u16>) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    vendor_for_host(config, &host, port).is_some()
+        || config.allowed_hosts.iter().any(|h| h.matches(&host, port))
+}
+
 /// Writing or reading the cookie `name`: a vendor's declared cookie follows its
 /// purpose; any other cookie is allowed (and clamped).
 pub fn cookie_verdict(config: &Config, choice: &Choice, name: &str) -> Verdict {

@@ -73,12 +73,12 @@ impl HostPattern {
         host_ok && (self.port.is_none() || self.port == port)
     }
 
-    /// Could one request match both patterns?
     /// Is every host this pattern matches `domain` itself or one of its subdomains?
     pub fn within_domain(&self, domain: &str) -> bool {
         self.host == domain || self.host.ends_with(&format!(".{domain}"))
     }
 
+    /// Could one request match both patterns?
     pub fn overlaps(&self, other: &HostPattern) -> bool {
         let ports = self.port.is_none() || other.port.is_none() || self.port == other.port;
         let hosts = match (self.wildcard, other.wildcard) {
@@ -175,21 +175,27 @@ pub fn glob_match(pattern: &str, name: &str) -> bool {
 /// `*_id` can (`_ga_id`); `_ga*` and `_pk*` cannot.
 pub fn globs_overlap(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    // can[i][j]: the suffixes a[i..] and b[j..] have a name in common.
-    let mut can = vec![vec![false; b.len() + 1]; a.len() + 1];
+    if !a.contains(&b'*') && !b.contains(&b'*') {
+        return a == b;
+    }
+    // can[i][j]: the suffixes a[i..] and b[j..] have a name in common; two rows of it
+    // (row i needs only row i + 1), so memory stays linear in the names' lengths.
+    let mut next = vec![false; b.len() + 1]; // row i + 1
+    let mut row = vec![false; b.len() + 1]; // row i
     for i in (0..=a.len()).rev() {
         for j in (0..=b.len()).rev() {
-            can[i][j] = match (a.get(i), b.get(j)) {
+            row[j] = match (a.get(i), b.get(j)) {
                 (None, None) => true,
                 // A star matches nothing, or one more character of the other side's name.
-                (Some(b'*'), other) => can[i + 1][j] || (other.is_some() && can[i][j + 1]),
-                (other, Some(b'*')) => can[i][j + 1] || (other.is_some() && can[i + 1][j]),
-                (Some(x), Some(y)) => x == y && can[i + 1][j + 1],
+                (Some(b'*'), other) => next[j] || (other.is_some() && row[j + 1]),
+                (other, Some(b'*')) => row[j + 1] || (other.is_some() && next[j]),
+                (Some(x), Some(y)) => x == y && next[j + 1],
                 _ => false,
             };
         }
+        std::mem::swap(&mut row, &mut next);
     }
-    can[0][0]
+    next[0]
 }
 
 #[cfg(test)]

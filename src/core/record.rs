@@ -130,6 +130,11 @@ impl Record {
         let action = Action::from_code(action).ok_or(RecordError::Malformed("action"))?;
         let policy_version = pct_decode(policy).ok_or(RecordError::Malformed("policy_version"))?;
         let mut list = Vec::new();
+        // A config has at most MAX_PURPOSES purposes: a longer list is no record of ours
+        // (and checking it for duplicates would take quadratic time).
+        if purposes.split('&').filter(|s| !s.is_empty()).count() > super::config::MAX_PURPOSES {
+            return Err(RecordError::Malformed("too many purposes"));
+        }
         for item in purposes.split('&').filter(|s| !s.is_empty()) {
             let (pid, v) = item
                 .split_once('=')
