@@ -4,10 +4,13 @@
 //! - [`core`]: pure Rust, std + serde only. Config validation, the consent record and
 //!   its cookie codec, the calendar, the firewall decisions, the notice texts.
 //! - `browser` (wasm32 only): effects through web-sys: cookies, storage, tagged
-//!   resources, events. Knows `core`, never the UI.
-//! - `ui` (wasm32 only): the Yew components.
-//! - `api` (wasm32 only): `window.Accord` and the `accord:*` events; the only place
-//!   where `JsValue` crosses into the widget's logic.
+//!   resources, events, and the answers to the loader's hooks (`browser::guard`, which
+//!   reads `JsValue`s the loader passes: texts, call stacks, ICE servers, cookie
+//!   options). Knows `core`, never the UI.
+//! - `ui` (wasm32 only): the Yew components (and `ui::reserve`, the room kept under the
+//!   floating first layer).
+//! - `api` (wasm32 only): `window.Accord` and the `accord:*` events: where the page's
+//!   own `JsValue`s (API arguments) cross into the widget's logic.
 //! - `boot` (wasm32 only): wires everything; [`boot::start`] is the module's entry,
 //!   [`boot::boot_with`] lets browser tests start the widget on a config of theirs.
 
