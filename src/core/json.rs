@@ -111,13 +111,16 @@ impl<'de> Visitor<'de> for JsonVisitor {
         }
         Ok(Json::Arr(items))
     }
-    /// A key twice in one object is refused: `JSON.parse` (the browser) keeps the last,
-    /// serde_json (accordctl) would give the first here, so one file would validate as
-    /// two different configs. (Objects that reach the browser's path have unique keys.)
+    /// A key twice in one object is refused natively: `JSON.parse` (the browser) keeps
+    /// the last, serde_json (accordctl) would give the first here, so one file would
+    /// validate as two different configs. The browser's objects come from `JSON.parse`
+    /// with unique keys, so the wasm carries no such check.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
         let mut members: Vec<(String, Json)> = Vec::new();
+        #[cfg(not(target_arch = "wasm32"))]
         let mut seen = std::collections::HashSet::new();
         while let Some((k, v)) = map.next_entry::<String, Json>()? {
+            #[cfg(not(target_arch = "wasm32"))]
             if !seen.insert(k.clone()) {
                 return Err(serde::de::Error::custom(format!(
                     "the key \"{k}\" appears twice in one object (a browser keeps the last one, this check the first: write it once)"
