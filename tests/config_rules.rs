@@ -307,6 +307,8 @@ fn mutation_table() {
         (vec![Set("purposes[2].basis", json!("necessary")), Set("vendors[1].exemption", json!("cart")),
               Set("purposes[2].category", json!("advertising"))], vec![("purposes[2].category", "necessary-exemption")]),
         (vec![Set("vendors[1].exemption", json!("consent-record"))], vec![("vendors[1].exemption", "necessary-exemption")]),
+        (vec![Set("purposes[2].basis", json!("necessary")), Set("vendors[1].exemption", json!(null))],
+            vec![("vendors[1].exemption", "necessary-exemption")]),
         (vec![Set("vendors[0].exemption", json!("authentication"))], vec![("vendors[0].exemption", "necessary-exemption")]),
         (vec![Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary",
             "hosts": ["auth.exemple.fr"], "cookies": [{"name": "sid", "lifetime_days": 1}], "country": "FR"}))],

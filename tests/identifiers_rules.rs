@@ -388,6 +388,7 @@ fn shapes_are_read_strictly() {
         "---",
         "CLI-é**",
         "CLI\u{0}##",
+        "CLI+######", // a value with a + is never judged as a code: it could never match
         &"#".repeat(65),
     ] {
         assert!(CodeShape::parse(bad).is_err(), "{bad:?}");

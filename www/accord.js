@@ -80,11 +80,13 @@
   }
   // A text naming URLs (a srcdoc's HTML, speculation rules, a font's sources, CSS, ICE
   // servers): the module reads them out and answers for the most restricted. Before it
-  // answers, the cached answer's hosts may load; ICE servers and anything escaped wait.
+  // answers, the cached answer's hosts may load; ICE servers and anything escaped wait
+  // (after a timeout too: a late module may still answer), and are refused once failed.
+  // A text naming only the page's own relative URLs always goes.
   function inText(kind, t) {
     t = String(t);
-    return state === 1 ? B.askText(kind, t) : state ? 2 : kind === "ice" || /&(#|colon|sol)|\\/i.test(t) ||
-      (t.match(/\/\/[^/\s"'<>)?#]+/g) || []).some((h) => !allow.test(h.slice(2))) ? 1 : 0;
+    return state === 1 ? B.askText(kind, t) : kind === "ice" || /&(#|colon|sol)|\\/i.test(t) ||
+      (t.match(/\/\/[^/\s"'<>)?#]+/g) || []).some((h) => !allow.test(h.slice(2))) ? state % 3 ? 2 : 1 : 0;
   }
   // 0 runs go(), 1 keeps it until the answer changes, 2 runs drop().
   function gate(ask, go, drop) {
@@ -111,7 +113,7 @@
   /* ---- elements: the URL attributes of every loading element ---- */
   var TAGS = { SCRIPT: "src", IMG: "src srcset", IFRAME: "src srcdoc", FRAME: "src", LINK: "href",
     SOURCE: "src srcset", EMBED: "src", OBJECT: "data", VIDEO: "src poster", AUDIO: "src", A: "ping", AREA: "ping" };
-  var SEL = O.keys(TAGS).map((t) => TAGS[t].split(" ").map((a) => t + "[" + a + "]")).join() + ",script[type*=speculationrules i],style,[style]";
+  var SEL = O.keys(TAGS).map((t) => TAGS[t].split(" ").map((a) => t + "[" + a + "]")).join() + ",script[type*=speculationrules i]";
   var EP = Element[P], setA = EP.setAttribute, remA = EP.removeAttribute, getA = EP.getAttribute;
   function gated(el, name) {
     var a = TAGS[el.tagName];
@@ -149,7 +151,6 @@
   // runs before the browser next computes styles, which is when their images load.
   var CSSURL = /url\(|image-set|@import|\\/i;
   function css(el) {
-    if (!el?.tagName) return;
     var s = el.tagName == "STYLE", v = s ? el.textContent : getA.call(el, "style"),
       ask = () => inText("css", v);
     if (v && CSSURL.test(v) && ask()) {
@@ -281,7 +282,8 @@
   function parsed(records) {
     records.forEach((r) => {
       var t = r.target;
-      loaded && css(t.tagName ? t : t.parentNode); // a style attribute, a <style> (or its text node)
+      t = t.parentNode && !t.tagName ? t.parentNode : t; // a <style>'s text node: its <style>
+      loaded && (r.attributeName || t.tagName == "STYLE") && css(t); // a style attribute, a <style>'s text
       [].forEach.call(r.addedNodes, (n) => {
         if (loaded) return n.querySelectorAll && [n, ...n.querySelectorAll("[style],style")].forEach(css);
         if (n.tagName === "SCRIPT") n._accordParsed = 1;
@@ -292,7 +294,8 @@
   }
   var mo = new MutationObserver(parsed);
   mo.observe(d, { childList: true, subtree: true, characterData: true, attributeFilter: ["style"] });
-  d.addEventListener("DOMContentLoaded", () => { parsed(mo.takeRecords()); loaded = 1; });
+  // The parser is done at "interactive", before deferred and module scripts run.
+  d.addEventListener("readystatechange", () => { parsed(mo.takeRecords()); loaded = 1; });
 
   /* ---- network APIs ---- */
   var F = w.fetch;
@@ -423,9 +426,10 @@
     E.prepareStackTrace = p;
     // The module reads the writer off the stack (the innermost script that is not
     // Accord's). Until it answers, writes happen and are told to it when it does; failed
-    // closed, only scripts that ran under the cached answer (a consent) can write.
+    // closed, only scripts that ran under the cached answer (a consent) can write, and
+    // nothing is kept for a module that may never come.
     if (state === 1) return B.stored(kind, n, st);
-    state - 2 && pend.push([kind, n, st]);
+    state || pend.push([kind, n, st]);
     return 0;
   }
   var no = () => new TypeError("blocked by Accord");

@@ -307,13 +307,24 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
                     .filter(|u| !u.is_undefined() && !u.is_null())
                     .or_else(|| Reflect::get(&server, &"url".into()).ok())
                     .unwrap_or(JsValue::UNDEFINED);
-                let text = match urls.dyn_ref::<js_sys::Array>() {
-                    Some(a) => a
-                        .iter()
-                        .filter_map(|u| u.as_string())
+                // As the browser reads them: a string, or any iterable of values it turns
+                // into strings (a URL object, a String, a Set).
+                let word = |u: &JsValue| {
+                    u.as_string()
+                        .or_else(|| {
+                            u.dyn_ref::<js_sys::Object>()
+                                .map(|o| String::from(o.to_string()))
+                        })
+                        .unwrap_or_default()
+                };
+                let text = match (urls.as_string(), js_sys::try_iter(&urls)) {
+                    (Some(one), _) => one,
+                    (None, Ok(Some(items))) => items
+                        .filter_map(Result::ok)
+                        .map(|u| word(&u))
                         .collect::<Vec<_>>()
                         .join(" "),
-                    None => urls.as_string().unwrap_or_default(),
+                    _ => word(&urls),
                 };
                 if text_code(&s, "ice", text) == Verdict::Allow.code() {
                     kept.push(&server);
@@ -428,20 +439,19 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
     // Storage written with a vendor's script on the call stack (the loader passes the
     // stack; core::attribution::writer reads the writer's URL off it).
     let s = session.clone();
-    // Accord's folder: where the loader (`accord.js`, a stable name) was loaded from.
-    let base = env::elements::<web_sys::HtmlScriptElement>(
-        env::document().query_selector_all("script[src]"),
-    )
-    .into_iter()
-    .map(|s| s.src())
-    .find(|src| {
-        src.split(['?', '#'])
-            .next()
-            .unwrap_or("")
-            .ends_with("/accord.js")
-    })
-    .and_then(|src| src.rfind('/').map(|i| src[..=i].to_owned()))
-    .unwrap_or_default();
+    // Accord's folder: the loader imports the module from its own folder, so the module's
+    // own frames on a call stack (`…/accord_widget_bg.wasm`, `…/accord_widget.js`) name
+    // it, whatever the loader file is called.
+    let base = Reflect::get(&js_sys::Error::new(""), &"stack".into())
+        .ok()
+        .and_then(|s| s.as_string())
+        .and_then(|stack| {
+            stack
+                .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+                .filter(|t| t.starts_with("http"))
+                .find_map(|t| t.find("/accord_widget").map(|i| t[..=i].to_owned()))
+        })
+        .unwrap_or_default();
     let page_host = env::window().location().host().unwrap_or_default();
     let stored = Closure::<dyn Fn(String, String, String) -> u8>::new(
         move |kind: String, name: String, stack: String| {

@@ -1135,7 +1135,9 @@ impl Config {
                         };
                         c.err(&join(&p, what), "necessary-exemption", format!("vendor \"{who}\" declares {what}, which is never strictly necessary: put it under a consent purpose"));
                     }
-                    if exemption.is_none() && item.get("exemption").is_none() {
+                    if exemption.is_none()
+                        && matches!(item.get("exemption"), None | Some(Json::Null))
+                    {
                         let names: Vec<&str> = Exemption::ALL.iter().map(|(n, _)| *n).collect();
                         c.err(&join(&p, "exemption"), "necessary-exemption", format!("vendor \"{who}\" is under a necessary purpose: say which exemption of CNIL 2020-091 applies (one of: {})", names.join(", ")));
                     }

@@ -148,7 +148,8 @@ impl CodeShape {
             if is_separator(ch) {
                 continue;
             }
-            if !ch.is_ascii_graphic() {
+            if !(ch.is_ascii_alphanumeric() || matches!(ch, '#' | '@' | '*')) {
+                // a value holding anything else is never judged as a code (see compact)
                 return Err("may hold only #, @, *, ASCII letters, digits and separators");
             }
             compact.push(ch.to_ascii_uppercase() as u8);

@@ -78,14 +78,22 @@ pub fn urls_in(kind: TextKind, text: &str, scheme: &str) -> Vec<String> {
 /// `u` as an absolute network URL, or `None` (relative: the page's own origin; not a
 /// network scheme).
 fn absolute(u: &str, scheme: &str) -> Option<String> {
-    let lower = u.to_ascii_lowercase();
+    // As the browser's URL parser reads it: tabs and newlines dropped, leading and
+    // trailing spaces and controls trimmed, `\` read as `/` (`\\host`, `https:\\host`),
+    // and a network scheme followed by any number of slashes (`https:host` too).
+    let u: String = u
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let u = u.trim_matches(|c: char| c <= ' ').replace('\\', "/");
     if let Some(rest) = u.strip_prefix("//") {
-        return Some(format!("{scheme}://{rest}"));
+        return Some(format!("{scheme}://{}", rest.trim_start_matches('/')));
     }
-    ["http://", "https://", "ws://", "wss://"]
-        .iter()
-        .any(|p| lower.starts_with(p))
-        .then(|| u.to_owned())
+    let (s, rest) = u.split_once(':')?;
+    let s = s.to_ascii_lowercase();
+    ["http", "https", "ws", "wss"]
+        .contains(&s.as_str())
+        .then(|| format!("{s}://{}", rest.trim_start_matches('/')))
 }
 
 /// Values of the URL-bearing attributes in HTML (quoted or not). Each `srcset`
@@ -207,14 +215,37 @@ fn css_urls(css: &str) -> Vec<String> {
     out
 }
 
-/// Every quoted string of a CSS text (`image-set("…" 1x)`): a string that is not a URL
-/// is left out later.
+/// The quoted strings inside `image-set(…)` (and `-webkit-image-set(…)`), the one place
+/// a bare CSS string is an image URL; strings elsewhere (`content: "…"`, attribute
+/// selectors) are not requests.
 fn quoted(css: &str) -> Vec<String> {
+    let lower = css.to_ascii_lowercase();
     let mut out = Vec::new();
-    for quote in ['"', '\''] {
-        let mut parts = css.split(quote);
-        parts.next();
-        out.extend(parts.step_by(2).map(|p| p.trim().to_owned()));
+    let mut from = 0;
+    while let Some(k) = lower[from..].find("image-set(").map(|k| k + from) {
+        let start = k + "image-set(".len();
+        // up to the parenthesis that closes image-set( (url(…) may sit inside)
+        let mut depth = 1;
+        let mut end = css.len();
+        for (i, b) in css.bytes().enumerate().skip(start) {
+            match b {
+                b'(' => depth += 1,
+                b')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        for quote in ['"', '\''] {
+            let mut parts = css[start..end].split(quote);
+            parts.next();
+            out.extend(parts.step_by(2).map(|p| p.trim().to_owned()));
+        }
+        from = end.max(start);
     }
     out
 }
@@ -355,6 +386,15 @@ mod tests {
             ("@import \"https://ads.example/s.css\";", vec!["https://ads.example/s.css"]),
             ("@import url(//ads.example/s.css) screen;", vec!["https://ads.example/s.css"]),
             (".x{background:url(/local.png)} .y{content:\"hello\"}", vec![]),
+            // strings outside image-set() are no requests (an attribute selector)
+            ("a[href^=\"https://www.facebook.com\"]{color:red}", vec![]),
+            // an apostrophe before image-set does not shift the pairing
+            ("p{content:\"l'offre\"} .x{background-image:image-set('https://t.example/a.png' 1x)}",
+                vec!["https://t.example/a.png"]),
+            // the URL parser reads backslashes as slashes and drops tabs and newlines
+            ("background:url(\"\\\\\\\\t.example/p.gif\")", vec!["https://t.example/p.gif"]),
+            ("background:url(\"ht\\9 tps://t.example/p\")", vec!["https://t.example/p"]),
+            ("background:url(https:t.example/p)", vec!["https://t.example/p"]),
             ("cursor:url(\"https://c.example/c.cur\"), auto", vec!["https://c.example/c.cur"]),
         ] {
             assert_eq!(urls(TextKind::Css, css), want, "{css}");

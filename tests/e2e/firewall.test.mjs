@@ -133,6 +133,7 @@ export const TECHNIQUES = [
   // CSS naming a vendor (issue 12): a style attribute (setAttribute, element.style,
   // cssText, setProperty, escaped), a <style>'s text (inserted, set later, from
   // innerHTML), a rule added through the CSSOM. Held as a whole, put back on grant.
+  el("innerHTML-styled-subtree", "innerHTML with a styled wrapper and an SVG path around <img src>"),
   el("css-style-setAttribute", "setAttribute('style', 'background-image:url(vendor)')"),
   el("css-style-property", "element.style.backgroundImage = 'url(vendor)'"),
   el("css-style-cssText", "element.style.cssText with url(vendor)"),

@@ -157,6 +157,13 @@
     },
     // ---- CSS naming a vendor (issue 12): each element is shown (10 × 10 px), so the
     // browser fetches its image when it computes its style.
+    "innerHTML-styled-subtree": function (k) {
+      // a styled wrapper around a vendor image (review: a style attribute in an inserted
+      // subtree must not stop the firewall from reading the rest)
+      var d = document.createElement("div");
+      host().appendChild(d);
+      d.innerHTML = '<div style="display:flex"><svg width="1" height="1"><path style="fill:red" d="M0 0"/></svg><img alt="" src="' + U(k) + '"></div>';
+    },
     "css-style-setAttribute": function (k) {
       var d = document.createElement("div");
       d.setAttribute("style", "width:10px;height:10px;background-image:url(" + U(k) + ")");
