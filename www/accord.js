@@ -290,7 +290,7 @@
         /^(SCRIPT|A|AREA|IFRAME)$/.test(n.tagName) && scrub(n); // a link pings when clicked, a srcdoc loads later
       });
     });
-    frames();
+    loaded || frames(); // afterwards every insertion goes through the hooks, which look
   }
   var mo = new MutationObserver(parsed);
   mo.observe(d, { childList: true, subtree: true, characterData: true, attributeFilter: ["style"] });

@@ -175,13 +175,6 @@ impl Exemption {
         ("load-balancing", Exemption::LoadBalancing),
         ("metered-access", Exemption::MeteredAccess),
     ];
-
-    pub fn code(self) -> &'static str {
-        Exemption::ALL
-            .iter()
-            .find(|(_, e)| *e == self)
-            .map_or("", |(c, _)| c)
-    }
 }
 
 /// Vendor categories that are never strictly necessary (CNIL sanction against Condé
@@ -194,6 +187,11 @@ const NEVER_NECESSARY: &[&str] = &[
     "audience",
     "analytics",
 ];
+
+/// Is a purpose's or a vendor's `category` one that is never strictly necessary?
+fn never_necessary(category: &str) -> bool {
+    NEVER_NECESSARY.contains(&category.to_ascii_lowercase().as_str())
+}
 
 impl Vendor {
     /// This vendor's host that some request to `h` would also match, if any.
@@ -917,10 +915,11 @@ impl Config {
         // A necessary purpose in a category that never is (CNIL sanction against Condé
         // Nast, November 2025).
         for (i, q) in purposes.iter().enumerate() {
-            if let Some(cat) = q.category.as_deref().filter(|cat| {
-                q.basis == Basis::Necessary
-                    && NEVER_NECESSARY.contains(&cat.to_ascii_lowercase().as_str())
-            }) {
+            if let Some(cat) = q
+                .category
+                .as_deref()
+                .filter(|cat| q.basis == Basis::Necessary && never_necessary(cat))
+            {
                 c.err(&join(&index("purposes", i), "category"), "necessary-exemption", format!("purpose \"{}\" is necessary but in the \"{cat}\" category, which is never strictly necessary: make it a consent purpose", q.id));
             }
         }
@@ -1121,10 +1120,7 @@ impl Config {
                     // CNIL 2020-091 art. 5: only the listed trackers are exempt from
                     // consent; CNIL sanction against Condé Nast (November 2025):
                     // advertising declared « strictement nécessaire » is a breach.
-                    if let Some(cat) = category
-                        .as_deref()
-                        .filter(|cat| NEVER_NECESSARY.contains(&cat.to_ascii_lowercase().as_str()))
-                    {
+                    if let Some(cat) = category.as_deref().filter(|cat| never_necessary(cat)) {
                         c.err(&join(&p, "category"), "necessary-exemption", format!("vendor \"{who}\" is in the \"{cat}\" category, which is never strictly necessary: put it under a consent purpose (or an exempt-audience one for a first-party audience tool)"));
                     }
                     if advertising_features || cross_site_identifier {
