@@ -12,7 +12,7 @@ use accord::core::calendar::{add_months, Timestamp};
 use accord::core::config::Config;
 use accord::core::hosts::HostPattern;
 use accord::core::policy::{
-    csp, headers, host_source, nginx, record_from_cookie_header, url_pattern,
+    csp, headers, host_source, nginx, record_from_cookie_header, url_pattern, websocket_source,
 };
 use accord::core::record::{Action, Record};
 use std::fmt::Debug;
@@ -274,6 +274,46 @@ fn host_source_table() {
     }
 }
 
+/// A vendor that declares `websocket` gets a `ws://` source beside each host (a
+/// scheme-less source never matches ws: or wss:, CSP Level 3 §6.7.2.8); the others do not.
+#[test]
+fn websocket_sources_table() {
+    #[rustfmt::skip]
+    let rows = [
+        ("bare host", "chat.example", "ws://chat.example:*"),
+        ("wildcard", "*.chat.example", "ws://*.chat.example:*"),
+        ("explicit port", "127.0.0.1:8082", "ws://127.0.0.1:8082"),
+    ];
+    for (row, pattern, expected) in rows {
+        let h = HostPattern::parse(pattern).unwrap_or_else(|e| panic!("row {row}: {e}"));
+        check(row, websocket_source(&h), expected.to_owned());
+    }
+    // The demo's PubNet declares websocket; the same config without it.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/demo/config.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(
+        text.contains("\"websocket\": true,"),
+        "the demo's PubNet declares websocket"
+    );
+    let without = Config::from_json_str(&text.replace("\"websocket\": true,", ""))
+        .unwrap_or_else(|e| panic!("demo config without websocket: {e:?}"));
+    let with = demo_config();
+    let ads_only = [("audience", false), ("advertising", true), ("video", false)];
+    let granted = cookie(&record_at(
+        T0,
+        Action::Custom,
+        &with.policy_version,
+        &ads_only,
+    ));
+    for (row, c, expected) in [
+        ("websocket: true, granted: both sources", &with, "default-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob: 127.0.0.1:8082 ws://127.0.0.1:8082; form-action 'self' 127.0.0.1:8082 ws://127.0.0.1:8082"),
+        ("websocket absent, granted: the host only", &without, "default-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob: 127.0.0.1:8082; form-action 'self' 127.0.0.1:8082"),
+    ] {
+        check(row, csp(c, Some(&granted), T0 + DAY), expected.to_owned());
+        check(&format!("{row}, no decision"), csp(c, None, T0 + DAY).contains("8082"), false);
+    }
+}
+
 #[test]
 fn record_from_cookie_header_table() {
     #[rustfmt::skip]
@@ -332,12 +372,12 @@ fn demo_config_golden_headers() {
         (
             "demo, Tout accepter: the three tracker origins",
             Some(cookie(&record_at(T0, Action::AcceptAll, &c.policy_version, &all))),
-            "default-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob: 127.0.0.1:8081 127.0.0.1:8082 127.0.0.1:8083; form-action 'self' 127.0.0.1:8081 127.0.0.1:8082 127.0.0.1:8083",
+            "default-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob: 127.0.0.1:8081 127.0.0.1:8082 ws://127.0.0.1:8082 127.0.0.1:8083; form-action 'self' 127.0.0.1:8081 127.0.0.1:8082 ws://127.0.0.1:8082 127.0.0.1:8083",
         ),
         (
-            "demo, advertising only: PubNet's origin",
+            "demo, advertising only: PubNet's origin (it declares websocket: ws:// too)",
             Some(cookie(&record_at(T0, Action::Custom, &c.policy_version, &ads_only))),
-            "default-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob: 127.0.0.1:8082; form-action 'self' 127.0.0.1:8082",
+            "default-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob: 127.0.0.1:8082 ws://127.0.0.1:8082; form-action 'self' 127.0.0.1:8082 ws://127.0.0.1:8082",
         ),
     ];
     for (row, cookie_header, expected) in rows {

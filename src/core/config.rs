@@ -133,6 +133,12 @@ pub struct Vendor {
     pub category: Option<String>,
     /// Under a `necessary` purpose: which exemption of CNIL 2020-091 applies.
     pub exemption: Option<Exemption>,
+    /// The vendor opens WebSockets to its hosts (a chat, live measurement): the
+    /// browser-enforced header then lists them with `ws://` too once its purpose is
+    /// granted (`policy::host_source`). Declared, default false: a scheme-less CSP
+    /// source never matches `ws:`/`wss:`, and listing every host twice would push the
+    /// header of a large config past 8 KB.
+    pub websocket: bool,
 }
 
 /// The trackers CNIL deliberation 2020-091 (art. 5, loi Informatique et Libertés
@@ -390,6 +396,7 @@ const VENDOR_FIELDS: &[&str] = &[
     "cross_site_identifier",
     "advertising_features",
     "exemption",
+    "websocket",
 ];
 
 /// Is `code` an EU or EEA member state?
@@ -1003,6 +1010,7 @@ impl Config {
                 let first_party = c.flag(item, "first_party", &p);
                 let cross_site_identifier = c.flag(item, "cross_site_identifier", &p);
                 let advertising_features = c.flag(item, "advertising_features", &p);
+                let websocket = c.flag(item, "websocket", &p);
                 let rp = join(&p, "data_retention_months");
                 let data_retention_months = match item.get("data_retention_months") {
                     None | Some(Json::Null) => None,
@@ -1159,6 +1167,7 @@ impl Config {
                         advertising_features,
                         category,
                         exemption,
+                        websocket,
                     });
                 }
             }

@@ -20,7 +20,7 @@ const DEFAULT_KEYWORDS: &str =
     "'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob:";
 const FORM_KEYWORDS: &str = "'self'";
 
-/// A host pattern as a CSP host source: `*.ads.example`, `127.0.0.1:8081`; without a
+/// A host pattern as a CSP host source: `*.ads.example:*`, `127.0.0.1:8081`; without a
 /// port in the config any port matches (`:*`), as in the in-page firewall.
 pub fn host_source(h: &HostPattern) -> String {
     let mut s = h.to_string();
@@ -30,16 +30,35 @@ pub fn host_source(h: &HostPattern) -> String {
     s
 }
 
+/// The same host as a WebSocket source, `ws://127.0.0.1:8082`, for a vendor that
+/// declares `websocket`: a scheme-less source matches only the page's own scheme and its
+/// secure upgrade (http → https), never `ws:` or `wss:`, while `ws://host` matches both
+/// (CSP Level 3, §6.7.2.8 "Does url match expression" and "scheme-part match").
+pub fn websocket_source(h: &HostPattern) -> String {
+    format!("ws://{}", host_source(h))
+}
+
 /// One purpose's vendor hosts written by `form` (a CSP source, a URLPattern), each with
-/// a leading space, each once (empty if none).
-fn purpose_list(config: &Config, purpose: &str, form: fn(&HostPattern) -> String) -> String {
+/// a leading space, each once (empty if none); with `ws`, the WebSocket sources of the
+/// vendors that declare `websocket` as well.
+fn purpose_list(
+    config: &Config,
+    purpose: &str,
+    form: fn(&HostPattern) -> String,
+    ws: bool,
+) -> String {
     let mut out = String::new();
     for v in config.vendors_of(purpose) {
         for h in &v.hosts {
-            let item = form(h);
-            if !out.split(' ').any(|s| s == item) {
-                out.push(' ');
-                out.push_str(&item);
+            let mut items = vec![form(h)];
+            if ws && v.websocket {
+                items.push(websocket_source(h));
+            }
+            for item in items {
+                if !out.split(' ').any(|s| s == item) {
+                    out.push(' ');
+                    out.push_str(&item);
+                }
             }
         }
     }
@@ -47,8 +66,8 @@ fn purpose_list(config: &Config, purpose: &str, form: fn(&HostPattern) -> String
 }
 
 /// What is allowed whatever the choice, written by `form`: `allowed_hosts` and
-/// necessary vendors.
-fn static_list(config: &Config, form: fn(&HostPattern) -> String) -> String {
+/// necessary vendors (`ws`: as in [`purpose_list`]).
+fn static_list(config: &Config, form: fn(&HostPattern) -> String, ws: bool) -> String {
     let mut out = String::new();
     for h in &config.allowed_hosts {
         out.push(' ');
@@ -59,17 +78,17 @@ fn static_list(config: &Config, form: fn(&HostPattern) -> String) -> String {
         .iter()
         .filter(|p| p.basis == Basis::Necessary)
     {
-        out.push_str(&purpose_list(config, &p.id, form));
+        out.push_str(&purpose_list(config, &p.id, form, ws));
     }
     out
 }
 
 fn purpose_sources(config: &Config, purpose: &str) -> String {
-    purpose_list(config, purpose, host_source)
+    purpose_list(config, purpose, host_source, true)
 }
 
 fn purpose_patterns(config: &Config, purpose: &str) -> String {
-    purpose_list(config, purpose, url_pattern)
+    purpose_list(config, purpose, url_pattern, false)
 }
 
 /// A host pattern as a URLPattern string of `Connection-Allowlist` (WICG draft, enforced
@@ -107,7 +126,7 @@ fn render_permissions(any_consent_granted: bool) -> Option<String> {
 /// `(name, value)`: the CSP, the connection allowlist (report only), and the
 /// permissions policy while nothing that needs consent is granted.
 pub fn headers_for_choice(config: &Config, choice: &Choice) -> Vec<(&'static str, String)> {
-    let mut patterns = static_list(config, url_pattern);
+    let mut patterns = static_list(config, url_pattern, false);
     let mut any = false;
     for p in config.choosable() {
         if granted(config, choice, &p.id) {
@@ -144,7 +163,7 @@ fn render(hosts: &str) -> String {
 
 /// The header for a choice already evaluated.
 pub fn csp_for_choice(config: &Config, choice: &Choice) -> String {
-    let mut hosts = static_list(config, host_source);
+    let mut hosts = static_list(config, host_source, true);
     for p in config.choosable() {
         if granted(config, choice, &p.id) {
             hosts.push_str(&purpose_sources(config, &p.id));
@@ -257,8 +276,9 @@ pub fn nginx(config: &Config, version: &str) -> String {
             ));
         }
     }
-    let hosts = format!("{}{vars}", static_list(config, host_source));
-    let patterns = format!("{}{pvars}", static_list(config, url_pattern)).replace('"', "\\\"");
+    let hosts = format!("{}{vars}", static_list(config, host_source, true));
+    let patterns =
+        format!("{}{pvars}", static_list(config, url_pattern, false)).replace('"', "\\\"");
     // No consent purpose with hosts allowed: no fetchLater (an empty value sends no header).
     let consent_vars = if consent_vars.is_empty() {
         "\"\"".to_owned()
