@@ -15,6 +15,11 @@
 // /__test/ (same port rewriting; a CSP as strict for scripts that lets every tracker origin
 // through every fetch directive, see scripts/serve.mjs). Tests that run in parallel pass
 // `h.session(t, { keepLog: true })` and tell their hits apart by the `r` query parameter.
+// `useHarness({ header: true })` serves the site (dist/ and /__test/) through a real nginx
+// instead, on the site port + 7, with the headers of `accordctl nginx` computed from the
+// record cookie of each request (scripts/nginx.mjs; the demo config with "policy":
+// "server"): the browser-enforced layer in front of the same pages. Needs nginx and
+// target/debug/accordctl.
 
 import { before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -23,6 +28,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startServers, VENDORS, TRACKERS, TRACKER_SCRIPT_COOKIE } from "../../scripts/serve.mjs";
+import { startNginx } from "../../scripts/nginx.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(here, "..", "..");
@@ -124,11 +130,13 @@ function checkDist() {
  * `audienceBasis`: the demo config's audience purpose is exempt (SPEC §6) by default;
  * "consent" serves it needing consent, for the suites written about consent mode.
  */
-export function useHarness({ audienceBasis = "exempt-audience" } = {}) {
+export function useHarness({ audienceBasis = "exempt-audience", header = false } = {}) {
+  if (header && audienceBasis !== "exempt-audience") throw new Error("useHarness: header mode serves the demo config as it is (audienceBasis must stay exempt-audience)");
   const base = Number(process.env.ACCORD_E2E_PORT || 18080);
   const h = {
     servers: null,
     browser: null,
+    nginx: null, // header mode: the nginx in front of the site
     origin: `http://127.0.0.1:${base}`,
     trackerOrigins: {}, // vendor (and "unknown") -> origin
     /** Absolute URL of a site path. */
@@ -168,11 +176,24 @@ export function useHarness({ audienceBasis = "exempt-audience" } = {}) {
       audienceBasis,
     });
     for (const v of TRACKERS) h.trackerOrigins[v] = h.servers.trackers[v].origin;
+    if (header) {
+      // Every test page, exactly where the node server serves it (/__test/<file>).
+      const overrides = {};
+      for (const f of fs.readdirSync(PAGES_DIR)) overrides[`/__test/${f}`] = path.join(PAGES_DIR, f);
+      h.nginx = await startNginx({
+        root: DIST,
+        port: base + 7,
+        trackerPorts: { audience: base + 1, advertising: base + 2, video: base + 3 },
+        overrides,
+      });
+      h.origin = h.nginx.origin;
+    }
     h.browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   });
 
   after(async () => {
     await h.browser?.close();
+    await h.nginx?.close();
     await h.servers?.close();
   });
 
@@ -218,7 +239,10 @@ async function newSession(h, t, { locale = "fr-FR", viewport = { width: 1280, he
   context.setDefaultNavigationTimeout(15_000);
   await context.addInitScript(recorderInitScript);
 
-  const requests = []; // tracker requests seen by the browser: { vendor, url, path, pageUrl }
+  const requests = []; // tracker requests seen by the browser: { vendor, url, path, pageUrl, failed? }
+  // A request the browser refused itself (a CSP, the header mode's) is still a "request"
+  // event: its failure says so (`failed`: "csp" in this Chromium).
+  const entries = new WeakMap();
   const console_ = []; // { type, text, pageUrl }
   const pageErrors = []; // uncaught exceptions
   context.on("request", (req) => {
@@ -236,7 +260,13 @@ async function newSession(h, t, { locale = "fr-FR", viewport = { width: 1280, he
     } catch {
       /* not a URL with a query */
     }
-    requests.push({ vendor, url: req.url(), path: new URL(req.url()).pathname, pageUrl, r, time: Date.now() });
+    const entry = { vendor, url: req.url(), path: new URL(req.url()).pathname, pageUrl, r, time: Date.now() };
+    requests.push(entry);
+    entries.set(req, entry);
+  });
+  context.on("requestfailed", (req) => {
+    const entry = entries.get(req);
+    if (entry) entry.failed = req.failure()?.errorText || "failed";
   });
   // WebSockets are not "request" events in Playwright: count their opening handshakes too.
   context.on("page", (pg) =>
