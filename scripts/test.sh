@@ -11,7 +11,7 @@ step "setup"
 bash scripts/setup.sh
 
 step "format and lints (native and wasm32)"
-cargo fmt --check
+cargo fmt --all --check
 cargo clippy --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 

@@ -3,11 +3,12 @@
 //! config of their own inside an element of their own.
 
 use crate::api;
-use crate::browser::{env, events, guard};
-use crate::core::config::Config;
-use crate::core::json::Json;
+use crate::browser::{events, guard, loader};
+use crate::env;
 use crate::session::{Session, SessionRef, UiSignal};
 use crate::ui::{App, AppProps, Handle};
+use accord_core::config::Config;
+use accord_core::json::Json;
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -42,7 +43,7 @@ pub fn start() {
             Ok(raw) => raw,
             Err((code, message)) => {
                 events::error(code, &message, &[]);
-                guard::abort(&boot);
+                loader::abort(&boot);
                 return;
             }
         };
@@ -55,7 +56,7 @@ pub fn start() {
         }
         match boot_with(raw, root) {
             Ok(widget) => std::mem::forget(widget), // lives as long as the page
-            Err(_) => guard::abort(&boot),
+            Err(_) => loader::abort(&boot),
         }
     });
 }
@@ -86,7 +87,7 @@ pub fn boot_with(raw: JsValue, root: Element) -> Result<Widget, Vec<String>> {
     let boot = Reflect::get(&accord, &"_boot".into()).unwrap_or(JsValue::UNDEFINED);
     // Before the session reads the jar: through the loader's hooked document.cookie,
     // which hides everything until the module answers, the record would look absent.
-    guard::attach(&boot);
+    loader::attach(&boot);
     let session = Session::new(config);
     if !guard::install(&boot, &session) {
         // The loader already failed closed (too late, or refused): stay out of the way.
@@ -94,6 +95,8 @@ pub fn boot_with(raw: JsValue, root: Element) -> Result<Widget, Vec<String>> {
             "the loader failed closed before the module was ready".to_owned()
         ]);
     }
+    // Every applied change becomes the page's `accord:change` event.
+    session.on_change(std::rc::Rc::new(|s| api::announce("change", s)));
     let _ = root.set_attribute("lang", session.lang.code());
     root.class_list().add_1("accord").ok();
     // The privacy page stays readable and usable before any choice: the first layer

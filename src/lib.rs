@@ -1,8 +1,11 @@
 //! Accord: a consent and cookie banner for French insurers' websites.
 //!
-//! Module map (see ARCHITECTURE.md):
-//! - [`core`]: pure Rust, std + serde only. Config validation, the consent record and
-//!   its cookie codec, the calendar, the firewall decisions, the notice texts.
+//! Module map (see ARCHITECTURE.md). The decisions live in the `accord-core` crate
+//! (crates/accord-core: pure Rust, std + serde only, no web crate: config validation, the
+//! consent record and its cookie codec, the calendar, the firewall decisions, the notice
+//! texts); this crate is the widget that runs them in the browser:
+//! - `env` (wasm32 only): the page's window, document, clock and language; a leaf that
+//!   every module may use.
 //! - `browser` (wasm32 only): effects through web-sys: cookies, storage, tagged
 //!   resources, events, and the answers to the loader's hooks (`browser::guard`, which
 //!   reads `JsValue`s the loader passes: texts, call stacks, ICE servers, cookie
@@ -14,14 +17,14 @@
 //! - `boot` (wasm32 only): wires everything; [`boot::start`] is the module's entry,
 //!   [`boot::boot_with`] lets browser tests start the widget on a config of theirs.
 
-pub mod core;
-
 #[cfg(target_arch = "wasm32")]
 mod api;
 #[cfg(target_arch = "wasm32")]
 pub mod boot;
 #[cfg(target_arch = "wasm32")]
 mod browser;
+#[cfg(target_arch = "wasm32")]
+mod env;
 #[cfg(target_arch = "wasm32")]
 mod session;
 #[cfg(target_arch = "wasm32")]

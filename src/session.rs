@@ -3,21 +3,22 @@
 //! act through [`Session::decide`], so they can never disagree.
 
 use crate::browser::{
-    cookies, env, events, guard, nodes, optout, placeholder, receipts, storage, tabs, tags,
+    cookies, events, guard, nodes, optout, placeholder, receipts, storage, tabs, tags,
 };
-use crate::core::attribution::Store;
-use crate::core::config::{Basis, Config, Lang, PolicyMode};
-use crate::core::consent_mode;
-use crate::core::firewall::vendor_for_host;
-use crate::core::hosts::url_host_port;
-use crate::core::notice::words;
-use crate::core::receipt::Receipt;
+use crate::env;
+use accord_core::attribution::Store;
+use accord_core::config::{Basis, Config, Lang, PolicyMode};
+use accord_core::consent_mode;
+use accord_core::firewall::vendor_for_host;
+use accord_core::hosts::url_host_port;
+use accord_core::notice::words;
+use accord_core::receipt::Receipt;
 
 /// sessionStorage: the record id the page was last reloaded for (`"policy": "server"`).
 const RELOAD_KEY: &str = "accord.reload";
-use crate::core::firewall::{cookies_to_purge, storage_to_purge, tag_decision, url_withdrawn};
-use crate::core::notice::pick_language;
-use crate::core::record::{
+use accord_core::firewall::{cookies_to_purge, storage_to_purge, tag_decision, url_withdrawn};
+use accord_core::notice::pick_language;
+use accord_core::record::{
     decide, encode_marker, evaluate_with_marker, granted, lapsed, marker_name, marker_set_at,
     record_id_from, under_gpc, withdrawn, Choice, Decision, Intent, NoChoice,
 };
@@ -26,7 +27,7 @@ use std::rc::Rc;
 
 /// What the UI is asked to do from outside (API, `data-accord-open`, a decision).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UiSignal {
+pub(crate) enum UiSignal {
     Open,
     Decided,
     /// The opt-out changed: the dialog stays as it is and shows the new state.
@@ -38,13 +39,18 @@ pub enum UiSignal {
 const MARKER_RENEW_AFTER: i64 = 30 * 86_400;
 
 /// The UI's listener for [`UiSignal`]s.
-pub type UiListener = Rc<dyn Fn(UiSignal)>;
+pub(crate) type UiListener = Rc<dyn Fn(UiSignal)>;
 
-pub struct Session {
+/// Told of every change of the choice once it is applied (boot wires `window.Accord`'s
+/// `accord:change` event here: the session does not know the page's API).
+pub(crate) type ChangeListener = Rc<dyn Fn(&Session)>;
+
+pub(crate) struct Session {
     pub config: Config,
     pub lang: Lang,
     choice: RefCell<Choice>,
     ui: RefCell<Option<UiListener>>,
+    on_change: RefCell<Option<ChangeListener>>,
     watcher: RefCell<Option<tags::Watcher>>,
     tabs: RefCell<Option<tabs::Tabs>>,
     optout: RefCell<Option<optout::Listener>>,
@@ -64,11 +70,26 @@ pub struct Session {
     lapsed: Vec<String>,
 }
 
-pub type SessionRef = Rc<Session>;
+pub(crate) type SessionRef = Rc<Session>;
+
+impl guard::Decisions for Session {
+    fn config(&self) -> &Config {
+        &self.config
+    }
+    fn choice(&self) -> Choice {
+        Session::choice(self)
+    }
+    fn audit(&self) -> std::cell::RefMut<'_, guard::AuditLog> {
+        self.audit.borrow_mut()
+    }
+    fn refresh(&self) {
+        Session::refresh(self)
+    }
+}
 
 impl Session {
     /// Reads the stored record and builds the session. Reports a corrupt record.
-    pub fn new(config: Config) -> SessionRef {
+    pub(crate) fn new(config: Config) -> SessionRef {
         let lang = pick_language(&config, env::page_lang().as_deref());
         let choice = read_choice(&config, true);
         let lapsed = lapsed(
@@ -104,6 +125,7 @@ impl Session {
             lang,
             choice: RefCell::new(choice),
             ui: RefCell::new(None),
+            on_change: RefCell::new(None),
             watcher: RefCell::new(None),
             tabs: RefCell::new(None),
             optout: RefCell::new(None),
@@ -112,27 +134,27 @@ impl Session {
         })
     }
 
-    pub fn choice(&self) -> Choice {
+    pub(crate) fn choice(&self) -> Choice {
         self.choice.borrow().clone()
     }
 
-    pub fn decided(&self) -> bool {
+    pub(crate) fn decided(&self) -> bool {
         self.choice.borrow().record().is_some()
     }
 
-    pub fn is_granted(&self, purpose: &str) -> bool {
+    pub(crate) fn is_granted(&self, purpose: &str) -> bool {
         granted(&self.config, &self.choice.borrow(), purpose)
     }
 
     /// Activates the tags the current choice allows, watches for new ones, and listens
     /// to the site's other tabs.
-    pub fn start(self: &Rc<Self>) {
+    pub(crate) fn start(self: &Rc<Self>) {
         *self.me.borrow_mut() = Rc::downgrade(self);
         // Expiry is a withdrawal: what the old consent left goes first.
         if !self.lapsed.is_empty() {
             self.purge(&self.lapsed.clone(), "lapsed");
         }
-        guard::sweep(self, "load");
+        guard::sweep(&**self, "load");
         guard::sweep_on_visibility(self);
         crate::browser::gtag::sync(
             &consent_mode::update(&self.config, &self.choice()),
@@ -192,14 +214,14 @@ impl Session {
     }
 
     /// Stops watching the page and the other tabs (tests unmount widgets).
-    pub fn stop(&self) {
+    pub(crate) fn stop(&self) {
         self.watcher.borrow_mut().take();
         self.tabs.borrow_mut().take();
         self.optout.borrow_mut().take();
     }
 
     /// Another tab decided or objected: re-read the cookies and apply them here.
-    pub fn refresh(&self) {
+    pub(crate) fn refresh(&self) {
         let after = read_choice(&self.config, false);
         let before = self.choice();
         if after != before {
@@ -218,7 +240,7 @@ impl Session {
 
     /// Is `purpose` (exempt or consent) off because of the person: objected to, or
     /// not consented to?
-    pub fn objects(&self, purpose: &str) -> bool {
+    pub(crate) fn objects(&self, purpose: &str) -> bool {
         self.config
             .purpose(purpose)
             .is_some_and(|p| p.basis != Basis::Necessary)
@@ -231,7 +253,7 @@ impl Session {
     /// rest. Either way the marker is written before anything else can run, and the
     /// dialog stays open.
     /// For a consent purpose, the same control withdraws or gives consent to it alone.
-    pub fn object(&self, purpose: &str, on: bool) {
+    pub(crate) fn object(&self, purpose: &str, on: bool) {
         let basis = self.config.purpose(purpose).map(|p| p.basis);
         if matches!(basis, None | Some(Basis::Necessary)) || self.objects(purpose) == on {
             return;
@@ -402,7 +424,14 @@ impl Session {
 
     /// The current record's receipt as kept when it was decided (or, for a record made
     /// elsewhere, rebuilt for the notice in this page's language), and its file name.
-    pub fn receipt(&self) -> Option<(String, String)> {
+    /// Saves the current receipt as a file for the person (« Télécharger ma preuve »).
+    pub(crate) fn download_receipt(&self) {
+        if let Some((name, json)) = self.receipt() {
+            receipts::download(&name, &json);
+        }
+    }
+
+    pub(crate) fn receipt(&self) -> Option<(String, String)> {
         let choice = self.choice();
         let record = choice.record()?;
         let kept = receipts::current()
@@ -419,7 +448,7 @@ impl Session {
     }
 
     /// Sends the receipts a previous page could not deliver.
-    pub fn resend_receipts(&self) {
+    pub(crate) fn resend_receipts(&self) {
         if let Some(endpoint) = &self.config.consent_log_endpoint {
             receipts::flush(endpoint);
         }
@@ -427,7 +456,7 @@ impl Session {
 
     /// A custom choice: `change` gives the new value of a purpose, or `None` to keep
     /// it as it is now (unticked when nothing was decided).
-    pub fn custom(&self, change: impl Fn(&str) -> Option<bool>) -> Intent {
+    pub(crate) fn custom(&self, change: impl Fn(&str) -> Option<bool>) -> Intent {
         let decided = self.decided();
         Intent::Custom(
             self.config
@@ -444,15 +473,20 @@ impl Session {
     }
 
     /// Grants one purpose as a recorded decision, keeping the others as they are.
-    pub fn grant(&self, purpose: &str) {
+    pub(crate) fn grant(&self, purpose: &str) {
         self.decide(self.custom(|id| (id == purpose).then_some(true)));
     }
 
-    pub fn set_ui(&self, f: Option<UiListener>) {
+    pub(crate) fn set_ui(&self, f: Option<UiListener>) {
         *self.ui.borrow_mut() = f;
     }
 
-    pub fn signal(&self, s: UiSignal) {
+    /// Sets who is told of each applied change (see [`ChangeListener`]).
+    pub(crate) fn on_change(&self, f: ChangeListener) {
+        *self.on_change.borrow_mut() = Some(f);
+    }
+
+    pub(crate) fn signal(&self, s: UiSignal) {
         let f = self.ui.borrow().clone();
         if let Some(f) = f {
             f(s);
@@ -462,7 +496,7 @@ impl Session {
     /// Turns an intent into a stored record and applies it: purge what is withdrawn,
     /// activate what is granted, announce `accord:change`, tell the UI.
     /// If the record cannot be stored, nothing new is granted (fail closed).
-    pub fn decide(&self, intent: Intent) {
+    pub(crate) fn decide(&self, intent: Intent) {
         self.decide_as(intent, UiSignal::Decided);
     }
 
@@ -570,7 +604,10 @@ impl Session {
         self.apply_tags();
         self.optout_controls();
         guard::changed(&self.config, &choice);
-        crate::api::announce("change", self);
+        let told = self.on_change.borrow().clone();
+        if let Some(f) = told {
+            f(self);
+        }
         self.signal(signal);
     }
 
@@ -671,7 +708,7 @@ fn read_choice(config: &Config, first: bool) -> Choice {
     }
     // An objection recorded only in a record (before the marker existed) outlives that
     // record too: any record that still decodes, expired or of an older policy.
-    let recorded = stored.and_then(|r| crate::core::record::Record::decode(r).ok());
+    let recorded = stored.and_then(|r| accord_core::record::Record::decode(r).ok());
     let all: Vec<String> = config
         .exempt()
         .filter(|p| {

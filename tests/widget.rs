@@ -3,8 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use accord::boot::{boot_with, Widget};
-use accord::core::calendar::add_months;
-use accord::core::record::{Action, Record};
+use accord_core::calendar::add_months;
+use accord_core::record::{Action, Record};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlDocument, HtmlElement, HtmlInputElement};

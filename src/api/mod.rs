@@ -3,11 +3,11 @@
 //! the same object, then the queued calls are replayed in order.
 
 use crate::browser::{cookies, events, tags};
-use crate::core::calendar::to_iso;
-use crate::core::firewall::{cookie_owner, vendor_for_host};
-use crate::core::hosts::{host_label, url_host_port};
-use crate::core::record::Intent;
 use crate::session::{Session, SessionRef, UiSignal};
+use accord_core::calendar::to_iso;
+use accord_core::firewall::{cookie_owner, vendor_for_host};
+use accord_core::hosts::{host_label, url_host_port};
+use accord_core::record::Intent;
 use js_sys::{Array, Function, Object, Reflect};
 use serde::Serialize;
 use std::cell::Cell;
@@ -36,7 +36,7 @@ fn to_js<T: Serialize>(value: &T) -> JsValue {
         .unwrap_or(JsValue::NULL)
 }
 
-pub fn consent_view(s: &Session) -> JsValue {
+pub(crate) fn consent_view(s: &Session) -> JsValue {
     let choice = s.choice();
     let record = choice.record();
     let view = ConsentView {
@@ -63,7 +63,7 @@ pub fn consent_view(s: &Session) -> JsValue {
 }
 
 /// Fires `accord:<name>` with the consent view.
-pub fn announce(name: &str, s: &Session) {
+pub(crate) fn announce(name: &str, s: &Session) {
     events::emit(name, &consent_view(s));
 }
 
@@ -170,7 +170,7 @@ fn csp_blocked(s: &Session) -> Vec<CspAudit> {
 /// `Accord.audit()`: what the page tried (requests by host, cookies with their clamped
 /// expiry), the tagged resources, and what the config does not declare.
 fn audit(s: &Session) -> JsValue {
-    let doc = crate::browser::env::document();
+    let doc = crate::env::document();
     let log = s.audit.borrow();
     let hosts: Vec<HostAudit> = log
         .hosts
@@ -307,7 +307,7 @@ fn set_intent(s: &Session, arg: JsValue) -> Result<Intent, String> {
                     "Accord.set: \"{id}\" is not a purpose of the config"
                 ))
             }
-            Some(p) if p.basis == crate::core::config::Basis::Necessary => {
+            Some(p) if p.basis == accord_core::config::Basis::Necessary => {
                 return Err(format!(
                     "Accord.set: \"{id}\" is necessary and cannot be changed"
                 ))
@@ -323,7 +323,7 @@ fn method(accord: &Object, name: &str, f: Closure<dyn Fn(JsValue) -> JsValue>) {
 }
 
 /// Installs the real methods on `accord` and replays the calls queued by the loader.
-pub fn install(accord: &Object, session: &SessionRef) {
+pub(crate) fn install(accord: &Object, session: &SessionRef) {
     let s = session.clone();
     method(accord, "consent", Closure::new(move |_| consent_view(&s)));
     let s = session.clone();
@@ -378,7 +378,7 @@ pub fn install(accord: &Object, session: &SessionRef) {
                 let _ = f.call1(&JsValue::UNDEFINED, &e.detail());
             })
             .into_js_value();
-        let doc = crate::browser::env::document();
+        let doc = crate::env::document();
         let _ = doc
             .add_event_listener_with_callback(&format!("accord:{name}"), listener.unchecked_ref());
         if name == "ready" && READY.with(Cell::get) {
@@ -394,7 +394,7 @@ thread_local! {
 }
 
 /// Fires `accord:ready`; later `Accord.on("ready", cb)` calls answer at once.
-pub fn ready(s: &Session) {
+pub(crate) fn ready(s: &Session) {
     READY.with(|r| r.set(true));
     announce("ready", s);
 }
@@ -423,8 +423,8 @@ fn replay(accord: &Object) {
 }
 
 /// The `window.Accord` object the loader created, or a new one (module used alone).
-pub fn accord_object() -> Object {
-    let w = crate::browser::env::window();
+pub(crate) fn accord_object() -> Object {
+    let w = crate::env::window();
     match Reflect::get(&w, &"Accord".into())
         .ok()
         .and_then(|a| a.dyn_into::<Object>().ok())

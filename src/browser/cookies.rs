@@ -2,12 +2,12 @@
 //! Goes through the loader's untouched `document.cookie` accessor when the loader runs
 //! (the hooked one hides gated cookies and would ask us about our own writes).
 
-use super::env::{document, window};
-use super::guard::raw_cookie;
-use crate::core::calendar::{add_months, to_http_date, Timestamp};
-use crate::core::config::MAX_MONTHS;
-use crate::core::firewall::deletion_strings;
-use crate::core::record::Record;
+use super::loader::raw_cookie;
+use crate::env::{document, window};
+use accord_core::calendar::{add_months, to_http_date, Timestamp};
+use accord_core::firewall::deletion_strings;
+use accord_core::law::MAX_MONTHS;
+use accord_core::record::Record;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlDocument;
 
@@ -32,7 +32,7 @@ pub(crate) fn set_raw(s: &str) -> bool {
 }
 
 /// Every `name=value` pair in the jar. Errors (sandboxed documents) read as none.
-pub fn all() -> Vec<(String, String)> {
+pub(crate) fn all() -> Vec<(String, String)> {
     raw_get()
         .split(';')
         .filter_map(|pair| {
@@ -46,12 +46,12 @@ pub fn all() -> Vec<(String, String)> {
         .collect()
 }
 
-pub fn get(name: &str) -> Option<String> {
+pub(crate) fn get(name: &str) -> Option<String> {
     all().into_iter().find(|(n, _)| n == name).map(|(_, v)| v)
 }
 
 /// Stores the record; returns whether the browser kept it.
-pub fn write_record(name: &str, record: &Record) -> bool {
+pub(crate) fn write_record(name: &str, record: &Record) -> bool {
     let value = record.encode();
     let mut s = format!(
         "{name}={value}; Path=/; Expires={}; SameSite=Lax",
@@ -65,7 +65,7 @@ pub fn write_record(name: &str, record: &Record) -> bool {
 
 /// Stores the opt-out marker (`Some`), or deletes it everywhere (`None`). The marker
 /// lives 13 months from when it was last written. Returns whether the jar now agrees.
-pub fn write_marker(name: &str, value: Option<&str>, now: Timestamp) -> bool {
+pub(crate) fn write_marker(name: &str, value: Option<&str>, now: Timestamp) -> bool {
     let Some(value) = value else {
         delete_everywhere(name);
         return get(name).is_none();
@@ -89,7 +89,7 @@ fn secure() -> bool {
 }
 
 /// Deletes `name` under every Domain and Path it may have been set with.
-pub fn delete_everywhere(name: &str) {
+pub(crate) fn delete_everywhere(name: &str) {
     let loc = window().location();
     let host = loc.hostname().unwrap_or_default();
     let path = loc.pathname().unwrap_or_default();

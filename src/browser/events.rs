@@ -1,10 +1,10 @@
 //! The `accord:*` DOM events on `document`, and the one console line per error.
 
-use super::env::document;
+use crate::env::document;
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit};
 
-pub fn emit(name: &str, detail: &JsValue) {
+pub(crate) fn emit(name: &str, detail: &JsValue) {
     let init = CustomEventInit::new();
     init.set_detail(detail);
     if let Ok(ev) = CustomEvent::new_with_event_init_dict(&format!("accord:{name}"), &init) {
@@ -14,7 +14,7 @@ pub fn emit(name: &str, detail: &JsValue) {
 
 /// Logs `Accord CODE: message` once on the console and fires `accord:error`
 /// with `{code, message, errors}`.
-pub fn error(code: &str, message: &str, errors: &[String]) {
+pub(crate) fn error(code: &str, message: &str, errors: &[String]) {
     web_sys::console::error_1(&JsValue::from_str(&format!("Accord {code}: {message}")));
     let detail = js_sys::Object::new();
     let list = js_sys::Array::new();

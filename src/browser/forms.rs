@@ -3,12 +3,12 @@
 //! and the internal-code guard. Plain DOM inside the insurer's own `<form>`; every
 //! rule comes from `core::prospection` and `core::identifiers`.
 
-use super::env::{document, elements, now};
-use crate::core::calendar::to_iso;
-use crate::core::config::{Config, Lang};
-use crate::core::identifiers::check_internal_code_with;
-use crate::core::notice::{transfer_label, words};
-use crate::core::prospection::{
+use crate::env::{document, elements, now};
+use accord_core::calendar::to_iso;
+use accord_core::config::{Config, Lang};
+use accord_core::identifiers::check_internal_code_with;
+use accord_core::notice::{transfer_label, words};
+use accord_core::prospection::{
     self, box_for, boxes, professional_boxes, Audience, Channel, FormKind, Product,
 };
 use std::cell::Cell;
@@ -119,7 +119,7 @@ fn checkbox(id: &str, box_id: &str, label: &str) -> (Element, HtmlInputElement) 
 }
 
 /// Renders every form block, sensitive opt-in and guard of the page.
-pub fn start(config: &Config, lang: Lang) {
+pub(crate) fn start(config: &Config, lang: Lang) {
     let counter = Rc::new(Cell::new(0u32));
     for host in all("[data-accord-form]:not([data-accord-rendered])") {
         block(config, lang, &host, &counter);
@@ -252,10 +252,10 @@ fn notice(config: &Config, lang: Lang, audience: Option<Audience>) -> Element {
     let partners = p.map(|p| p.partners.as_slice()).unwrap_or_default();
     // The transfer basis of a partner outside the EU/EEA: the declared one, or the
     // country's adequacy decision.
-    let basis = |x: &crate::core::config::Partner| {
+    let basis = |x: &accord_core::config::Partner| {
         let b = x.transfer_basis.or_else(|| {
-            crate::core::config::country_needs_no_basis(&x.country)
-                .then_some(crate::core::config::TransferBasis::Adequacy)
+            accord_core::config::country_needs_no_basis(&x.country)
+                .then_some(accord_core::config::TransferBasis::Adequacy)
         });
         b.map(|b| format!(" — {}", transfer_label(Some(b), lang)))
             .unwrap_or_default()
@@ -264,7 +264,7 @@ fn notice(config: &Config, lang: Lang, audience: Option<Audience>) -> Element {
         para(&aside, w.partners);
         let ul = el("ul", "", None);
         for x in partners {
-            let transfer = if crate::core::config::country_needs_no_basis(&x.country) {
+            let transfer = if accord_core::config::country_needs_no_basis(&x.country) {
                 String::new()
             } else {
                 basis(x)
@@ -281,7 +281,7 @@ fn notice(config: &Config, lang: Lang, audience: Option<Audience>) -> Element {
     // that there are none.
     let abroad: Vec<String> = partners
         .iter()
-        .filter(|x| !crate::core::config::in_eu_eea(&x.country))
+        .filter(|x| !accord_core::config::in_eu_eea(&x.country))
         .map(|x| format!("{} ({}){}", x.name, x.country, basis(x)))
         .collect();
     if abroad.is_empty() {

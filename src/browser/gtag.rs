@@ -6,8 +6,8 @@
 //! is held, except, for a returning visitor, one whose purpose the cached answer
 //! already grants: such a tag may read a replaced array before this runs.
 
-use super::env::window;
-use super::guard;
+use super::loader;
+use crate::env::window;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -17,7 +17,7 @@ fn command(kind: &str, signals: &[(&str, bool)]) -> Option<JsValue> {
         let v = if *on { "granted" } else { "denied" };
         Reflect::set(&values, &(*name).into(), &v.into()).ok()?;
     }
-    guard::call("args", &["consent".into(), kind.into(), values.into()])
+    loader::call("args", &["consent".into(), kind.into(), values.into()])
 }
 
 /// The values of a `consent <kind>` command as `gtag()` pushes it, or `None`. gtag runs
@@ -63,7 +63,7 @@ fn denies_all(values: &JsValue, signals: &[(&str, bool)]) -> bool {
 /// - after a decision, the `update` is pushed at the end, as `gtag()` would.
 ///
 /// Without the loader (tests), does nothing.
-pub fn sync(signals: &[(&str, bool)], decided: bool) {
+pub(crate) fn sync(signals: &[(&str, bool)], decided: bool) {
     let w = window();
     let layer = match Reflect::get(&w, &"dataLayer".into()) {
         // The page's own array (Array::from would copy it).

@@ -2,18 +2,22 @@
 //! `ask`, `cookieSet`, `cookieGet` and `cookieSeen` on the loader's boot object and
 //! tells the loader when the answers may have changed (`changed`).
 
-use super::env;
-use crate::core::attribution::{write_decision, StorageLedger, Store, Write};
-use crate::core::calendar::Timestamp;
-use crate::core::cookies::{clamp, reclamp, CookieWrite, Ledger, StoredCookie};
-use crate::core::firewall::{
+use super::loader::{attach, call, set_fn};
+use crate::env;
+use accord_core::attribution::{write_decision, StorageLedger, Store, Write};
+use accord_core::calendar::Timestamp;
+use accord_core::config::Config;
+use accord_core::cookies::{clamp, reclamp, CookieWrite, Ledger, StoredCookie};
+use accord_core::firewall::{
     cookie_owner, cookie_verdict, declared_host, loader_cache, request_verdict, Verdict,
 };
-use crate::core::hosts::{host_label, url_host_port};
-use crate::core::text_urls::{urls_in, TextKind};
-use crate::session::SessionRef;
+use accord_core::hosts::{host_label, url_host_port};
+use accord_core::record::{granted, Choice};
+use accord_core::text_urls::{urls_in, TextKind};
 use js_sys::{Function, Reflect};
 use std::cell::RefCell;
+use std::cell::RefMut;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -23,20 +27,30 @@ const STORAGE_LEDGER_KEY: &str = "accord.storage";
 /// Read by the loader before the module answers (see `www/accord.js`).
 const CACHE_KEY: &str = "accord.c";
 
-thread_local! {
-    static BOOT: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+/// What the answers need of the page's session, which implements it: the config, the
+/// current choice, the audit log, and a way to re-read the jar after a sweep. The
+/// guard knows this much, never the session itself (ARCHITECTURE.md, the layering).
+pub(crate) trait Decisions {
+    fn config(&self) -> &Config;
+    fn choice(&self) -> Choice;
+    fn audit(&self) -> RefMut<'_, AuditLog>;
+    /// Re-reads the record from the jar (another tab may have decided) and applies it.
+    fn refresh(&self);
+    fn is_granted(&self, purpose: &str) -> bool {
+        granted(self.config(), &self.choice(), purpose)
+    }
 }
 
 /// What the page tried, for `Accord.audit()`.
 #[derive(Default)]
-pub struct AuditLog {
+pub(crate) struct AuditLog {
     pub hosts: Vec<HostEntry>,
     pub cookies: Vec<CookieEntry>,
     pub purges: Vec<PurgeEntry>,
 }
 
 /// One purge: a withdrawal, or the lapse of a record at page load.
-pub struct PurgeEntry {
+pub(crate) struct PurgeEntry {
     pub reason: &'static str,
     pub purposes: Vec<String>,
     pub cookies: Vec<String>,
@@ -46,7 +60,7 @@ pub struct PurgeEntry {
     pub nodes: u32,
 }
 
-pub struct HostEntry {
+pub(crate) struct HostEntry {
     pub host: String,
     /// A vendor's or an allowed host (as the firewall matched it).
     pub declared: bool,
@@ -57,7 +71,7 @@ pub struct HostEntry {
     pub allowed: u32,
 }
 
-pub struct CookieEntry {
+pub(crate) struct CookieEntry {
     pub name: String,
     pub vendor: Option<String>,
     pub purpose: Option<String>,
@@ -118,41 +132,6 @@ impl AuditLog {
     }
 }
 
-fn boot() -> Option<JsValue> {
-    BOOT.with(|b| b.borrow().clone())
-}
-
-pub(crate) fn call(name: &str, args: &[JsValue]) -> Option<JsValue> {
-    let b = boot()?;
-    let f = Reflect::get(&b, &name.into())
-        .ok()?
-        .dyn_into::<Function>()
-        .ok()?;
-    let list: js_sys::Array = args.iter().collect();
-    f.apply(&b, &list).ok()
-}
-
-/// Reads (`None`) or writes the jar through the loader's untouched `document.cookie`
-/// accessor (`B.cookieDesc`), when the loader runs.
-pub fn raw_cookie(set: Option<&str>) -> Option<String> {
-    let desc = Reflect::get(&boot()?, &"cookieDesc".into()).ok()?;
-    let doc: JsValue = env::document().into();
-    let key = if set.is_some() { "set" } else { "get" };
-    let f = Reflect::get(&desc, &key.into())
-        .ok()?
-        .dyn_into::<Function>()
-        .ok()?;
-    let v = match set {
-        Some(s) => f.call1(&doc, &JsValue::from_str(s)).ok()?,
-        None => f.call0(&doc).ok()?,
-    };
-    Some(v.as_string().unwrap_or_default())
-}
-
-fn set_fn(target: &JsValue, name: &str, f: JsValue) {
-    let _ = Reflect::set(target, &name.into(), &f);
-}
-
 fn load_ledger() -> Ledger {
     env::window()
         .local_storage()
@@ -171,7 +150,7 @@ fn save_ledger(l: &Ledger) {
 
 /// The answer for one absolute URL, logged for the audit.
 /// The most restricted answer of the URLs a text names (`kind`: the loader's word).
-fn text_code(s: &crate::session::Session, kind: &str, text: String) -> u8 {
+fn text_code<D: Decisions + ?Sized>(s: &D, kind: &str, text: String) -> u8 {
     let Some(kind) = TextKind::from_code(kind) else {
         return Verdict::Block.code();
     };
@@ -201,7 +180,7 @@ fn text_code(s: &crate::session::Session, kind: &str, text: String) -> u8 {
         .unwrap_or(0)
 }
 
-fn request_code(s: &crate::session::Session, url: &str) -> u8 {
+fn request_code<D: Decisions + ?Sized>(s: &D, url: &str) -> u8 {
     let Some((host, port)) = url_host_port(url) else {
         return Verdict::Block.code(); // a network URL without a host: nothing to allow
     };
@@ -215,11 +194,11 @@ fn request_code(s: &crate::session::Session, url: &str) -> u8 {
         return Verdict::Allow.code();
     }
     let choice = s.choice();
-    let (v, vendor) = request_verdict(&s.config, &choice, &host, port);
+    let (v, vendor) = request_verdict(s.config(), &choice, &host, port);
     let label = host_label(&host, port);
     // Declared: a vendor's, or an allowed host (as matched: wildcards, explicit ports).
-    let declared = vendor.is_some() || declared_host(&s.config, &host, port);
-    s.audit.borrow_mut().host(
+    let declared = vendor.is_some() || declared_host(s.config(), &host, port);
+    s.audit().host(
         label,
         vendor.map(|v| (v.id.as_str(), v.purpose.as_str())),
         declared,
@@ -245,7 +224,7 @@ fn string_leaves(v: &JsValue, out: &mut String) {
 }
 
 /// The storage names vendors wrote, as remembered so far.
-pub fn storage_ledger() -> StorageLedger {
+pub(crate) fn storage_ledger() -> StorageLedger {
     env::window()
         .local_storage()
         .ok()
@@ -256,7 +235,7 @@ pub fn storage_ledger() -> StorageLedger {
 }
 
 /// Deletes one stored name (a key of both stores, a database, a cache).
-pub fn delete_stored(kind: Store, name: &str) {
+pub(crate) fn delete_stored(kind: Store, name: &str) {
     match kind {
         Store::Storage => super::storage::remove(name),
         Store::Database => super::storage::delete_database(name),
@@ -264,26 +243,18 @@ pub fn delete_stored(kind: Store, name: &str) {
     }
 }
 
-/// Keeps the loader's boot object, so that the jar is read and written through its
-/// untouched accessor from now on (`raw_cookie`).
-pub fn attach(boot: &JsValue) {
-    if !boot.is_undefined() && !boot.is_null() {
-        BOOT.with(|b| *b.borrow_mut() = Some(boot.clone()));
-    }
-}
-
 /// Installs the answers on the loader's boot object. Returns false when the loader
 /// has already failed closed (module too late, config refused): then nothing may run.
-pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
+pub(crate) fn install<D: Decisions + 'static>(boot: &JsValue, session: &Rc<D>) -> bool {
     if boot.is_undefined() || boot.is_null() {
         return true; // a test page without the loader
     }
     attach(boot);
-    let ledger = std::rc::Rc::new(RefCell::new(load_ledger()));
+    let ledger = Rc::new(RefCell::new(load_ledger()));
 
     let s = session.clone();
     let ask = Closure::<dyn Fn(String, String) -> u8>::new(move |_kind: String, url: String| {
-        request_code(&s, &url)
+        request_code(&*s, &url)
     });
     set_fn(boot, "ask", ask.into_js_value());
 
@@ -292,7 +263,7 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
     let s = session.clone();
     let ask_text =
         Closure::<dyn Fn(String, String) -> u8>::new(move |kind: String, text: String| {
-            text_code(&s, &kind, text)
+            text_code(&*s, &kind, text)
         });
     set_fn(boot, "askText", ask_text.into_js_value());
 
@@ -326,7 +297,7 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
                         .join(" "),
                     _ => word(&urls),
                 };
-                if text_code(&s, "ice", text) == Verdict::Allow.code() {
+                if text_code(&*s, "ice", text) == Verdict::Allow.code() {
                     kept.push(&server);
                 }
             }
@@ -357,7 +328,7 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
                 let s = |v: &JsValue| v.as_string().unwrap_or_default();
                 (s(&a), s(&b), None, None, None, None)
             };
-            crate::core::cookies::cookie_store_text(
+            accord_core::cookies::cookie_store_text(
                 &name,
                 &value,
                 path.as_deref(),
@@ -378,9 +349,9 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
             return JsValue::from_str(&text);
         };
         let choice = s.choice();
-        let verdict = cookie_verdict(&s.config, &choice, &write.name);
-        let owner = cookie_owner(&s.config, &write.name);
-        let mut audit = s.audit.borrow_mut();
+        let verdict = cookie_verdict(s.config(), &choice, &write.name);
+        let owner = cookie_owner(s.config(), &write.name);
+        let mut audit = s.audit();
         let entry = audit.cookie(&write.name);
         entry.vendor = owner.map(|v| v.id.clone());
         entry.purpose = owner.map(|v| v.purpose.clone());
@@ -423,7 +394,7 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
             .map(str::trim)
             .filter(|pair| {
                 let name = pair.split('=').next().unwrap_or("").trim();
-                !pair.is_empty() && cookie_verdict(&s.config, &choice, name) == Verdict::Allow
+                !pair.is_empty() && cookie_verdict(s.config(), &choice, name) == Verdict::Allow
             })
             .collect::<Vec<_>>()
             .join("; ")
@@ -432,7 +403,7 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
 
     let s = session.clone();
     let cookie_seen = Closure::<dyn Fn(String) -> bool>::new(move |name: String| {
-        cookie_verdict(&s.config, &s.choice(), &name) == Verdict::Allow
+        cookie_verdict(s.config(), &s.choice(), &name) == Verdict::Allow
     });
     set_fn(boot, "cookieSeen", cookie_seen.into_js_value());
 
@@ -458,10 +429,10 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
             let Some(kind) = Store::from_code(&kind) else {
                 return 0;
             };
-            let Some(url) = crate::core::attribution::writer(&stack, &base, &page_host) else {
+            let Some(url) = accord_core::attribution::writer(&stack, &base, &page_host) else {
                 return 0;
             };
-            match write_decision(&s.config, |p| s.is_granted(p), url, &name) {
+            match write_decision(s.config(), |p| s.is_granted(p), url, &name) {
                 Write::Free => 0,
                 Write::Remember(purpose) => {
                     let mut ledger = storage_ledger();
@@ -513,12 +484,12 @@ pub fn install(boot: &JsValue, session: &SessionRef) -> bool {
 /// first-party proxy, a consent that ended): it is deleted at once, every Domain and
 /// Path variant, and listed in `Accord.audit()` with where it was seen (`by`). Loi
 /// Informatique et Libertés art. 82: no tracker is read or written without consent.
-pub fn sweep(session: &crate::session::Session, by: &'static str) {
-    let config = &session.config;
+pub(crate) fn sweep<D: Decisions + ?Sized>(session: &D, by: &'static str) {
+    let config = session.config();
     let choice = session.choice();
     let own = [
         config.cookie_name.clone(),
-        crate::core::record::marker_name(config),
+        accord_core::record::marker_name(config),
     ];
     let mut seen: Vec<String> = Vec::new();
     for (name, _) in super::cookies::all() {
@@ -532,7 +503,7 @@ pub fn sweep(session: &crate::session::Session, by: &'static str) {
             continue;
         }
         super::cookies::delete_everywhere(&name);
-        let mut audit = session.audit.borrow_mut();
+        let mut audit = session.audit();
         let entry = audit.cookie(&name);
         entry.vendor = Some(owner.id.clone());
         entry.purpose = Some(owner.purpose.clone());
@@ -544,12 +515,12 @@ pub fn sweep(session: &crate::session::Session, by: &'static str) {
 
 /// Sweeps when the tab comes back into view (browsers without `cookieStore` events:
 /// the jar may have changed in another realm or by HTTP meanwhile).
-pub fn sweep_on_visibility(session: &SessionRef) {
+pub(crate) fn sweep_on_visibility<D: Decisions + 'static>(session: &Rc<D>) {
     let s = session.clone();
     let f = Closure::<dyn Fn()>::new(move || {
         if env::document().visibility_state() == web_sys::VisibilityState::Visible {
             s.refresh(); // another tab may have decided meanwhile
-            sweep(&s, "visibilitychange");
+            sweep(&*s, "visibilitychange");
         }
     });
     let _ = env::document()
@@ -597,16 +568,26 @@ fn stored_cookie(item: &JsValue) -> Option<StoredCookie> {
 /// their first deposit, as Accord first saw it. Only vendors' declared cookies: the
 /// site's own server cookies are its own business. Needs `cookieStore` (which gives a
 /// cookie's expiry, domain and path); elsewhere, nothing happens.
-#[derive(Clone)]
-struct Reclamp {
-    session: SessionRef,
+struct Reclamp<D> {
+    session: Rc<D>,
     ledger: std::rc::Rc<RefCell<Ledger>>,
     /// 0 idle, 1 a pass is running, 2 running and another is wanted: a burst of cookie
     /// changes costs two passes, not one per change.
     state: std::rc::Rc<std::cell::Cell<u8>>,
 }
 
-impl Reclamp {
+// Not derived: `Rc<D>` clones whatever `D` is.
+impl<D> Clone for Reclamp<D> {
+    fn clone(&self) -> Self {
+        Reclamp {
+            session: self.session.clone(),
+            ledger: self.ledger.clone(),
+            state: self.state.clone(),
+        }
+    }
+}
+
+impl<D: Decisions + 'static> Reclamp<D> {
     fn run(&self) {
         match self.state.get() {
             0 => self.state.set(1),
@@ -645,8 +626,8 @@ impl Reclamp {
         };
         let now = env::now();
         let own = [
-            session.config.cookie_name.clone(),
-            crate::core::record::marker_name(&session.config),
+            session.config().cookie_name.clone(),
+            accord_core::record::marker_name(session.config()),
         ];
         // Names whose cycle ended and that are gone from the whole jar (read raw: the
         // hooked reader hides refused vendors' cookies) start afresh.
@@ -658,7 +639,7 @@ impl Reclamp {
             let Some(c) = stored_cookie(&item) else {
                 continue;
             };
-            if own.contains(&c.name) || cookie_owner(&session.config, &c.name).is_none() {
+            if own.contains(&c.name) || cookie_owner(session.config(), &c.name).is_none() {
                 continue;
             }
             // Still there after its 13 months: the same deposit (a new cycle starts only
@@ -667,7 +648,7 @@ impl Reclamp {
             changed |= new;
             if let Some((text, cap)) = reclamp(&c, first) {
                 if super::cookies::set_raw(&text) {
-                    let mut audit = session.audit.borrow_mut();
+                    let mut audit = session.audit();
                     let entry = audit.cookie(&c.name);
                     entry.first_deposit = first;
                     entry.expires = Some(cap);
@@ -683,7 +664,7 @@ impl Reclamp {
 
 /// Clamps again whenever the jar changes behind the hooks (`cookieStore`'s `change`
 /// event fires for HTTP-set cookies too); the rewrite's own event finds nothing to do.
-fn watch_cookie_store(pass: Reclamp) {
+fn watch_cookie_store<D: Decisions + 'static>(pass: Reclamp<D>) {
     let Some(cs) = cookie_store() else {
         return;
     };
@@ -695,13 +676,13 @@ fn watch_cookie_store(pass: Reclamp) {
                 Reflect::get(&c, &"name".into())
                     .ok()
                     .and_then(|n| n.as_string())
-                    .is_some_and(|n| cookie_owner(&pass.session.config, &n).is_some())
+                    .is_some_and(|n| cookie_owner(pass.session.config(), &n).is_some())
             });
         if declared {
             // Another tab may have just decided (its cookie can change before its
             // announcement arrives): the record in the jar counts, not the last one read.
             pass.session.refresh();
-            sweep(&pass.session, "cookieStore");
+            sweep(&*pass.session, "cookieStore");
             pass.run();
         }
     });
@@ -715,7 +696,7 @@ fn watch_cookie_store(pass: Reclamp) {
 
 /// The answers may have changed (a decision): the loader re-asks what it holds, and
 /// the cookies to hide while the module loads on the next page are remembered.
-pub fn changed(config: &crate::core::config::Config, choice: &crate::core::record::Choice) {
+pub(crate) fn changed(config: &accord_core::config::Config, choice: &accord_core::record::Choice) {
     remember_hidden(config, choice);
     call("changed", &[]);
 }
@@ -723,15 +704,11 @@ pub fn changed(config: &crate::core::config::Config, choice: &crate::core::recor
 /// Keeps, for the loader of the next page, this answer until the module answers there
 /// (see [`loader_cache`]): the loader uses it only while the record and the opt-out
 /// marker are the same.
-pub fn remember_hidden(config: &crate::core::config::Config, choice: &crate::core::record::Choice) {
+pub(crate) fn remember_hidden(
+    config: &accord_core::config::Config,
+    choice: &accord_core::record::Choice,
+) {
     if let Some(s) = env::window().local_storage().ok().flatten() {
         let _ = s.set_item(CACHE_KEY, &loader_cache(config, choice));
-    }
-}
-
-/// The config was refused: the loader drops everything it holds, for good.
-pub fn abort(boot: &JsValue) {
-    if let Ok(f) = Reflect::get(boot, &"abort".into()).and_then(|f| f.dyn_into::<Function>()) {
-        let _ = f.call0(boot);
     }
 }

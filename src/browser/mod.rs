@@ -1,16 +1,16 @@
 //! Effects on the page through web-sys: the clock, cookies, storage, tagged
 //! resources, events. Knows the core, never the UI.
 
-pub mod cookies;
-pub mod env;
-pub mod events;
-pub mod forms;
-pub mod gtag;
-pub mod guard;
-pub mod nodes;
-pub mod optout;
-pub mod placeholder;
-pub mod receipts;
-pub mod storage;
-pub mod tabs;
-pub mod tags;
+pub(crate) mod cookies;
+pub(crate) mod events;
+pub(crate) mod forms;
+pub(crate) mod gtag;
+pub(crate) mod guard;
+pub(crate) mod loader;
+pub(crate) mod nodes;
+pub(crate) mod optout;
+pub(crate) mod placeholder;
+pub(crate) mod receipts;
+pub(crate) mod storage;
+pub(crate) mod tabs;
+pub(crate) mod tags;

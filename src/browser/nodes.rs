@@ -8,7 +8,7 @@
 //! removing them would break the page (a form posted to a vendor is the loader's to
 //! hold).
 
-use super::env::{document, elements};
+use crate::env::{document, elements};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node};
 
@@ -98,10 +98,10 @@ fn roots() -> Vec<Node> {
 /// which keeps them for a later grant; the page's own origin is never a vendor's here
 /// (a vendor declared on it cannot be told from the site: its stylesheets, scripts and
 /// Accord's own files stay). Returns how many were removed.
-pub fn remove_withdrawn(withdrawn: impl Fn(&str) -> bool) -> u32 {
+pub(crate) fn remove_withdrawn(withdrawn: impl Fn(&str) -> bool) -> u32 {
     let own = format!(
         "{}/",
-        super::env::window().location().origin().unwrap_or_default()
+        crate::env::window().location().origin().unwrap_or_default()
     );
     let withdrawn = |u: &str| !u.starts_with(&own) && withdrawn(u);
     let sel = selector();

@@ -6,18 +6,18 @@
 //! runs: the opt-out takes effect before the audience tool's own click listeners see
 //! the click, so the click itself sends it nothing.
 
-use super::env::{document, elements, window};
+use crate::env::{document, elements, window};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event};
 
 /// The attribute the page puts on its container; its value is a purpose id.
-pub const CONTAINER: &str = "data-accord-optout";
+pub(crate) const CONTAINER: &str = "data-accord-optout";
 /// The attribute on every opt-out button (page and preferences); its value is a purpose id.
-pub const TOGGLE: &str = "data-accord-optout-toggle";
+pub(crate) const TOGGLE: &str = "data-accord-optout-toggle";
 
 /// What one control shows.
-pub struct View {
+pub(crate) struct View {
     /// The state, in words (a live status line).
     pub state: String,
     pub button: String,
@@ -26,7 +26,7 @@ pub struct View {
 }
 
 /// Every container on the page with its purpose id.
-pub fn containers() -> Vec<(Element, String)> {
+pub(crate) fn containers() -> Vec<(Element, String)> {
     elements::<Element>(document().query_selector_all(&format!("[{CONTAINER}]")))
         .into_iter()
         .map(|el| {
@@ -41,7 +41,7 @@ pub fn containers() -> Vec<(Element, String)> {
 }
 
 /// Fills `el` with the control, or updates it in place (focus stays on the button).
-pub fn render(el: &Element, purpose: &str, view: &View) {
+pub(crate) fn render(el: &Element, purpose: &str, view: &View) {
     let doc = document();
     let state = match el.query_selector(".accord-optout-state").ok().flatten() {
         Some(p) => p,
@@ -91,10 +91,10 @@ fn toggled(e: &Event) -> Option<String> {
 }
 
 /// Listens, for as long as the returned value lives, to clicks on opt-out buttons.
-pub struct Listener(Closure<dyn Fn(Event)>);
+pub(crate) struct Listener(Closure<dyn Fn(Event)>);
 
 impl Listener {
-    pub fn start(on_toggle: impl Fn(&str) + 'static) -> Option<Listener> {
+    pub(crate) fn start(on_toggle: impl Fn(&str) + 'static) -> Option<Listener> {
         let f = Closure::<dyn Fn(Event)>::new(move |e: Event| {
             if let Some(p) = toggled(&e) {
                 on_toggle(p.trim());

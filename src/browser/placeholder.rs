@@ -14,7 +14,7 @@
 //! ([`follow`]).
 //! When the purpose is granted the frame loads where it already is: nothing moves.
 
-use super::env::{document, elements};
+use crate::env::{document, elements};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, ResizeObserver};
@@ -27,14 +27,14 @@ const FIT: &str = "accord-frame-fit";
 const FIT_BLOCK: &str = "accord-frame-fit-block";
 
 /// The words of one placeholder, already in the page's language.
-pub struct Words {
+pub(crate) struct Words {
     pub title: String,
     pub text: String,
     pub button: String,
 }
 
 /// The held tagged iframes, in document order, with their purpose and `data-src`.
-pub fn frames() -> Vec<(Element, String, String)> {
+pub(crate) fn frames() -> Vec<(Element, String, String)> {
     elements::<Element>(document().query_selector_all("iframe[data-accord-purpose][data-src]"))
         .into_iter()
         .map(|el| {
@@ -51,7 +51,7 @@ fn wrapper(el: &Element) -> Option<Element> {
 }
 
 /// Removes the placeholder of `el`, if any (its purpose is granted).
-pub fn remove(el: &Element) {
+pub(crate) fn remove(el: &Element) {
     if let Some(w) = wrapper(el) {
         if let Ok(Some(p)) = w.query_selector(&format!(":scope > .{PLACEHOLDER}")) {
             p.remove();
@@ -60,7 +60,7 @@ pub fn remove(el: &Element) {
 }
 
 /// Puts a placeholder over `el` unless it has one. `allow` runs on the button.
-pub fn show(el: &Element, words: &Words, allow: impl Fn() + 'static) {
+pub(crate) fn show(el: &Element, words: &Words, allow: impl Fn() + 'static) {
     let doc = document();
     let w = match wrapper(el) {
         Some(w) => w,
@@ -72,7 +72,7 @@ pub fn show(el: &Element, words: &Words, allow: impl Fn() + 'static) {
             let Some(parent) = el.parent_node() else {
                 return;
             };
-            let block = super::env::window()
+            let block = crate::env::window()
                 .get_computed_style(el)
                 .ok()
                 .flatten()

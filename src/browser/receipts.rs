@@ -4,7 +4,7 @@
 //! `fetch(…, {keepalive: true})`, which, unlike `sendBeacon`, says whether the endpoint
 //! accepted them. A failing endpoint never delays or changes a decision.
 
-use super::env::window;
+use crate::env::window;
 use js_sys::{Array, JSON};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -25,14 +25,14 @@ fn storage() -> Option<Storage> {
 }
 
 /// Remembers the receipt of the current record (for « Télécharger ma preuve »).
-pub fn keep_current(json: &str) {
+pub(crate) fn keep_current(json: &str) {
     if let Some(s) = storage() {
         let _ = s.set_item(CURRENT, json);
     }
 }
 
 /// The receipt of the current record, if this browser kept it.
-pub fn current() -> Option<String> {
+pub(crate) fn current() -> Option<String> {
     storage()?.get_item(CURRENT).ok().flatten()
 }
 
@@ -57,7 +57,7 @@ fn save(list: &[String]) {
 }
 
 /// Queues a receipt until the endpoint accepts it.
-pub fn enqueue(json: &str) {
+pub(crate) fn enqueue(json: &str) {
     let mut list = pending();
     if !list.iter().any(|r| r == json) {
         list.push(json.to_owned());
@@ -67,7 +67,7 @@ pub fn enqueue(json: &str) {
 
 /// Sends every queued receipt to `endpoint`; each one leaves the queue when the
 /// endpoint answers 2xx, and stays for the next page otherwise.
-pub fn flush(endpoint: &str) {
+pub(crate) fn flush(endpoint: &str) {
     for receipt in pending() {
         let fresh = IN_FLIGHT.with(|f| {
             let mut f = f.borrow_mut();
@@ -111,8 +111,8 @@ async fn send(endpoint: &str, body: &str) -> bool {
 }
 
 /// Offers `json` to the person as a file named `name`.
-pub fn download(name: &str, json: &str) {
-    let doc = super::env::document();
+pub(crate) fn download(name: &str, json: &str) {
+    let doc = crate::env::document();
     let parts: Array = std::iter::once(JsValue::from_str(json)).collect();
     let bag = web_sys::BlobPropertyBag::new();
     bag.set_type("application/json");

@@ -2,7 +2,7 @@
 //! Cache API caches (listing and deleting by name). Storage that throws (private
 //! modes, sandboxed frames) is treated as empty.
 
-use super::env::window;
+use crate::env::window;
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -17,7 +17,7 @@ fn stores() -> Vec<Storage> {
 }
 
 /// Every key of both stores.
-pub fn keys() -> Vec<String> {
+pub(crate) fn keys() -> Vec<String> {
     let mut out = Vec::new();
     for s in stores() {
         let n = s.length().unwrap_or(0);
@@ -30,7 +30,7 @@ pub fn keys() -> Vec<String> {
     out
 }
 
-pub fn remove(key: &str) {
+pub(crate) fn remove(key: &str) {
     for s in stores() {
         let _ = s.remove_item(key);
     }
@@ -54,7 +54,7 @@ fn global(name: &str) -> Option<JsValue> {
 
 /// The names of the site's IndexedDB databases and Cache API caches (where the
 /// browser lists them: `indexedDB.databases()` is in every current browser).
-pub async fn database_and_cache_names() -> (Vec<String>, Vec<String>) {
+pub(crate) async fn database_and_cache_names() -> (Vec<String>, Vec<String>) {
     async fn names(target: Option<JsValue>, method: &str, field: Option<&str>) -> Vec<String> {
         let Some(p) = target.and_then(|t| call(&t, method, &[])) else {
             return Vec::new();
@@ -78,13 +78,13 @@ pub async fn database_and_cache_names() -> (Vec<String>, Vec<String>) {
 
 /// Deletes an IndexedDB database (even one a page script still has open: the browser
 /// closes its connections).
-pub fn delete_database(name: &str) {
+pub(crate) fn delete_database(name: &str) {
     if let Some(idb) = global("indexedDB") {
         call(&idb, "deleteDatabase", &[name.into()]);
     }
 }
 
-pub fn delete_cache(name: &str) {
+pub(crate) fn delete_cache(name: &str) {
     if let Some(c) = global("caches") {
         call(&c, "delete", &[name.into()]);
     }

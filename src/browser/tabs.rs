@@ -8,13 +8,13 @@ use web_sys::BroadcastChannel;
 const CHANNEL: &str = "accord";
 
 /// A listening channel; stops listening when dropped.
-pub struct Tabs {
+pub(crate) struct Tabs {
     channel: BroadcastChannel,
     _listener: Closure<dyn Fn(web_sys::MessageEvent)>,
 }
 
 impl Tabs {
-    pub fn listen(on_change: impl Fn() + 'static) -> Option<Tabs> {
+    pub(crate) fn listen(on_change: impl Fn() + 'static) -> Option<Tabs> {
         let channel = BroadcastChannel::new(CHANNEL).ok()?;
         let listener = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| on_change());
         channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));
@@ -25,7 +25,7 @@ impl Tabs {
     }
 
     /// Tells the other tabs that the record changed.
-    pub fn announce(&self) {
+    pub(crate) fn announce(&self) {
         let _ = self.channel.post_message(&JsValue::from_str("change"));
     }
 }

@@ -3,8 +3,8 @@
 //! activated one after the other, each waiting for the previous one to load, so
 //! execution follows document order as it would have without Accord.
 
-use super::env::{document, elements};
-use crate::core::firewall::TagDecision;
+use crate::env::{document, elements};
+use accord_core::firewall::TagDecision;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -12,8 +12,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, MutationObserver, MutationObserverInit, MutationRecord};
 
-pub const SELECTOR: &str = "[data-accord-purpose]";
-pub const PURPOSE: &str = "data-accord-purpose";
+pub(crate) const SELECTOR: &str = "[data-accord-purpose]";
+pub(crate) const PURPOSE: &str = "data-accord-purpose";
 /// On a tagged element: `queued` or `active`. Absent: held.
 const STATE: &str = "data-accord-state";
 /// On the script Accord inserted for a tag: the purpose id (removed on withdrawal).
@@ -31,7 +31,7 @@ fn tagged() -> Vec<Element> {
 
 /// Queues for activation every held tag whose purpose `decide` allows, then activates
 /// them in order. Returns the purpose ids that the config does not know.
-pub fn apply(decide: &dyn Fn(&str) -> TagDecision) -> Vec<String> {
+pub(crate) fn apply(decide: &dyn Fn(&str) -> TagDecision) -> Vec<String> {
     let mut unknown = Vec::new();
     for el in tagged() {
         if el.has_attribute(STATE) {
@@ -136,7 +136,7 @@ fn activate(el: &Element) -> Option<HtmlElement> {
 /// Undoes the activation of `purposes`: removes the scripts Accord inserted, unloads
 /// iframes (replaced by an inert copy), clears images, drops what is still queued.
 /// Scripts that already ran cannot be un-run: the firewall (issue 3) stops what they do.
-pub fn deactivate(purposes: &[String]) {
+pub(crate) fn deactivate(purposes: &[String]) {
     let of = |el: &Element, attr: &str| {
         el.get_attribute(attr)
             .map(|p| purposes.contains(&p))
@@ -169,7 +169,7 @@ pub fn deactivate(purposes: &[String]) {
 
 /// What a batch of DOM insertions brought.
 #[derive(Clone, Copy, Default)]
-pub struct Added {
+pub(crate) struct Added {
     /// Tags (`data-accord-purpose`) to hold or activate.
     pub tags: bool,
     /// Opt-out containers (`data-accord-optout`) to fill.
@@ -179,13 +179,13 @@ pub struct Added {
 /// Watches the document for tags and opt-out containers added later (single-page apps;
 /// a container may also be an element that gets `data-accord-optout` later) and calls
 /// `on_new`. Disconnects when dropped.
-pub struct Watcher {
+pub(crate) struct Watcher {
     observer: MutationObserver,
     _callback: Closure<dyn FnMut(js_sys::Array)>,
 }
 
 impl Watcher {
-    pub fn start(on_new: impl Fn(Added) + 'static) -> Option<Watcher> {
+    pub(crate) fn start(on_new: impl Fn(Added) + 'static) -> Option<Watcher> {
         let optout = format!("[{}]", super::optout::CONTAINER);
         let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |records: js_sys::Array| {
             let mut added = Added::default();

@@ -7,8 +7,8 @@ use super::preferences::Preferences;
 use super::reopen::Reopen;
 use super::reserve::Reserve;
 use super::Handle;
-use crate::core::record::Intent;
 use crate::session::UiSignal;
+use accord_core::record::Intent;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -16,7 +16,7 @@ use web_sys::{HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct AppProps {
+pub(crate) struct AppProps {
     pub session: Handle,
     /// The first layer takes its place at the top of the page instead of floating over
     /// it (the privacy page: readable and usable before any choice).
@@ -24,7 +24,7 @@ pub struct AppProps {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum View {
+pub(super) enum View {
     Hidden,
     Banner,
     Prefs,
@@ -41,7 +41,7 @@ impl View {
 }
 
 #[function_component]
-pub fn App(props: &AppProps) -> Html {
+pub(crate) fn App(props: &AppProps) -> Html {
     let s = props.session.0.clone();
     let view = use_state(|| {
         if s.decided() {
@@ -144,7 +144,7 @@ pub fn App(props: &AppProps) -> Html {
                     }
                 })
             });
-            let doc = crate::browser::env::document();
+            let doc = crate::env::document();
             if let Some(l) = &listener {
                 let _ = doc.add_event_listener_with_callback("keydown", l.as_ref().unchecked_ref());
             }

@@ -2,12 +2,12 @@
 //! control that is a refusal, and the way to the partner list.
 
 use super::Handle;
-use crate::core::config::Basis;
-use crate::core::notice::{gpc_note, kept_note, words};
+use accord_core::config::Basis;
+use accord_core::notice::{gpc_note, kept_note, words};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct BannerProps {
+pub(super) struct BannerProps {
     pub session: Handle,
     pub dialog: NodeRef,
     pub on_accept: Callback<()>,
@@ -17,12 +17,12 @@ pub struct BannerProps {
     pub on_partners: Callback<()>,
 }
 
-pub fn click(cb: &Callback<()>) -> Callback<MouseEvent> {
+pub(super) fn click(cb: &Callback<()>) -> Callback<MouseEvent> {
     cb.reform(|_| ())
 }
 
 /// The close control shared by every layer.
-pub fn close_button(label: &'static str, on_close: &Callback<()>) -> Html {
+pub(super) fn close_button(label: &'static str, on_close: &Callback<()>) -> Html {
     html! {
         <button type="button" class="accord-close" onclick={click(on_close)}>
             { label }<span class="accord-close-x" aria-hidden="true">{ "×" }</span>
@@ -31,7 +31,7 @@ pub fn close_button(label: &'static str, on_close: &Callback<()>) -> Html {
 }
 
 #[function_component]
-pub fn Banner(p: &BannerProps) -> Html {
+pub(super) fn Banner(p: &BannerProps) -> Html {
     let s = &p.session.0;
     let lang = s.lang;
     let w = words(lang);

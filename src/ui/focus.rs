@@ -1,29 +1,29 @@
 //! Focus: into the dialog when it opens, kept inside a modal dialog, back to the page
 //! when it closes.
 
-use crate::browser::env::{document, elements};
+use crate::env::{document, elements};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
 const FOCUSABLE: &str = "button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
 
-pub fn active() -> Option<HtmlElement> {
+pub(super) fn active() -> Option<HtmlElement> {
     document()
         .active_element()
         .and_then(|e| e.dyn_into::<HtmlElement>().ok())
 }
 
-pub fn focus(el: &HtmlElement) {
+pub(super) fn focus(el: &HtmlElement) {
     let _ = el.focus();
 }
 
 /// The focusable elements inside `root`, in tab order (document order).
-pub fn focusables(root: &Element) -> Vec<HtmlElement> {
+pub(super) fn focusables(root: &Element) -> Vec<HtmlElement> {
     elements(root.query_selector_all(FOCUSABLE))
 }
 
 /// Keeps Tab and Shift+Tab inside `root`. Returns true when it moved the focus.
-pub fn trap(root: &Element, shift: bool) -> bool {
+pub(super) fn trap(root: &Element, shift: bool) -> bool {
     let items = focusables(root);
     let (Some(first), Some(last)) = (items.first(), items.last()) else {
         return false;
@@ -49,7 +49,7 @@ pub fn trap(root: &Element, shift: bool) -> bool {
 }
 
 /// Is `el` still in the document and worth returning to?
-pub fn usable(el: &HtmlElement) -> bool {
+pub(super) fn usable(el: &HtmlElement) -> bool {
     el.is_connected()
         && document()
             .body()

@@ -10,15 +10,15 @@ mod preferences;
 mod reopen;
 mod reserve;
 
-pub use app::{App, AppProps};
-pub use reserve::is_privacy_page;
+pub(crate) use app::{App, AppProps};
+pub(crate) use reserve::is_privacy_page;
 
 use crate::session::SessionRef;
 use std::rc::Rc;
 
 /// The session, comparable by identity so it can be a prop.
 #[derive(Clone)]
-pub struct Handle(pub SessionRef);
+pub(crate) struct Handle(pub SessionRef);
 
 impl PartialEq for Handle {
     fn eq(&self, other: &Self) -> bool {

@@ -2,11 +2,11 @@
 
 use super::banner::{click, close_button};
 use super::Handle;
-use crate::core::notice::{transfer_label, words};
+use accord_core::notice::{transfer_label, words};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct PartnersProps {
+pub(super) struct PartnersProps {
     pub session: Handle,
     pub dialog: NodeRef,
     pub modal: bool,
@@ -15,7 +15,7 @@ pub struct PartnersProps {
 }
 
 #[function_component]
-pub fn Partners(p: &PartnersProps) -> Html {
+pub(super) fn Partners(p: &PartnersProps) -> Html {
     let s = &p.session.0;
     let lang = s.lang;
     let w = words(lang);

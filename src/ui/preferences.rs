@@ -4,13 +4,13 @@
 
 use super::banner::{click, close_button};
 use super::Handle;
-use crate::core::config::Basis;
-use crate::core::notice::words;
+use accord_core::config::Basis;
+use accord_core::notice::words;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct PreferencesProps {
+pub(super) struct PreferencesProps {
     pub session: Handle,
     /// Changes when the opt-out changed while the dialog is open.
     pub revision: u32,
@@ -23,7 +23,7 @@ pub struct PreferencesProps {
 }
 
 #[function_component]
-pub fn Preferences(p: &PreferencesProps) -> Html {
+pub(super) fn Preferences(p: &PreferencesProps) -> Html {
     let s = p.session.0.clone();
     let lang = s.lang;
     let w = words(lang);
@@ -63,11 +63,7 @@ pub fn Preferences(p: &PreferencesProps) -> Html {
     };
     let download = {
         let s = s.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some((name, json)) = s.receipt() {
-                crate::browser::receipts::download(&name, &json);
-            }
-        })
+        Callback::from(move |_: MouseEvent| s.download_receipt())
     };
     let rows = s.config.purposes.iter().map(|q| {
         let input_id = format!("accord-p-{}", q.id);
@@ -90,7 +86,7 @@ pub fn Preferences(p: &PreferencesProps) -> Html {
         };
         let note = match q.basis {
             Basis::Necessary => Some(w.necessary_note.to_owned()),
-            Basis::ExemptAudience => Some(crate::core::notice::exempt_note(&s.config, &q.id, lang)),
+            Basis::ExemptAudience => Some(accord_core::notice::exempt_note(&s.config, &q.id, lang)),
             Basis::Consent => None,
         };
         // The opt-out acts at once (no « Enregistrer » needed): one action from here.

@@ -4,15 +4,15 @@
 
 use super::banner::click;
 use super::Handle;
-use crate::browser::env::document;
-use crate::core::notice::words;
+use crate::env::document;
+use accord_core::notice::words;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct ReopenProps {
+pub(super) struct ReopenProps {
     pub session: Handle,
     pub button: NodeRef,
     pub on_open: Callback<()>,
@@ -22,7 +22,7 @@ const ASIDE: &str = "accord-reopen-aside";
 const TOP: &str = "accord-reopen-top";
 
 #[function_component]
-pub fn Reopen(p: &ReopenProps) -> Html {
+pub(super) fn Reopen(p: &ReopenProps) -> Html {
     let w = words(p.session.0.lang);
     {
         let button = p.button.clone();

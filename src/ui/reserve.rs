@@ -10,13 +10,13 @@
 //! (`style.setProperty`), which a strict Content-Security-Policy allows (only style
 //! attributes in markup are inline styles).
 
-use crate::browser::env::{document, window};
+use crate::env::{document, window};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, ResizeObserver};
 
 /// The spacer and what keeps it the layer's size; dropping it removes both.
-pub struct Reserve {
+pub(super) struct Reserve {
     spacer: HtmlElement,
     observer: ResizeObserver,
     _on_resize: Closure<dyn Fn()>,
@@ -24,7 +24,7 @@ pub struct Reserve {
 
 impl Reserve {
     /// Reserves room for `layer` (fixed at the bottom of the viewport) until dropped.
-    pub fn watch(layer: &Element) -> Option<Reserve> {
+    pub(super) fn watch(layer: &Element) -> Option<Reserve> {
         let doc = document();
         let spacer = doc
             .create_element("div")
@@ -69,7 +69,7 @@ fn size(layer: &Element, spacer: &HtmlElement) {
 
 /// Is this page the controller's privacy page (`controller.privacy_url`, resolved against
 /// the page's address; the query and fragment do not count)?
-pub fn is_privacy_page(privacy_url: &str) -> bool {
+pub(crate) fn is_privacy_page(privacy_url: &str) -> bool {
     if privacy_url.is_empty() {
         return false;
     }

@@ -8,7 +8,7 @@
 // part is { filename }) and answers a « Demande reçue » page showing what it received.
 //
 // Every rendered checkbox is identified by its label, against the wording table of the Rust
-// core (src/core/prospection.rs, `fn wording`), read when this file loads: the tests follow
+// core (crates/accord-core/src/prospection.rs, `fn wording`), read when this file loads: the tests follow
 // the wording, and a label that matches no box of the table fails.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -92,12 +92,12 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})
 
 // ------------------------------------------------------------------ the core's wording
 
-/** [{ channel, regime, id, fr, en }] from src/core/prospection.rs, fn wording. */
+/** [{ channel, regime, id, fr, en }] from crates/accord-core/src/prospection.rs, fn wording. */
 const WORDING = (() => {
-  const src = fs.readFileSync(path.join(REPO, "src/core/prospection.rs"), "utf8");
+  const src = fs.readFileSync(path.join(REPO, "crates/accord-core/src/prospection.rs"), "utf8");
   const start = src.indexOf("fn wording(");
   const end = src.indexOf("fn spec(", start);
-  assert.ok(start >= 0 && end > start, "src/core/prospection.rs: fn wording not found");
+  assert.ok(start >= 0 && end > start, "crates/accord-core/src/prospection.rs: fn wording not found");
   const unescape = (s) => s.replace(/\\(.)/g, "$1");
   const re = /\(\s*C::(\w+)\s*,\s*(OptIn|Opposition)\s*\)\s*=>\s*\(\s*"([a-z0-9_]+)"\s*,\s*"((?:[^"\\]|\\.)*)"\s*,\s*"((?:[^"\\]|\\.)*)"\s*,?\s*\)/g;
   const rows = [...src.slice(start, end).matchAll(re)].map((m) => ({
@@ -108,7 +108,7 @@ const WORDING = (() => {
     en: unescape(m[5]),
   }));
   // 17 channels, e-mail and SMS/MMS (and the 0.1 combined box) under both regimes.
-  assert.ok(rows.length >= 20, `src/core/prospection.rs: only ${rows.length} boxes read from fn wording (the pattern no longer matches)`);
+  assert.ok(rows.length >= 20, `crates/accord-core/src/prospection.rs: only ${rows.length} boxes read from fn wording (the pattern no longer matches)`);
   return rows;
 })();
 
@@ -204,7 +204,7 @@ async function formCheckboxes(page) {
 function checkDefaults(boxes, where) {
   assert.ok(boxes.length > 0, `${where}: no checkbox in the form`);
   for (const b of boxes) {
-    assert.ok(b.id, `${where}: checkbox #${b.index} "${b.label}" is no box of src/core/prospection.rs`);
+    assert.ok(b.id, `${where}: checkbox #${b.index} "${b.label}" is no box of crates/accord-core/src/prospection.rs`);
     if (b.dataBox !== null) assert.equal(b.dataBox, b.id, `${where}: "${b.label}" carries data-accord-box="${b.dataBox}"`);
     assert.ok(/^J'accepte /.test(b.label) || /^Je m'oppose à /.test(b.label), `${where}: "${b.label}" starts with neither « J'accepte » nor « Je m'oppose à »`);
     assert.equal(b.regime, /^J'accepte /.test(b.label) ? "opt_in" : "opposition", `${where}: "${b.label}": wording and regime disagree`);

@@ -10,11 +10,11 @@
 //! `connect-src`, `frame-src`, `media-src`, `object-src`, `worker-src` and
 //! `manifest-src`; `form-action` does not fall back and gets the same list.
 
-use super::calendar::Timestamp;
-use super::config::{Basis, Config};
-use super::firewall::regex_literal;
-use super::hosts::HostPattern;
-use super::record::{evaluate_with_marker, granted, marker_name, Choice};
+use accord_core::calendar::Timestamp;
+use accord_core::config::{Basis, Config};
+use accord_core::firewall::regex_literal;
+use accord_core::hosts::HostPattern;
+use accord_core::record::{evaluate_with_marker, granted, marker_name, Choice};
 
 const DEFAULT_KEYWORDS: &str =
     "'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob:";
@@ -202,7 +202,7 @@ fn choice_of(config: &Config, cookie_header: Option<&str>, now: Timestamp) -> Ch
 pub fn nginx(config: &Config, version: &str) -> String {
     let cookie = regex_literal(&config.cookie_name);
     let choosable: Vec<_> = config.choosable().collect();
-    let pv = super::record::pct_encode(&config.policy_version);
+    let pv = accord_core::record::pct_encode(&config.policy_version);
     // A valid v1 record of this policy version: a known action, purposes that are all
     // `id=0|1`, none twice, and every choosable purpose present (as `evaluate` demands).
     let mut prefix = format!(

@@ -4,30 +4,13 @@
 use super::hosts::{globs_overlap, HostPattern};
 use super::identifiers::CodeShape;
 use super::json::Json;
+use crate::law::{
+    ADEQUATE, DEFAULT_CHOICE_MONTHS, EU_EEA, HEALTH_WORDS, MAX_COOKIE_DAYS,
+    MAX_EXEMPT_RETENTION_MONTHS, MAX_MONTHS, MIN_REFUSAL_MONTHS, NEVER_NECESSARY,
+};
 use std::fmt;
 
-/// Languages the widget speaks. French is the default.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    Fr,
-    En,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Fr => "fr",
-            Lang::En => "en",
-        }
-    }
-    pub fn from_code(code: &str) -> Option<Lang> {
-        match code {
-            "fr" => Some(Lang::Fr),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
+pub use crate::lang::Lang;
 
 /// A text given in each configured language.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -183,17 +166,6 @@ impl Exemption {
     ];
 }
 
-/// Vendor categories that are never strictly necessary (CNIL sanction against Condé
-/// Nast, November 2025: advertising declared « strictement nécessaire »; CNIL
-/// 2020-091: social-network and third-party audience trackers need consent).
-const NEVER_NECESSARY: &[&str] = &[
-    "advertising",
-    "partner-sharing",
-    "social",
-    "audience",
-    "analytics",
-];
-
 /// Is a purpose's or a vendor's `category` one that is never strictly necessary?
 fn never_necessary(category: &str) -> bool {
     NEVER_NECESSARY.contains(&category.to_ascii_lowercase().as_str())
@@ -284,12 +256,6 @@ pub struct Config {
     pub internal_code_shapes: Vec<CodeShape>,
 }
 
-/// The longest a tracker, a cookie or a choice may live (CNIL: 13 months).
-pub const MAX_MONTHS: u32 = 13;
-/// 13 months in days, the ceiling of a declared cookie lifetime.
-pub const MAX_COOKIE_DAYS: u32 = 395;
-/// The longest an exempt audience tool may keep its data (CNIL: 25 months).
-pub const MAX_EXEMPT_RETENTION_MONTHS: u32 = 25;
 /// Sizes a config may have, so that validating a hostile one stays fast (every check
 /// between vendors is pairwise): purposes, vendors, hosts and cookies per vendor,
 /// declared cookies in all, entries of a list of names, and characters of a name.
@@ -301,12 +267,14 @@ pub const MAX_COOKIES: usize = 500;
 pub const MAX_LIST: usize = 100;
 pub const MAX_NAME_CHARS: usize = 128;
 
-/// The CNIL's recommended re-ask interval, used when the config does not say.
-pub const DEFAULT_CHOICE_MONTHS: u32 = 6;
-/// The shortest a refusal is remembered (CNIL 2020-092, good practice: do not ask
-/// again for at least 6 months; the EU Digital Omnibus proposal, COM(2025) 837, says
-/// the same).
-pub const MIN_REFUSAL_MONTHS: u32 = 6;
+/// The Google Consent Mode v2 signals, in the order they are sent (`consent_mode`);
+/// a purpose's `google_consent_mode` may name only these.
+pub const CONSENT_MODE_SIGNALS: [&str; 4] = [
+    "ad_storage",
+    "analytics_storage",
+    "ad_user_data",
+    "ad_personalization",
+];
 
 /// One broken rule: where, which rule, and what is wrong in plain words.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -323,28 +291,6 @@ impl fmt::Display for ConfigError {
         write!(f, "{}: {} [{}]", self.path, self.message, self.rule)
     }
 }
-
-/// EU and EEA member states (ISO 3166-1 alpha-2).
-const EU_EEA: &[&str] = &[
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
-    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
-];
-/// Countries with a European Commission adequacy decision covering the whole country.
-/// (The United States are not listed: only certified companies are covered, so a US
-/// vendor must say `transfer_basis`, `adequacy` for a Data Privacy Framework one.)
-const ADEQUATE: &[&str] = &[
-    "AD", "AR", "CA", "FO", "GG", "IL", "IM", "JP", "JE", "NZ", "KR", "CH", "GB", "UY",
-];
-/// Words that declare health data, refused anywhere a purpose or category is named.
-const HEALTH_WORDS: &[&str] = &[
-    "health",
-    "sante",
-    "santé",
-    "medical",
-    "médical",
-    "medicale",
-    "médicale",
-];
 
 const TOP_FIELDS: &[&str] = &[
     "policy_version",
@@ -896,7 +842,7 @@ impl Config {
                         let gp = join(&p, "google_consent_mode");
                         let list = c.strings(item, "google_consent_mode", &p);
                         for s in &list {
-                            if !super::consent_mode::SIGNALS.contains(&s.as_str()) {
+                            if !CONSENT_MODE_SIGNALS.contains(&s.as_str()) {
                                 c.err(&gp, "consent-mode", format!("\"{s}\" is not a Google Consent Mode v2 signal (ad_storage, analytics_storage, ad_user_data, ad_personalization)"));
                             }
                         }

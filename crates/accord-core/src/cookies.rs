@@ -360,7 +360,7 @@ pub fn cookie_store_text(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::calendar::add_months;
+    use crate::calendar::add_months;
 
     const NOW: Timestamp = 1_795_408_980; // 2026-11-23T04:43:00Z
 

@@ -6,7 +6,8 @@
 //! with Unix seconds for the dates. Old encoded strings stay as golden tests.
 
 use super::calendar::{add_months, Timestamp, LATEST};
-use super::config::{Basis, Config, MAX_MONTHS};
+use super::config::{Basis, Config};
+use crate::law::MAX_MONTHS;
 use std::fmt;
 
 pub const FORMAT_VERSION: u32 = 1;
@@ -463,7 +464,9 @@ pub fn record_id_from(bytes: &[u8; 16]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub(crate) fn pct_encode(s: &str) -> String {
+/// A record field (the policy version) as the v1 codec writes it: every byte outside
+/// unreserved ASCII percent-encoded, so `|`, `&`, `=` and `;` never appear raw.
+pub fn pct_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'~' | b'-') {

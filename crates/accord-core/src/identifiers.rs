@@ -60,7 +60,7 @@
 //! the client-code shapes (about 1 in 8 if its characters are random); a NIR typed with a
 //! wrong key; identifiers written with non-ASCII digits or embedded in a longer code.
 
-use super::config::Lang;
+use crate::lang::Lang;
 
 /// Why a value cannot be a client code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -35,15 +35,15 @@ const USAGE: &str = "usage:
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
-    use accord::core::calendar::{parse_iso, Timestamp};
-    use accord::core::config::{Config, Lang};
-    use accord::core::json::Json;
-    use accord::core::notice::canonical_text;
-    use accord::core::policy;
-    use accord::core::receipt::Receipt;
+    use accord_core::calendar::{parse_iso, Timestamp};
+    use accord_core::config::{Config, Lang};
+    use accord_core::json::Json;
+    use accord_core::notice::canonical_text;
+    use accord_core::receipt::Receipt;
+    use accordctl::policy;
     use std::process::ExitCode;
 
-    pub enum Failure {
+    pub(crate) enum Failure {
         /// The input is refused (exit 1).
         Refused(Vec<String>),
         /// The command line is wrong (exit 2).
@@ -51,7 +51,7 @@ mod cli {
     }
 
     /// `--name value` pairs after the subcommand; unknown or repeated flags are errors.
-    pub fn flags<'a>(
+    pub(crate) fn flags<'a>(
         args: &'a [String],
         known: &[&str],
     ) -> Result<Vec<(&'a str, &'a str)>, Failure> {
@@ -77,7 +77,7 @@ mod cli {
     }
 
     /// Reads and validates a config; every error names the file and the field.
-    pub fn load(path: &str) -> Result<Config, Failure> {
+    pub(crate) fn load(path: &str) -> Result<Config, Failure> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Failure::Usage(format!("{path}: cannot read the config: {e}")))?;
         Config::from_json_str(&text).map_err(|errors| {
@@ -103,7 +103,7 @@ mod cli {
         }
     }
 
-    pub fn check(path: &str, notices: Option<&str>) -> Result<String, Failure> {
+    pub(crate) fn check(path: &str, notices: Option<&str>) -> Result<String, Failure> {
         let c = load(path)?;
         let mut out = format!(
             "{path}: valid (policy {}, {} purposes, {} vendors)",
@@ -178,12 +178,12 @@ mod cli {
         Ok((config, get(&f, "--cookie").map(str::to_owned), now))
     }
 
-    pub fn csp(args: &[String]) -> Result<String, Failure> {
+    pub(crate) fn csp(args: &[String]) -> Result<String, Failure> {
         let (config, cookie, now) = request(args, "csp")?;
         Ok(policy::csp(&config, cookie.as_deref(), now))
     }
 
-    pub fn headers(args: &[String]) -> Result<String, Failure> {
+    pub(crate) fn headers(args: &[String]) -> Result<String, Failure> {
         let (config, cookie, now) = request(args, "headers")?;
         Ok(policy::headers(&config, cookie.as_deref(), now)
             .iter()
@@ -192,15 +192,15 @@ mod cli {
             .join("\n"))
     }
 
-    pub fn nginx(args: &[String]) -> Result<String, Failure> {
+    pub(crate) fn nginx(args: &[String]) -> Result<String, Failure> {
         let f = flags(args, &["--config"])?;
         let path = get(&f, "--config")
             .ok_or_else(|| Failure::Usage("nginx needs --config CONFIG.json".into()))?;
         let config = load(path)?;
-        Ok(policy::nginx(&config, accord::VERSION))
+        Ok(policy::nginx(&config, env!("CARGO_PKG_VERSION")))
     }
 
-    pub fn notice(args: &[String]) -> Result<String, Failure> {
+    pub(crate) fn notice(args: &[String]) -> Result<String, Failure> {
         let gpc = args.iter().any(|a| a == "--gpc");
         let args: Vec<String> = args.iter().filter(|a| *a != "--gpc").cloned().collect();
         let f = flags(&args, &["--config", "--lang"])?;
@@ -218,7 +218,7 @@ mod cli {
         Ok(canonical_text(&config, lang, gpc))
     }
 
-    pub fn verify(args: &[String]) -> Result<String, Failure> {
+    pub(crate) fn verify(args: &[String]) -> Result<String, Failure> {
         let (receipt_path, rest) = match args.split_first() {
             Some((p, rest)) if !p.starts_with("--") => (p, rest),
             _ => {
@@ -258,7 +258,7 @@ mod cli {
                 "{receipt_path}: valid: record {} ({}, {}), notice of policy {} in {} ({})",
                 receipt.record_id,
                 receipt.action.code(),
-                accord::core::calendar::to_iso(receipt.decided_at),
+                accord_core::calendar::to_iso(receipt.decided_at),
                 receipt.policy_version,
                 receipt.language.code(),
                 notice_path.display()
@@ -273,7 +273,7 @@ mod cli {
         }
     }
 
-    pub fn finish(result: Result<String, Failure>, usage: &str) -> ExitCode {
+    pub(crate) fn finish(result: Result<String, Failure>, usage: &str) -> ExitCode {
         match result {
             Ok(out) => {
                 println!("{out}");
@@ -315,7 +315,7 @@ fn main() -> ExitCode {
         Some("nginx") => cli::nginx(&args[1..]),
         Some("notice") => cli::notice(&args[1..]),
         Some("verify") => cli::verify(&args[1..]),
-        Some("--version") | Some("-V") => Ok(format!("accordctl {}", accord::VERSION)),
+        Some("--version") | Some("-V") => Ok(format!("accordctl {}", env!("CARGO_PKG_VERSION"))),
         Some("--help") | Some("-h") | Some("help") => Ok(USAGE.to_owned()),
         Some(cmd) => Err(Failure::Usage(format!("unknown command \"{cmd}\""))),
         None => Err(Failure::Usage("no command given".into())),

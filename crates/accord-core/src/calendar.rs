@@ -70,7 +70,7 @@ pub fn add_months(ts: Timestamp, months: u32) -> Timestamp {
 
 /// The latest expiry a tracker first deposited at `first_deposit` may have: 13 months.
 pub fn thirteen_months_after(first_deposit: Timestamp) -> Timestamp {
-    add_months(first_deposit, super::config::MAX_MONTHS)
+    add_months(first_deposit, crate::law::MAX_MONTHS)
 }
 
 /// Clamp a requested expiry to 13 months after the first deposit.

@@ -1,19 +1,21 @@
 //! The page's clock, randomness and language: the inputs the core takes as arguments.
 
-use crate::core::calendar::Timestamp;
+use accord_core::calendar::Timestamp;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Window};
 
-pub fn window() -> Window {
+pub(crate) fn window() -> Window {
     web_sys::window().expect("Accord runs in a window")
 }
 
-pub fn document() -> Document {
+pub(crate) fn document() -> Document {
     window().document().expect("Accord runs in a document")
 }
 
 /// The elements of a `querySelectorAll` answer, in document order (none on error).
-pub fn elements<T: JsCast>(list: Result<web_sys::NodeList, wasm_bindgen::JsValue>) -> Vec<T> {
+pub(crate) fn elements<T: JsCast>(
+    list: Result<web_sys::NodeList, wasm_bindgen::JsValue>,
+) -> Vec<T> {
     let Ok(list) = list else { return Vec::new() };
     (0..list.length())
         .filter_map(|i| list.item(i).and_then(|n| n.dyn_into::<T>().ok()))
@@ -21,12 +23,12 @@ pub fn elements<T: JsCast>(list: Result<web_sys::NodeList, wasm_bindgen::JsValue
 }
 
 /// Now, in Unix seconds, from the page's clock.
-pub fn now() -> Timestamp {
+pub(crate) fn now() -> Timestamp {
     (js_sys::Date::now() / 1000.0).floor() as Timestamp
 }
 
 /// 16 random bytes from `crypto.getRandomValues`; `None` if the browser refuses.
-pub fn random_bytes() -> Option<[u8; 16]> {
+pub(crate) fn random_bytes() -> Option<[u8; 16]> {
     let mut bytes = [0u8; 16];
     let crypto = window().crypto().ok()?;
     crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
@@ -34,7 +36,7 @@ pub fn random_bytes() -> Option<[u8; 16]> {
 }
 
 /// The `lang` of the page's root element, if any.
-pub fn page_lang() -> Option<String> {
+pub(crate) fn page_lang() -> Option<String> {
     document()
         .document_element()
         .and_then(|e| e.get_attribute("lang"))
@@ -42,7 +44,7 @@ pub fn page_lang() -> Option<String> {
 }
 
 /// Does the browser send Global Privacy Control (`navigator.globalPrivacyControl`)?
-pub fn gpc() -> bool {
+pub(crate) fn gpc() -> bool {
     js_sys::Reflect::get(&window().navigator(), &"globalPrivacyControl".into())
         .map(|v| v.as_bool() == Some(true))
         .unwrap_or(false)

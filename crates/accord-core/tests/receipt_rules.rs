@@ -2,20 +2,22 @@
 //! Consent receipts (issue 6, GDPR art. 7(1)): the format as golden strings, the notice
 //! hash as golden values (cross-checked with Python's hashlib), reading receipts back.
 
-use accord::core::config::{Config, Lang};
-use accord::core::json::Json;
-use accord::core::notice::canonical_text;
-use accord::core::receipt::Receipt;
-use accord::core::record::Record;
+use accord_core::config::{Config, Lang};
+use accord_core::json::Json;
+use accord_core::notice::canonical_text;
+use accord_core::receipt::Receipt;
+use accord_core::record::Record;
 
 fn check<T: PartialEq + std::fmt::Debug>(row: &str, got: T, expected: T) {
     assert_eq!(got, expected, "row: {row}");
 }
 
 fn demo() -> Config {
-    let text =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/demo/config.json"))
-            .unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../www/demo/config.json"
+    ))
+    .unwrap();
     Config::from_json_str(&text).unwrap()
 }
 
@@ -52,7 +54,7 @@ fn notice_hash_follows_the_text_and_the_language() {
     let en = canonical_text(&c, Lang::En, false);
     check(
         "French notice hash (hashlib)",
-        accord::core::sha256::hex(fr.as_bytes()),
+        accord_core::sha256::hex(fr.as_bytes()),
         DEMO_FR_SHA256.to_owned(),
     );
     check("the English text differs", fr == en, false);
@@ -109,7 +111,7 @@ fn receipts_read_back() {
 
 #[test]
 fn global_privacy_control() {
-    use accord::core::record::{under_gpc, Choice, Intent, NoChoice};
+    use accord_core::record::{under_gpc, Choice, Intent, NoChoice};
     let c = demo();
     let none = Choice::none(NoChoice::Absent);
     // SPEC §6: under GPC, « Tout accepter » leaves advertising out; the rest is granted.
@@ -134,7 +136,7 @@ fn global_privacy_control() {
         explicit,
     );
     // The notice says why, and that text is what a GPC receipt hashes.
-    let note = accord::core::notice::gpc_note(&c, Lang::Fr).expect("a note");
+    let note = accord_core::notice::gpc_note(&c, Lang::Fr).expect("a note");
     check(
         "the note names the purpose",
         note.contains("« Publicité personnalisée »"),

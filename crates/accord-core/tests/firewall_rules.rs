@@ -2,12 +2,12 @@
 //! The firewall's pure decisions (SPEC §5) as tables: what a tagged element does, and
 //! what a withdrawal removes (cookies by glob, storage keys, every Domain/Path variant).
 
-use accord::core::config::Config;
-use accord::core::firewall::{
+use accord_core::config::Config;
+use accord_core::firewall::{
     cookie_verdict, cookies_to_purge, deletion_strings, hidden_cookies_regex, loader_cache,
     request_verdict, storage_to_purge, tag_decision, url_withdrawn, TagDecision, Verdict,
 };
-use accord::core::record::{evaluate, lapsed, Action, Choice, Decision, NoChoice, Record};
+use accord_core::record::{evaluate, lapsed, Action, Choice, Decision, NoChoice, Record};
 use std::fmt::Debug;
 
 /// The one assertion of this file: `got` must equal `expected`; `row` says which row.
@@ -501,7 +501,7 @@ fn loader_cache_lapses_with_the_record() {
     check(
         "a shorter lifetime in the config: earlier",
         until,
-        accord::core::calendar::add_months(T0, 3) * 1000,
+        accord_core::calendar::add_months(T0, 3) * 1000,
     );
 }
 
@@ -509,7 +509,7 @@ fn loader_cache_lapses_with_the_record() {
 /// script URL on the call stack, and what happens to it.
 #[test]
 fn storage_write_decision_table() {
-    use accord::core::attribution::{write_decision, Write};
+    use accord_core::attribution::{write_decision, Write};
     let c = config();
     let granted = |p: &str| p == "video" || p == "audience";
     #[rustfmt::skip]
@@ -529,7 +529,7 @@ fn storage_write_decision_table() {
 
 #[test]
 fn storage_ledger_codec() {
-    use accord::core::attribution::{StorageLedger, Store, LEDGER_MAX};
+    use accord_core::attribution::{StorageLedger, Store, LEDGER_MAX};
     let mut l = StorageLedger::default();
     check(
         "new",
@@ -584,7 +584,7 @@ fn storage_ledger_codec() {
 fn storage_writer_read_off_the_stack() {
     // Issue 12: the loader passes the whole call stack; the writer is the innermost
     // script that is not Accord's, and the page's own scripts write for the site.
-    use accord::core::attribution::writer;
+    use accord_core::attribution::writer;
     let base = "https://www.exemple.fr/accord/";
     let page = "www.exemple.fr";
     #[rustfmt::skip]
@@ -608,7 +608,7 @@ fn storage_writer_read_off_the_stack() {
 #[test]
 fn cookie_store_calls_as_cookie_strings() {
     // cookieStore.set takes the document.cookie path (the same answers, the same clamp).
-    use accord::core::cookies::cookie_store_text;
+    use accord_core::cookies::cookie_store_text;
     #[rustfmt::skip]
     let rows: [(&str, Option<String>); 6] = [
         ("name and value", cookie_store_text("_adn", "1", None, None, None, None)),
@@ -635,7 +635,7 @@ fn cookie_store_calls_as_cookie_strings() {
 fn declared_hosts_as_the_firewall_matches_them() {
     // Issue 14 item 7: Accord.audit() listed a host as undeclared when a wildcard or an
     // explicit :443 of allowed_hosts allowed it; it now asks the firewall's own matcher.
-    use accord::core::firewall::declared_host;
+    use accord_core::firewall::declared_host;
     let mut doc: serde_json::Value = serde_json::from_str(CONFIG).unwrap();
     doc["allowed_hosts"] = serde_json::json!(["*.cdn.example", "fonts.example:443"]);
     let c = Config::from_json_str(&doc.to_string()).expect("valid");

@@ -11,16 +11,8 @@
 //! at least one purpose that grants it is granted. Necessary and exempt purposes grant
 //! none: a Google tag is never exempt (CNIL exemption needs a first-party tool).
 
-use super::config::{Basis, Config, Purpose};
+use super::config::{Basis, Config, Purpose, CONSENT_MODE_SIGNALS as SIGNALS};
 use super::record::{granted, Choice};
-
-/// The signals, in the order they are sent.
-pub const SIGNALS: [&str; 4] = [
-    "ad_storage",
-    "analytics_storage",
-    "ad_user_data",
-    "ad_personalization",
-];
 
 /// The signals `purpose` grants when it is granted.
 pub fn signals_of(p: &Purpose) -> Vec<&'static str> {

@@ -184,7 +184,7 @@ pub fn loader_cache(config: &Config, choice: &Choice) -> String {
 
 /// `s` with every regular-expression metacharacter escaped, for JavaScript and for
 /// nginx's PCRE alike (`/` for a JavaScript literal, `#` for PCRE's extended mode).
-pub(crate) fn regex_literal(s: &str) -> String {
+pub fn regex_literal(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if "\\^$.|?*+()[]{}/#".contains(c) {

@@ -3,8 +3,8 @@
 //! « Catégories de données » : the internal code « ne peut être le numéro … de sécurité
 //! sociale, ni le numéro de carte bancaire, ni le numéro d'un titre d'identité ».
 
-use accord::core::config::Lang;
-use accord::core::identifiers::{
+use accord_core::config::Lang;
+use accord_core::identifiers::{
     check_internal_code, check_internal_code_with, luhn_valid, nir_key, CodeShape, Refusal,
 };
 

@@ -2,8 +2,8 @@
 //! The consent record (SPEC §4) as tables: golden strings of the v1 cookie codec,
 //! corrupt inputs, and the decision logic (`evaluate`, `granted`, `decide`, `withdrawn`).
 
-use accord::core::config::Config;
-use accord::core::record::{
+use accord_core::config::Config;
+use accord_core::record::{
     decide, effective_expiry, evaluate, granted, withdrawn, Action, Choice, Intent, NoChoice,
     Record, RecordError,
 };
@@ -317,7 +317,7 @@ fn decode_fails(what: &str, raw: &str) {
     }
 }
 
-/// Rows that fail against src/core as of this writing (reported to the lead).
+/// Rows that fail against the core as of this writing (reported to the lead).
 #[test]
 fn corrupt_inputs_regressions() {
     let ok =

@@ -3,8 +3,8 @@
 //! table × audience × product gives a regime; the boxes a form renders; the
 //! `accord_prospection` payload as golden strings, with its JSON escaping.
 
-use accord::core::config::Lang;
-use accord::core::prospection::{
+use accord_core::config::Lang;
+use accord_core::prospection::{
     box_by_id, box_for, boxes, note, payload, professional_boxes, regime, Audience, BoxSpec,
     Channel, FormKind, Product, Regime,
 };
@@ -427,7 +427,7 @@ fn json_strings_are_escaped() {
         ("</script>😀", "\"</script>😀\""),
     ];
     for (raw, want) in rows {
-        let got = accord::core::json::string(raw);
+        let got = accord_core::json::string(raw);
         assert_eq!(got, want, "{raw:?}");
         let back: String = serde_json::from_str(&got).unwrap_or_else(|e| panic!("{got}: {e}"));
         assert_eq!(back, raw, "round trip through a real JSON parser");

@@ -8,13 +8,13 @@
 //! run it unprivileged-style under a temp prefix on a free 127.0.0.1 port and stop it on
 //! drop, even when an assertion fails.
 
-use accord::core::calendar::{add_months, Timestamp};
-use accord::core::config::Config;
-use accord::core::hosts::HostPattern;
-use accord::core::policy::{
+use accord_core::calendar::{add_months, Timestamp};
+use accord_core::config::Config;
+use accord_core::hosts::HostPattern;
+use accord_core::record::{Action, Record};
+use accordctl::policy::{
     csp, headers, host_source, nginx, record_from_cookie_header, url_pattern, websocket_source,
 };
-use accord::core::record::{Action, Record};
 use std::fmt::Debug;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -83,7 +83,7 @@ fn config() -> Config {
 }
 
 fn demo_config() -> Config {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/demo/config.json");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/config.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     Config::from_json_str(&text).unwrap_or_else(|e| panic!("demo config invalid: {e:?}"))
 }
@@ -289,7 +289,7 @@ fn websocket_sources_table() {
         check(row, websocket_source(&h), expected.to_owned());
     }
     // The demo's PubNet declares websocket; the same config without it.
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/demo/config.json");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/config.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert!(
         text.contains("\"websocket\": true,"),
@@ -769,14 +769,14 @@ impl Drop for Nginx {
 
 /// A copy of the demo config with `"policy": "server"` (the demo ships "client").
 fn demo_server_config() -> Config {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/demo/config.json");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/config.json");
     let text = std::fs::read_to_string(&path).expect("demo config");
     let server = text.replace("\"policy\": \"client\"", "\"policy\": \"server\"");
     let c = Config::from_json_str(&server).expect("demo config with policy server");
     check(
         "demo copy has policy server",
         c.policy,
-        accord::core::config::PolicyMode::Server,
+        accord_core::config::PolicyMode::Server,
     );
     c
 }
@@ -893,7 +893,7 @@ fn nginx_t_accepts_the_snippet() {
         ),
     ] {
         let dir = temp_dir(&format!("t-{name}"));
-        let snippet = nginx(&c, accord::VERSION);
+        let snippet = nginx(&c, env!("CARGO_PKG_VERSION"));
         let conf = write_nginx_conf(&dir, &snippet, free_port());
         nginx_t(&conf, &dir);
     }
@@ -903,7 +903,7 @@ fn nginx_t_accepts_the_snippet() {
 fn nginx_sends_the_same_header_as_csp() {
     // The demo config ("policy": "server" copy): three consent purposes.
     let demo = demo_server_config();
-    let n = Nginx::start("live-demo", &nginx(&demo, accord::VERSION));
+    let n = Nginx::start("live-demo", &nginx(&demo, env!("CARGO_PKG_VERSION")));
     compare_with_nginx(
         &n,
         &demo,
@@ -914,7 +914,7 @@ fn nginx_sends_the_same_header_as_csp() {
     // The rules config: exempt audience (on without a record, off when it says 0),
     // wildcards, ports, allowed_hosts, a necessary vendor.
     let c = config();
-    let n = Nginx::start("live-rules", &nginx(&c, accord::VERSION));
+    let n = Nginx::start("live-rules", &nginx(&c, env!("CARGO_PKG_VERSION")));
     compare_with_nginx(
         &n,
         &c,
@@ -928,7 +928,7 @@ fn nginx_sends_the_same_header_as_csp() {
 #[test]
 fn nginx_agrees_on_malformed_records() {
     let c = demo_server_config();
-    let n = Nginx::start("live-malformed", &nginx(&c, accord::VERSION));
+    let n = Nginx::start("live-malformed", &nginx(&c, env!("CARGO_PKG_VERSION")));
     let decided = now() - DAY;
     let all = record_at(
         decided,
@@ -966,7 +966,7 @@ fn nginx_agrees_on_malformed_records() {
 #[test]
 fn nginx_agrees_on_the_opt_out_marker() {
     let c = config();
-    let n = Nginx::start("live-optout", &nginx(&c, accord::VERSION));
+    let n = Nginx::start("live-optout", &nginx(&c, env!("CARGO_PKG_VERSION")));
     let at = now();
     let decided = at - DAY;
     let purposes = ["audience", "advertising", "video"];
@@ -1164,7 +1164,10 @@ fn layer_headers_table() {
 fn nginx_sends_the_same_layer_headers_on_pages_and_worker_scripts() {
     let now = now();
     for (name, c) in [("demo", demo_server_config()), ("rules", config())] {
-        let n = Nginx::start(&format!("live-layer-{name}"), &nginx(&c, accord::VERSION));
+        let n = Nginx::start(
+            &format!("live-layer-{name}"),
+            &nginx(&c, env!("CARGO_PKG_VERSION")),
+        );
         let mut mismatches = Vec::new();
         for (row, cookie_header) in
             ordinary_rows(&["audience", "advertising", "video"], &c.policy_version)

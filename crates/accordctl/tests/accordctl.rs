@@ -164,7 +164,7 @@ fn refused_config_one_error_per_line() {
 
 #[test]
 fn demo_config_passes_check() {
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/demo/config.json");
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/config.json");
     assert!(
         demo.is_file(),
         "www/demo/config.json is missing: the demo site must ship a config that `accordctl check` accepts ({})",
@@ -293,7 +293,7 @@ fn csp_now_past_expires_at_gives_the_no_decision_header() {
 
 #[test]
 fn nginx_on_the_demo_config() {
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/demo/config.json");
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/demo/config.json");
     let demo = demo.to_str().unwrap();
     let r = check(
         &["nginx", "--config", demo],
@@ -338,7 +338,7 @@ fn nginx_on_the_demo_config() {
 
 #[test]
 fn notice_and_verify_table() {
-    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/www/demo/config.json");
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/../../www/demo/config.json");
     // The notice text, then a receipt of the demo config made by the core itself.
     let notice = check(
         &["notice", "--config", demo, "--lang", "fr"],
@@ -351,17 +351,17 @@ fn notice_and_verify_table() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("2026-11-22.fr.txt"), &notice.stdout).unwrap();
     let config =
-        accord::core::config::Config::from_json_str(&std::fs::read_to_string(demo).unwrap())
+        accord_core::config::Config::from_json_str(&std::fs::read_to_string(demo).unwrap())
             .unwrap();
     // A decision made under the demo's current policy_version.
-    let record = accord::core::record::Record::decode(
+    let record = accord_core::record::Record::decode(
         "1|0123456789abcdef0123456789abcdef|1795408980|1811047380|accept_all|2026-11-22|advertising=1",
     )
     .unwrap();
-    let receipt = accord::core::receipt::Receipt::of(
+    let receipt = accord_core::receipt::Receipt::of(
         &config,
         &record,
-        accord::core::config::Lang::Fr,
+        accord_core::config::Lang::Fr,
         "0.1.0",
         false,
     )
@@ -404,10 +404,10 @@ fn notice_and_verify_table() {
     );
     let gpc_receipt = temp_file(
         "receipt-gpc.json",
-        &accord::core::receipt::Receipt::of(
+        &accord_core::receipt::Receipt::of(
             &config,
             &record,
-            accord::core::config::Lang::Fr,
+            accord_core::config::Lang::Fr,
             "0.1.0",
             true,
         )
@@ -445,7 +445,7 @@ fn notice_and_verify_table() {
 /// policy_version is refused (its archived receipts would become unverifiable).
 #[test]
 fn check_refuses_a_changed_notice_under_the_same_policy_version() {
-    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/www/demo/config.json");
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/../../www/demo/config.json");
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("check-notices-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -3,14 +3,14 @@
 //! meaning, how it combines with the record, what the firewall does with it, what the
 //! loader may keep, the Google Consent Mode signals, and what the notice says.
 
-use accord::core::config::Config;
-use accord::core::config::Lang;
-use accord::core::consent_mode::update;
-use accord::core::firewall::{
+use accord_core::config::Config;
+use accord_core::config::Lang;
+use accord_core::consent_mode::update;
+use accord_core::firewall::{
     cookie_verdict, loader_cache, request_verdict, tag_decision, TagDecision, Verdict,
 };
-use accord::core::notice::{canonical_text, exempt_note};
-use accord::core::record::{
+use accord_core::notice::{canonical_text, exempt_note};
+use accord_core::record::{
     decide, encode_marker, evaluate, evaluate_with_marker, granted, marker_name, marker_set_at,
     objections, under_gpc, withdrawn, Choice, Intent, NoChoice,
 };

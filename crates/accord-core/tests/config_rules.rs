@@ -2,7 +2,7 @@
 //! Config validation as a table: a valid base config (SPEC §2), then one mutation per
 //! row and the exact set of `(field path, rule)` errors it must produce.
 
-use accord::core::config::{Config, ConfigError, PolicyMode, UnknownHosts};
+use accord_core::config::{Config, ConfigError, PolicyMode, UnknownHosts};
 use serde_json::{json, Value};
 
 /// Modelled on SPEC §2: necessary / exempt audience (first-party Matomo) / advertising

@@ -287,7 +287,7 @@ pub fn exempt_note(config: &Config, purpose: &str, lang: Lang) -> String {
         .vendors_of(purpose)
         .filter_map(|v| v.data_retention_months)
         .max()
-        .unwrap_or(super::config::MAX_EXEMPT_RETENTION_MONTHS);
+        .unwrap_or(crate::law::MAX_EXEMPT_RETENTION_MONTHS);
     words(lang).exempt_note.replace("{n}", &months.to_string())
 }
 
