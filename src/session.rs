@@ -7,7 +7,7 @@ use crate::browser::{
 };
 use crate::env;
 use accord_core::attribution::Store;
-use accord_core::config::{Basis, Config, Lang, PolicyMode};
+use accord_core::config::{Basis, Config, Lang};
 use accord_core::consent_mode;
 use accord_core::firewall::vendor_for_host;
 use accord_core::hosts::url_host_port;
@@ -18,10 +18,8 @@ use accord_core::receipt::Receipt;
 const RELOAD_KEY: &str = "accord.reload";
 use accord_core::firewall::{cookies_to_purge, storage_to_purge, tag_decision, url_withdrawn};
 use accord_core::notice::pick_language;
-use accord_core::record::{
-    decide, encode_marker, evaluate_with_marker, granted, lapsed, marker_name, marker_set_at,
-    record_id_from, under_gpc, withdrawn, Choice, Decision, Intent, NoChoice,
-};
+use accord_core::page::{step, Effect, Event, MarkerFailure, Page, Signal, MARKER_NOT_STORED};
+use accord_core::record::{granted, marker_name, record_id_from, Choice, Intent, NoChoice};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -34,10 +32,6 @@ pub(crate) enum UiSignal {
     Objected,
 }
 
-/// A marker older than this is written again, so that an objection lasts 13 months
-/// from the person's last visit rather than from the day they objected.
-const MARKER_RENEW_AFTER: i64 = 30 * 86_400;
-
 /// The UI's listener for [`UiSignal`]s.
 pub(crate) type UiListener = Rc<dyn Fn(UiSignal)>;
 
@@ -48,7 +42,8 @@ pub(crate) type ChangeListener = Rc<dyn Fn(&Session)>;
 pub(crate) struct Session {
     pub config: Config,
     pub lang: Lang,
-    choice: RefCell<Choice>,
+    /// The choice, as the core's page reducer keeps it (`accord_core::page`).
+    page: RefCell<Page>,
     ui: RefCell<Option<UiListener>>,
     on_change: RefCell<Option<ChangeListener>>,
     watcher: RefCell<Option<tags::Watcher>>,
@@ -57,17 +52,14 @@ pub(crate) struct Session {
     reported_unknown: RefCell<Vec<String>>,
     /// What the page tried (requests, cookies), for `Accord.audit()`.
     pub audit: RefCell<guard::AuditLog>,
-    /// The purposes granted when the page loaded: with `"policy": "server"`, what the
-    /// page's CSP header allows.
-    loaded_with: Vec<String>,
     /// The browser sends Global Privacy Control: « Tout accepter » leaves out what it
     /// refuses by default, and the notice says why.
     pub gpc: bool,
     /// Itself, for the callbacks it hands to the page (placeholders).
     me: RefCell<std::rc::Weak<Session>>,
-    /// The purposes a stored record granted that no longer count (expired, older
-    /// policy, new purpose): purged at start, before anything of theirs can run.
-    lapsed: Vec<String>,
+    /// The effects of reading the jar at load (errors, the marker, the purge of what
+    /// a lapsed record granted), run at start before anything of theirs can run.
+    loaded: RefCell<Vec<Effect>>,
 }
 
 pub(crate) type SessionRef = Rc<Session>;
@@ -91,39 +83,27 @@ impl Session {
     /// Reads the stored record and builds the session. Reports a corrupt record.
     pub(crate) fn new(config: Config) -> SessionRef {
         let lang = pick_language(&config, env::page_lang().as_deref());
-        let choice = read_choice(&config, true);
-        let lapsed = lapsed(
+        let gpc = env::gpc();
+        let (record, marker) = jar(&config);
+        let blank = Page {
+            choice: Choice::none(NoChoice::Absent),
+            loaded_with: Vec::new(),
+            gpc,
+        };
+        let (page, loaded) = step(
             &config,
-            cookies::get(&config.cookie_name).as_deref(),
-            &choice,
+            &blank,
+            Event::Load { record, marker },
+            env::now(),
+            None,
         );
-        match &choice.decision {
-            Decision::None(NoChoice::Corrupt(e)) => events::error(
-                "ACCORD_RECORD_CORRUPT",
-                &format!("the \"{}\" cookie is not a valid record ({e}); asking again", config.cookie_name),
-                &[],
-            ),
-            Decision::None(NoChoice::ClockSkew) => events::error(
-                "ACCORD_CLOCK",
-                "the stored choice is dated in the future: the clock or the cookie is wrong; asking again",
-                &[],
-            ),
-            _ => {}
-        }
-        let loaded_with = config
-            .purposes
-            .iter()
-            .filter(|p| granted(&config, &choice, &p.id))
-            .map(|p| p.id.clone())
-            .collect();
         Rc::new(Session {
-            lapsed,
-            gpc: env::gpc(),
-            loaded_with,
+            loaded: RefCell::new(loaded),
+            gpc,
             me: RefCell::new(std::rc::Weak::new()),
             config,
             lang,
-            choice: RefCell::new(choice),
+            page: RefCell::new(page),
             ui: RefCell::new(None),
             on_change: RefCell::new(None),
             watcher: RefCell::new(None),
@@ -135,24 +115,26 @@ impl Session {
     }
 
     pub(crate) fn choice(&self) -> Choice {
-        self.choice.borrow().clone()
+        self.page.borrow().choice.clone()
     }
 
     pub(crate) fn decided(&self) -> bool {
-        self.choice.borrow().record().is_some()
+        self.page.borrow().choice.record().is_some()
     }
 
     pub(crate) fn is_granted(&self, purpose: &str) -> bool {
-        granted(&self.config, &self.choice.borrow(), purpose)
+        granted(&self.config, &self.page.borrow().choice, purpose)
     }
 
     /// Activates the tags the current choice allows, watches for new ones, and listens
     /// to the site's other tabs.
     pub(crate) fn start(self: &Rc<Self>) {
         *self.me.borrow_mut() = Rc::downgrade(self);
-        // Expiry is a withdrawal: what the old consent left goes first.
-        if !self.lapsed.is_empty() {
-            self.purge(&self.lapsed.clone(), "lapsed");
+        // What reading the jar found: errors, the marker, and (expiry is a withdrawal)
+        // the purge of what the old consent left, first.
+        let loaded = std::mem::take(&mut *self.loaded.borrow_mut());
+        for e in loaded {
+            self.effect(e);
         }
         guard::sweep(&**self, "load");
         guard::sweep_on_visibility(self);
@@ -222,20 +204,8 @@ impl Session {
 
     /// Another tab decided or objected: re-read the cookies and apply them here.
     pub(crate) fn refresh(&self) {
-        let after = read_choice(&self.config, false);
-        let before = self.choice();
-        if after != before {
-            let objected = after.record() == before.record();
-            self.apply(
-                before,
-                after,
-                if objected {
-                    UiSignal::Objected
-                } else {
-                    UiSignal::Decided
-                },
-            );
-        }
+        let (record, marker) = jar(&self.config);
+        self.run(Event::Read { record, marker });
     }
 
     /// Is `purpose` (exempt or consent) off because of the person: objected to, or
@@ -254,59 +224,10 @@ impl Session {
     /// dialog stays open.
     /// For a consent purpose, the same control withdraws or gives consent to it alone.
     pub(crate) fn object(&self, purpose: &str, on: bool) {
-        let basis = self.config.purpose(purpose).map(|p| p.basis);
-        if matches!(basis, None | Some(Basis::Necessary)) || self.objects(purpose) == on {
-            return;
-        }
-        if self.decided() || basis == Some(Basis::Consent) {
-            self.decide_as(
-                self.custom(|id| (id == purpose).then_some(!on)),
-                UiSignal::Objected,
-            );
-            return;
-        }
-        let before = self.choice();
-        let list: Vec<String> = self
-            .config
-            .exempt()
-            .filter(|p| {
-                if p.id == purpose {
-                    on
-                } else {
-                    before.objects(&p.id)
-                }
-            })
-            .map(|p| p.id.clone())
-            .collect();
-        if !self.store_marker(&list) && !on {
-            return; // the objection could not be lifted: it stands
-        }
-        if !on {
-            // A stale record (expired, older policy) saying 0 would bring the objection
-            // back at the next page (see `read_choice`): it decides nothing, drop it.
-            cookies::delete_everywhere(&self.config.cookie_name);
-        }
-        // An objection that could not be stored still holds on this page.
-        let after = before.clone().objecting(list);
-        self.apply(before, after, UiSignal::Objected);
-        self.announce_tabs();
-        // Lifting it grants the tool again: under `"policy": "server"` the page's header
-        // still leaves its hosts out.
-        self.reload_for_header(&format!("optout-{}", env::now()));
-    }
-
-    /// Writes the opt-out marker for `objections` (none: deletes it).
-    fn store_marker(&self, objections: &[String]) -> bool {
-        let value = encode_marker(objections, env::now());
-        let ok = cookies::write_marker(&marker_name(&self.config), value.as_deref(), env::now());
-        if !ok {
-            events::error(
-                "ACCORD_STORAGE",
-                "the audience opt-out could not be stored in a cookie; it holds for this page only",
-                &[],
-            );
-        }
-        ok
+        self.run(Event::Object {
+            purpose: purpose.to_owned(),
+            on,
+        });
     }
 
     fn announce_tabs(&self) {
@@ -370,8 +291,8 @@ impl Session {
 
     fn apply_tags(&self) {
         let unknown = {
-            let choice = self.choice.borrow();
-            tags::apply(&|p| tag_decision(&self.config, &choice, p))
+            let page = self.page.borrow();
+            tags::apply(&|p| tag_decision(&self.config, &page.choice, p))
         };
         self.placeholders();
         for p in unknown {
@@ -454,22 +375,10 @@ impl Session {
         }
     }
 
-    /// A custom choice: `change` gives the new value of a purpose, or `None` to keep
-    /// it as it is now (unticked when nothing was decided).
+    /// A custom choice (`accord_core::page::custom`): `change` gives the new value of a
+    /// purpose, or `None` to keep it as it is now.
     pub(crate) fn custom(&self, change: impl Fn(&str) -> Option<bool>) -> Intent {
-        let decided = self.decided();
-        Intent::Custom(
-            self.config
-                .choosable()
-                .map(|p| {
-                    // An exempt purpose is on until objected to, decision or not: a
-                    // first custom choice about something else is no objection.
-                    let keep =
-                        (decided || p.basis == Basis::ExemptAudience) && self.is_granted(&p.id);
-                    (p.id.clone(), change(&p.id).unwrap_or(keep))
-                })
-                .collect(),
-        )
+        accord_core::page::custom(&self.config, &self.page.borrow(), change)
     }
 
     /// Grants one purpose as a recorded decision, keeping the others as they are.
@@ -497,118 +406,99 @@ impl Session {
     /// activate what is granted, announce `accord:change`, tell the UI.
     /// If the record cannot be stored, nothing new is granted (fail closed).
     pub(crate) fn decide(&self, intent: Intent) {
-        self.decide_as(intent, UiSignal::Decided);
+        self.run(Event::Decide(intent));
     }
 
-    fn decide_as(&self, intent: Intent, signal: UiSignal) {
-        let intent = if self.gpc {
-            under_gpc(&self.config, &self.choice(), intent)
-        } else {
-            intent
-        };
-        let before = self.choice();
-        let now = env::now();
-        let Some(bytes) = env::random_bytes() else {
-            events::error(
-                "ACCORD_RANDOM",
-                "the browser gave no random values; no choice recorded",
-                &[],
-            );
-            return;
-        };
-        let mut record = decide(&self.config, &before, &intent, now, record_id_from(&bytes));
-        // The marker follows the exempt purposes asked for: an objection made here
-        // outlives this record (expiry, a new policy version), and holds even if the
-        // record cannot be stored.
-        let objected: Vec<String> = self
-            .config
-            .exempt()
-            .filter(|p| record.get(&p.id) == Some(false))
-            .map(|p| p.id.clone())
-            .collect();
-        if !cookies::write_record(&self.config.cookie_name, &record) {
-            events::error(
-                "ACCORD_STORAGE",
-                "the choice could not be stored in a cookie; treated as a refusal for this page",
-                &[],
-            );
-            record = decide(
-                &self.config,
-                &before,
-                &Intent::RefuseAll,
-                now,
-                record.record_id,
-            );
-            // A refusal keeps exempt purposes as they were: never more than was asked.
-            for (id, v) in record.purposes.iter_mut() {
-                *v &= !objected.contains(id);
+    /// One step of the core's page reducer (`accord_core::page::step`), then its
+    /// effects in order. A record that cannot be stored abandons the rest and is
+    /// reported back against the state before the event (it becomes a refusal); a
+    /// marker that had to be stored and was not abandons the rest (the state before
+    /// the event stays).
+    fn run(&self, event: Event) {
+        let before = self.page.borrow().clone();
+        let random = matches!(event, Event::Decide(_) | Event::Object { .. })
+            .then(env::random_bytes)
+            .flatten()
+            .map(|b| record_id_from(&b));
+        let (next, effects) = step(&self.config, &before, event, env::now(), random);
+        *self.page.borrow_mut() = next;
+        for e in effects {
+            match self.effect(e) {
+                Ran::Done => {}
+                Ran::Stop => {
+                    *self.page.borrow_mut() = before;
+                    return;
+                }
+                Ran::NotStored(failed) => {
+                    *self.page.borrow_mut() = before;
+                    return self.run(failed);
+                }
             }
         }
-        let id = record.record_id.clone();
-        if objected != before.objections {
-            self.store_marker(&objected);
-        }
-        let receipt =
-            Receipt::of(&self.config, &record, self.lang, crate::VERSION, self.gpc).to_json();
-        self.apply(before, Choice::valid(record).objecting(objected), signal);
-        receipts::keep_current(&receipt);
-        if let Some(endpoint) = &self.config.consent_log_endpoint {
-            receipts::enqueue(&receipt);
-            receipts::flush(endpoint);
-        }
-        self.announce_tabs();
-        self.reload_for_header(&id);
     }
 
-    /// `"policy": "server"`: the server's CSP header was computed from the record the
-    /// page loaded with. If a purpose is granted now that the header did not allow,
-    /// reload once so the new header applies. A refusal never reloads; a record is
-    /// reloaded for at most once (no loop if the server does not send the header).
-    fn reload_for_header(&self, record_id: &str) {
-        if self.config.policy != PolicyMode::Server {
-            return;
+    /// Runs one effect of the page reducer.
+    fn effect(&self, effect: Effect) -> Ran {
+        match effect {
+            Effect::Error(e, message) => events::error(e.code(), &message, &[]),
+            Effect::WriteRecord { record, objected } => {
+                let stored = cookies::write_record(&self.config.cookie_name, &record);
+                if !stored {
+                    return Ran::NotStored(Event::RecordNotStored { record, objected });
+                }
+            }
+            Effect::WriteMarker { value, failure } => {
+                let name = marker_name(&self.config);
+                if !cookies::write_marker(&name, value.as_deref(), env::now()) {
+                    match failure {
+                        MarkerFailure::Ignore => {}
+                        MarkerFailure::Report => {
+                            events::error("ACCORD_STORAGE", MARKER_NOT_STORED, &[])
+                        }
+                        MarkerFailure::ReportAndStop => {
+                            events::error("ACCORD_STORAGE", MARKER_NOT_STORED, &[]);
+                            return Ran::Stop;
+                        }
+                    }
+                }
+            }
+            Effect::DeleteRecord => cookies::delete_everywhere(&self.config.cookie_name),
+            Effect::Purge { purposes, reason } => self.purge(&purposes, reason),
+            Effect::ConsentMode { signals, decided } => {
+                crate::browser::gtag::sync(&signals, decided)
+            }
+            Effect::Activate => {
+                self.apply_tags();
+                self.optout_controls();
+                guard::changed(&self.config, &self.choice());
+            }
+            Effect::Announce(signal) => {
+                let told = self.on_change.borrow().clone();
+                if let Some(f) = told {
+                    f(self);
+                }
+                self.signal(match signal {
+                    Signal::Decided => UiSignal::Decided,
+                    Signal::Objected => UiSignal::Objected,
+                });
+            }
+            Effect::KeepReceipt(record) => {
+                let receipt =
+                    Receipt::of(&self.config, &record, self.lang, crate::VERSION, self.gpc)
+                        .to_json();
+                receipts::keep_current(&receipt);
+                if let Some(endpoint) = &self.config.consent_log_endpoint {
+                    receipts::enqueue(&receipt);
+                    receipts::flush(endpoint);
+                }
+            }
+            Effect::AnnounceTabs => self.announce_tabs(),
+            Effect::Reload(key) => reload_once(&key),
+            // The core may add effects: one this widget does not know does nothing.
+            #[allow(unreachable_patterns)]
+            _ => {}
         }
-        let choice = self.choice();
-        let newly =
-            self.config.purposes.iter().any(|p| {
-                granted(&self.config, &choice, &p.id) && !self.loaded_with.contains(&p.id)
-            });
-        if !newly {
-            return;
-        }
-        let w = env::window();
-        let Some(store) = w.session_storage().ok().flatten() else {
-            return;
-        };
-        if store.get_item(RELOAD_KEY).ok().flatten().as_deref() == Some(record_id) {
-            return;
-        }
-        if store.set_item(RELOAD_KEY, record_id).is_ok() {
-            let _ = w.location().reload();
-        }
-    }
-
-    /// Makes `after` the current choice: purge what is withdrawn, activate what is
-    /// granted, let the loader release or drop what it holds, announce, tell the UI.
-    fn apply(&self, before: Choice, after: Choice, signal: UiSignal) {
-        let gone = withdrawn(&self.config, &before, &after);
-        *self.choice.borrow_mut() = after;
-        if !gone.is_empty() {
-            self.purge(&gone, "withdrawn");
-        }
-        let choice = self.choice();
-        crate::browser::gtag::sync(
-            &consent_mode::update(&self.config, &choice),
-            choice.record().is_some() || before.record().is_some(),
-        );
-        self.apply_tags();
-        self.optout_controls();
-        guard::changed(&self.config, &choice);
-        let told = self.on_change.borrow().clone();
-        if let Some(f) = told {
-            f(self);
-        }
-        self.signal(signal);
+        Ran::Done
     }
 
     /// Removes everything of `purposes` (GDPR art. 7(3), loi Informatique et Libertés
@@ -685,45 +575,33 @@ impl Session {
     }
 }
 
-/// The record cookie and the opt-out marker as they are in the jar now. At page load
-/// (`first`), a malformed marker is reported (it objects to every exempt purpose), and
-/// a marker older than a month is written again.
-fn read_choice(config: &Config, first: bool) -> Choice {
-    let now = env::now();
+/// The record cookie and the opt-out marker as they are in the jar now.
+fn jar(config: &Config) -> (Option<String>, Option<String>) {
     let jar = cookies::all();
-    let get = |n: &str| jar.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
-    let name = marker_name(config);
-    let (stored, marker) = (get(&config.cookie_name), get(&name));
-    let choice = evaluate_with_marker(config, stored, marker, now);
-    if !first {
-        return choice;
+    let get = |n: &str| jar.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
+    (get(&config.cookie_name), get(&marker_name(config)))
+}
+
+/// How an effect ran.
+enum Ran {
+    Done,
+    /// Abandon the rest; the state before the event stays.
+    Stop,
+    /// The record was not stored: run this event against the state before.
+    NotStored(Event),
+}
+
+/// `"policy": "server"`: reloads the page so the server's header follows a grant, at
+/// most once per `key` (a record id): no loop if the server does not send the header.
+fn reload_once(key: &str) {
+    let w = env::window();
+    let Some(store) = w.session_storage().ok().flatten() else {
+        return;
+    };
+    if store.get_item(RELOAD_KEY).ok().flatten().as_deref() == Some(key) {
+        return;
     }
-    let set_at = marker.and_then(marker_set_at);
-    if marker.is_some_and(|m| !m.trim().is_empty()) && set_at.is_none() {
-        events::error(
-            "ACCORD_OPTOUT_CORRUPT",
-            &format!("the \"{name}\" cookie is not a valid opt-out marker; treated as an objection to audience measurement"),
-            &[],
-        );
+    if store.set_item(RELOAD_KEY, key).is_ok() {
+        let _ = w.location().reload();
     }
-    // An objection recorded only in a record (before the marker existed) outlives that
-    // record too: any record that still decodes, expired or of an older policy.
-    let recorded = stored.and_then(|r| accord_core::record::Record::decode(r).ok());
-    let all: Vec<String> = config
-        .exempt()
-        .filter(|p| {
-            choice.objects(&p.id)
-                || recorded
-                    .as_ref()
-                    .is_some_and(|r| r.get(&p.id) == Some(false))
-        })
-        .map(|p| p.id.clone())
-        .collect();
-    let renew = set_at.is_some_and(|at| now - at > MARKER_RENEW_AFTER);
-    if all != choice.objections || renew {
-        if let Some(v) = encode_marker(&all, now) {
-            cookies::write_marker(&name, Some(&v), now);
-        }
-    }
-    choice.objecting(all)
 }

@@ -146,7 +146,7 @@ fn follow(p: &Element, frame: &Element) {
             ("width", r.width()),
             ("height", r.height()),
         ] {
-            let _ = st.set_property(k, &format!("{v}px"));
+            let _ = st.set_property(k, &px(v));
         }
     };
     let _ = p.class_list().add_1("accord-placeholder-follow");
@@ -164,5 +164,20 @@ fn follow(p: &Element, frame: &Element) {
     .into_js_value();
     if let Ok(observer) = ResizeObserver::new(on_resize.unchecked_ref()) {
         observer.observe(frame);
+    }
+}
+
+/// `v` in CSS pixels to the hundredth (`12.5px`), written with integers: formatting an
+/// f64 would pull the float printer into the wasm (about 11 KB before compression).
+fn px(v: f64) -> String {
+    let hundredths = (v * 100.0).round() as i64;
+    let (sign, n) = if hundredths < 0 {
+        ("-", -hundredths)
+    } else {
+        ("", hundredths)
+    };
+    match n % 100 {
+        0 => format!("{sign}{}px", n / 100),
+        f => format!("{sign}{}.{f:02}px", n / 100),
     }
 }

@@ -8,7 +8,7 @@ use super::reopen::Reopen;
 use super::reserve::Reserve;
 use super::Handle;
 use crate::session::UiSignal;
-use accord_core::record::Intent;
+use accord_core::dialog::{self, Action, Dialog, Layer};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -23,74 +23,73 @@ pub(crate) struct AppProps {
     pub inline: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum View {
-    Hidden,
-    Banner,
-    Prefs,
-    /// The partner list, opened from the banner or from the preferences.
-    Partners {
-        from_prefs: bool,
-    },
-}
+/// The core's dialog reducer (`accord_core::dialog`) as Yew's reducer state.
+#[derive(PartialEq)]
+struct DialogState(Dialog);
 
-impl View {
-    fn modal(self) -> bool {
-        matches!(self, View::Prefs | View::Partners { from_prefs: true })
+impl Reducible for DialogState {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(DialogState(dialog::reduce(self.0, action).0))
     }
 }
 
 #[function_component]
 pub(crate) fn App(props: &AppProps) -> Html {
     let s = props.session.0.clone();
-    let view = use_state(|| {
-        if s.decided() {
-            View::Hidden
-        } else {
-            View::Banner
-        }
-    });
-    // Bumped when the opt-out changes: the preferences show the new state, open.
-    let revision = use_state(|| 0u32);
+    let state = {
+        let decided = s.decided();
+        use_reducer(move || DialogState(Dialog::new(decided)))
+    };
+    let layer = state.0.layer;
     let dialog = use_node_ref();
     let reopen = use_node_ref();
     let saved_focus = use_mut_ref(|| None::<HtmlElement>);
 
     // Signals from outside: Accord.open(), data-accord-open, decisions.
     {
-        let view = view.setter();
-        let revision = revision.clone();
+        let dispatch = state.dispatcher();
         let s = s.clone();
         use_effect_with((), move |_| {
-            s.set_ui(Some(Rc::new(move |sig| match sig {
-                UiSignal::Open => view.set(View::Prefs),
-                UiSignal::Decided => view.set(View::Hidden),
-                UiSignal::Objected => revision.set(*revision + 1),
+            let me = s.clone();
+            s.set_ui(Some(Rc::new(move |sig| {
+                let decided = me.decided();
+                dispatch.dispatch(match sig {
+                    UiSignal::Open => Action::Open,
+                    UiSignal::Decided => Action::Decided { decided },
+                    UiSignal::Objected => Action::Objected { decided },
+                })
             })));
             move || s.set_ui(None)
         });
     }
 
-    // "Close without accepting": a refusal when nothing was decided, else keep the choice.
-    let close = {
+    // Every click goes through the core's reducer; the decision it names (closing
+    // without choosing is a refusal, `dialog::reduce`) goes to the session.
+    let send: Rc<dyn Fn(Action)> = {
         let s = s.clone();
-        let view = view.setter();
-        Callback::from(move |_: ()| {
-            if s.decided() {
-                view.set(View::Hidden);
-            } else {
-                s.decide(Intent::Close);
+        let state = state.clone();
+        Rc::new(move |action: Action| {
+            let (_, intent) = dialog::reduce(state.0, action.clone());
+            state.dispatch(action);
+            if let Some(i) = intent {
+                s.decide(i);
             }
         })
     };
+    let act = |action: Action| {
+        let send = send.clone();
+        Callback::from(move |_: ()| send(action.clone()))
+    };
+    let close = act(Action::Close);
 
     // Focus: into the dialog when one opens, back where it was when all close.
     {
         let dialog = dialog.clone();
         let reopen = reopen.clone();
         let saved = saved_focus.clone();
-        use_effect_with(*view, move |v| {
-            if *v == View::Hidden {
+        use_effect_with(layer, move |v| {
+            if *v == Layer::Hidden {
                 if let Some(prev) = saved.borrow_mut().take() {
                     match reopen.cast::<HtmlElement>() {
                         _ if focus::usable(&prev) => focus::focus(&prev),
@@ -114,8 +113,8 @@ pub(crate) fn App(props: &AppProps) -> Html {
     {
         let dialog = dialog.clone();
         let inline = props.inline;
-        use_effect_with(*view, move |v| {
-            let floating = matches!(v, View::Banner | View::Partners { from_prefs: false });
+        use_effect_with(layer, move |v| {
+            let floating = matches!(v, Layer::Banner | Layer::Partners { from_prefs: false });
             let reserve = (floating && !inline)
                 .then(|| dialog.cast::<web_sys::Element>())
                 .flatten()
@@ -128,9 +127,9 @@ pub(crate) fn App(props: &AppProps) -> Html {
     {
         let dialog = dialog.clone();
         let close = close.clone();
-        use_effect_with(*view, move |v| {
+        use_effect_with(layer, move |v| {
             let v = *v;
-            let listener = (v != View::Hidden).then(|| {
+            let listener = (v != Layer::Hidden).then(|| {
                 Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| {
                     if e.key() == "Escape" {
                         e.prevent_default();
@@ -157,44 +156,37 @@ pub(crate) fn App(props: &AppProps) -> Html {
         });
     }
 
-    let go = |to: View| {
-        let view = view.setter();
-        Callback::from(move |_: ()| view.set(to))
-    };
-    let intent = |i: Intent| {
-        let s = s.clone();
-        Callback::from(move |_: ()| s.decide(i.clone()))
-    };
     let save = {
-        let s = s.clone();
-        Callback::from(move |values: Vec<(String, bool)>| s.decide(Intent::Custom(values)))
+        let send = send.clone();
+        Callback::from(move |values: Vec<(String, bool)>| send(Action::Save(values)))
     };
 
     let handle = props.session.clone();
-    let layer = match *view {
-        View::Hidden => html! {},
-        View::Banner => html! {
+    let shown = match layer {
+        Layer::Hidden => html! {},
+        Layer::Banner => html! {
             <Banner session={handle.clone()} dialog={dialog.clone()}
-                on_accept={intent(Intent::AcceptAll)} on_refuse={intent(Intent::RefuseAll)}
-                on_customize={go(View::Prefs)} on_close={close.clone()}
-                on_partners={go(View::Partners { from_prefs: false })} />
+                on_accept={act(Action::AcceptAll)} on_refuse={act(Action::RefuseAll)}
+                on_customize={act(Action::Open)} on_close={close.clone()}
+                on_partners={act(Action::Partners)} />
         },
-        View::Prefs => html! {
-            <Preferences session={handle.clone()} dialog={dialog.clone()} revision={*revision}
-                on_save={save} on_accept={intent(Intent::AcceptAll)} on_refuse={intent(Intent::RefuseAll)}
-                on_close={close.clone()} on_partners={go(View::Partners { from_prefs: true })} />
+        Layer::Prefs => html! {
+            <Preferences session={handle.clone()} dialog={dialog.clone()}
+                objections={s.choice().objections}
+                on_save={save} on_accept={act(Action::AcceptAll)} on_refuse={act(Action::RefuseAll)}
+                on_close={close.clone()} on_partners={act(Action::Partners)} />
         },
-        View::Partners { from_prefs } => html! {
+        Layer::Partners { from_prefs } => html! {
             <Partners session={handle.clone()} dialog={dialog.clone()} modal={from_prefs}
-                on_back={go(if from_prefs { View::Prefs } else { View::Banner })} on_close={close.clone()} />
+                on_back={act(Action::Back)} on_close={close.clone()} />
         },
     };
-    let show_reopen = *view == View::Hidden && s.decided();
+    let show_reopen = layer == Layer::Hidden && state.0.decided;
     html! {
         <>
-            { layer }
+            { shown }
             if show_reopen {
-                <Reopen session={handle} button={reopen} on_open={go(View::Prefs)} />
+                <Reopen session={handle} button={reopen} on_open={act(Action::Open)} />
             }
         </>
     }

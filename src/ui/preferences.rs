@@ -12,8 +12,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub(super) struct PreferencesProps {
     pub session: Handle,
-    /// Changes when the opt-out changed while the dialog is open.
-    pub revision: u32,
+    /// The exempt purposes objected to: when the opt-out acts while the dialog is
+    /// open, their boxes show the new state.
+    pub objections: Vec<String>,
     pub dialog: NodeRef,
     pub on_save: Callback<Vec<(String, bool)>>,
     pub on_accept: Callback<()>,
@@ -41,7 +42,7 @@ pub(super) fn Preferences(p: &PreferencesProps) -> Html {
     {
         let values = values.clone();
         let s = s.clone();
-        use_effect_with(p.revision, move |_| {
+        use_effect_with(p.objections.clone(), move |_| {
             let next: Vec<(String, bool)> = values
                 .iter()
                 .map(|(id, v)| {

@@ -63,7 +63,9 @@ fn size(layer: &Element, spacer: &HtmlElement) {
         .ok()
         .and_then(|h| h.as_f64())
         .unwrap_or(0.0);
-    let room = (view - r.top()).max(0.0).ceil();
+    // Whole pixels, written as an integer: formatting an f64 would pull the float
+    // printer into the wasm (about 11 KB before compression).
+    let room = (view - r.top()).max(0.0).ceil() as i64;
     let _ = spacer.style().set_property("height", &format!("{room}px"));
 }
 
