@@ -9,6 +9,7 @@ use crate::session::{Session, SessionRef, UiSignal};
 use crate::ui::{App, AppProps, Handle};
 use accord_core::config::Config;
 use accord_core::json::Json;
+use accord_core::rules::ErrorCode;
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -79,7 +80,7 @@ pub fn boot_with(raw: JsValue, root: Element) -> Result<Widget, Vec<String>> {
                 if errors.len() == 1 { "" } else { "s" },
                 errors.join("; ")
             );
-            events::error("ACCORD_CONFIG_INVALID", &message, &errors);
+            events::error(ErrorCode::ConfigInvalid, &message, &errors);
             return Err(errors);
         }
     };
@@ -146,12 +147,12 @@ fn open_links(session: &SessionRef) -> Closure<dyn Fn(web_sys::MouseEvent)> {
 /// The config as a parsed JSON value: from the response the loader requested
 /// (`data-config`), or from an inline `<script type="application/json" id="accord-config">`.
 /// Errors carry their stable code.
-async fn read_config(boot: &JsValue) -> Result<JsValue, (&'static str, String)> {
+async fn read_config(boot: &JsValue) -> Result<JsValue, (ErrorCode, String)> {
     let pending = Reflect::get(boot, &"config".into()).unwrap_or(JsValue::NULL);
     let (text, source) = if pending.is_null() || pending.is_undefined() {
         wait_for_dom().await;
         let el = env::document().get_element_by_id("accord-config").ok_or((
-            "ACCORD_CONFIG_MISSING",
+            ErrorCode::ConfigMissing,
             "no data-config on the accord.js script and no #accord-config element".to_owned(),
         ))?;
         (
@@ -163,21 +164,21 @@ async fn read_config(boot: &JsValue) -> Result<JsValue, (&'static str, String)> 
             .await
             .map_err(|e| {
                 (
-                    "ACCORD_CONFIG_UNREACHABLE",
+                    ErrorCode::ConfigUnreachable,
                     format!("the config could not be loaded: {}", js_message(&e)),
                 )
             })?
             .dyn_into::<web_sys::Response>()
             .map_err(|_| {
                 (
-                    "ACCORD_CONFIG_UNREACHABLE",
+                    ErrorCode::ConfigUnreachable,
                     "the config request gave no response".to_owned(),
                 )
             })?;
         let url = response.url();
         if !response.ok() {
             return Err((
-                "ACCORD_CONFIG_UNREACHABLE",
+                ErrorCode::ConfigUnreachable,
                 format!("{url} answered HTTP {}", response.status()),
             ));
         }
@@ -187,7 +188,7 @@ async fn read_config(boot: &JsValue) -> Result<JsValue, (&'static str, String)> 
         };
         (
             text.ok_or((
-                "ACCORD_CONFIG_UNREACHABLE",
+                ErrorCode::ConfigUnreachable,
                 format!("{url} could not be read"),
             ))?,
             url,
@@ -195,7 +196,7 @@ async fn read_config(boot: &JsValue) -> Result<JsValue, (&'static str, String)> 
     };
     js_sys::JSON::parse(&text).map_err(|e| {
         (
-            "ACCORD_CONFIG_SYNTAX",
+            ErrorCode::ConfigSyntax,
             format!("{source} is not valid JSON: {}", js_message(&e)),
         )
     })

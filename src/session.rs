@@ -13,6 +13,7 @@ use accord_core::firewall::vendor_for_host;
 use accord_core::hosts::url_host_port;
 use accord_core::notice::words;
 use accord_core::receipt::Receipt;
+use accord_core::rules::ErrorCode;
 
 /// sessionStorage: the record id the page was last reloaded for (`"policy": "server"`).
 const RELOAD_KEY: &str = "accord.reload";
@@ -57,9 +58,12 @@ pub(crate) struct Session {
     pub gpc: bool,
     /// Itself, for the callbacks it hands to the page (placeholders).
     me: RefCell<std::rc::Weak<Session>>,
-    /// The effects of reading the jar at load (errors, the marker, the purge of what
-    /// a lapsed record granted), run at start before anything of theirs can run.
+    /// The purge of what a lapsed record granted, found when reading the jar at load:
+    /// run at start, before anything of theirs can run.
     loaded: RefCell<Vec<Effect>>,
+    /// Events waiting while a step's effects run (`run` is not re-entrant).
+    queue: RefCell<std::collections::VecDeque<Event>>,
+    running: std::cell::Cell<bool>,
 }
 
 pub(crate) type SessionRef = Rc<Session>;
@@ -97,8 +101,10 @@ impl Session {
             env::now(),
             None,
         );
-        Rc::new(Session {
-            loaded: RefCell::new(loaded),
+        let session = Rc::new(Session {
+            loaded: RefCell::new(Vec::new()),
+            queue: RefCell::new(std::collections::VecDeque::new()),
+            running: std::cell::Cell::new(false),
             gpc,
             me: RefCell::new(std::rc::Weak::new()),
             config,
@@ -111,7 +117,18 @@ impl Session {
             optout: RefCell::new(None),
             reported_unknown: RefCell::new(Vec::new()),
             audit: RefCell::new(guard::AuditLog::default()),
-        })
+        });
+        // What reading the jar found is reported and fixed now (errors, the marker);
+        // the purge of a lapsed record's trackers waits for start.
+        for e in loaded {
+            match e {
+                Effect::Purge { .. } => session.loaded.borrow_mut().push(e),
+                other => {
+                    session.effect(other);
+                }
+            }
+        }
+        session
     }
 
     pub(crate) fn choice(&self) -> Choice {
@@ -130,8 +147,7 @@ impl Session {
     /// to the site's other tabs.
     pub(crate) fn start(self: &Rc<Self>) {
         *self.me.borrow_mut() = Rc::downgrade(self);
-        // What reading the jar found: errors, the marker, and (expiry is a withdrawal)
-        // the purge of what the old consent left, first.
+        // Expiry is a withdrawal: what the old consent left goes first.
         let loaded = std::mem::take(&mut *self.loaded.borrow_mut());
         for e in loaded {
             self.effect(e);
@@ -187,7 +203,7 @@ impl Session {
         for v in &self.config.vendors {
             if v.hosts.iter().any(|h| h.matches(&host, port)) {
                 events::error(
-                    "ACCORD_VENDOR_SAME_ORIGIN",
+                    ErrorCode::VendorSameOrigin,
                     &format!("vendor \"{}\" is served from this page's own origin: Accord cannot block its requests, only its tagged scripts (data-accord-purpose); give it its own host (e.g. stats.{host})", v.id),
                     &[],
                 );
@@ -272,7 +288,7 @@ impl Session {
                     let key = format!("optout:{purpose}");
                     if !seen.contains(&key) {
                         events::error(
-                            "ACCORD_OPTOUT_UNKNOWN_PURPOSE",
+                            ErrorCode::OptoutUnknownPurpose,
                             &format!("data-accord-optout=\"{purpose}\" is not a purpose that can be refused; the control says to use « Gérer mes cookies »"),
                             &[],
                         );
@@ -299,7 +315,7 @@ impl Session {
             let mut seen = self.reported_unknown.borrow_mut();
             if !seen.contains(&p) {
                 events::error(
-                    "ACCORD_TAG_UNKNOWN_PURPOSE",
+                    ErrorCode::TagUnknownPurpose,
                     &format!("data-accord-purpose=\"{p}\" is not a purpose of the config; that tag stays blocked"),
                     &[],
                 );
@@ -410,11 +426,29 @@ impl Session {
     }
 
     /// One step of the core's page reducer (`accord_core::page::step`), then its
-    /// effects in order. A record that cannot be stored abandons the rest and is
-    /// reported back against the state before the event (it becomes a refusal); a
-    /// marker that had to be stored and was not abandons the rest (the state before
-    /// the event stays).
+    /// effects in order. Not re-entrant: an event raised while effects run (a page
+    /// script deciding from its `accord:change` or `accord:error` listener) waits until
+    /// they are done, so every step starts from a settled state.
     fn run(&self, event: Event) {
+        self.queue.borrow_mut().push_back(event);
+        if self.running.replace(true) {
+            return;
+        }
+        loop {
+            let next = self.queue.borrow_mut().pop_front();
+            match next {
+                Some(e) => self.step_once(e),
+                None => break,
+            }
+        }
+        self.running.set(false);
+    }
+
+    /// One step. A record that cannot be stored abandons the rest and is reported back
+    /// (next, before anything queued) against the state before the event: it becomes a
+    /// refusal. A marker that had to be stored and was not abandons the rest, and the
+    /// state before the event stays.
+    fn step_once(&self, event: Event) {
         let before = self.page.borrow().clone();
         let random = matches!(event, Event::Decide(_) | Event::Object { .. })
             .then(env::random_bytes)
@@ -431,7 +465,8 @@ impl Session {
                 }
                 Ran::NotStored(failed) => {
                     *self.page.borrow_mut() = before;
-                    return self.run(failed);
+                    self.queue.borrow_mut().push_front(failed);
+                    return;
                 }
             }
         }
@@ -440,11 +475,19 @@ impl Session {
     /// Runs one effect of the page reducer.
     fn effect(&self, effect: Effect) -> Ran {
         match effect {
-            Effect::Error(e, message) => events::error(e.code(), &message, &[]),
-            Effect::WriteRecord { record, objected } => {
+            Effect::Error(code, message) => events::error(code, &message, &[]),
+            Effect::WriteRecord {
+                record,
+                objected,
+                signal,
+            } => {
                 let stored = cookies::write_record(&self.config.cookie_name, &record);
                 if !stored {
-                    return Ran::NotStored(Event::RecordNotStored { record, objected });
+                    return Ran::NotStored(Event::RecordNotStored {
+                        record,
+                        objected,
+                        signal,
+                    });
                 }
             }
             Effect::WriteMarker { value, failure } => {
@@ -453,10 +496,10 @@ impl Session {
                     match failure {
                         MarkerFailure::Ignore => {}
                         MarkerFailure::Report => {
-                            events::error("ACCORD_STORAGE", MARKER_NOT_STORED, &[])
+                            events::error(ErrorCode::Storage, MARKER_NOT_STORED, &[])
                         }
                         MarkerFailure::ReportAndStop => {
-                            events::error("ACCORD_STORAGE", MARKER_NOT_STORED, &[]);
+                            events::error(ErrorCode::Storage, MARKER_NOT_STORED, &[]);
                             return Ran::Stop;
                         }
                     }
@@ -494,9 +537,6 @@ impl Session {
             }
             Effect::AnnounceTabs => self.announce_tabs(),
             Effect::Reload(key) => reload_once(&key),
-            // The core may add effects: one this widget does not know does nothing.
-            #[allow(unreachable_patterns)]
-            _ => {}
         }
         Ran::Done
     }

@@ -426,3 +426,80 @@ fn no_import_circle_between_modules() {
         "an import circle between the files of src/browser"
     );
 }
+
+// ------------------------------------------------------------------ rule names and codes
+
+/// Every file a test lives in: the native tables and the end-to-end suites.
+fn test_sources() -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for dir in [
+        "tests",
+        "crates/accord-core/tests",
+        "crates/accordctl/tests",
+    ] {
+        rust_files(&Path::new(ROOT).join(dir), &mut files);
+    }
+    let e2e = Path::new(ROOT).join("tests/e2e");
+    for entry in fs::read_dir(&e2e).expect("tests/e2e") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|x| x == "mjs") {
+            files.push(path);
+        }
+    }
+    files
+        .into_iter()
+        .filter(|f| !f.ends_with("layering.rs"))
+        .map(|f| (f.display().to_string(), read(&f)))
+        .collect()
+}
+
+/// Issue 14, item 3: every config rule and every `accord:error` code is listed in
+/// ARCHITECTURE.md (with its source) and named by at least one test.
+#[test]
+fn every_rule_name_and_error_code_is_documented_and_tested() {
+    use accord_core::rules::{ErrorCode, Rule};
+    let doc = read(&Path::new(ROOT).join("ARCHITECTURE.md"));
+    let tests = test_sources();
+    // Named by its string (the e2e suites, the tables) or by its variant (the core's
+    // tables: `ErrorCode::Storage`).
+    let names = Rule::ALL
+        .iter()
+        .map(|r| (r.name(), format!("Rule::{r:?}")))
+        .chain(
+            ErrorCode::ALL
+                .iter()
+                .map(|c| (c.name(), format!("ErrorCode::{c:?}"))),
+        );
+    let mut problems = Vec::new();
+    for (name, variant) in names {
+        if !doc.contains(&format!("| `{name}` |")) {
+            problems.push(format!("`{name}` has no row in ARCHITECTURE.md"));
+        }
+        let quoted = format!("\"{name}\"");
+        if !tests
+            .iter()
+            .any(|(_, text)| text.contains(&quoted) || text.contains(&variant))
+        {
+            problems.push(format!("no test names {quoted} (or {variant})"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The names are unique, and the loader's own codes are among them.
+    let mut all: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+    all.extend(ErrorCode::ALL.iter().map(|c| c.name()));
+    let count = all.len();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), count, "a name is used twice");
+    let loader = read(&Path::new(ROOT).join("www/accord.js"));
+    for (i, _) in loader.match_indices("\"ACCORD_") {
+        let code: String = loader[i + 1..]
+            .chars()
+            .take_while(|c| c.is_ascii_uppercase() || *c == '_')
+            .collect();
+        assert!(
+            ErrorCode::ALL.iter().any(|c| c.name() == code),
+            "www/accord.js raises {code}, which is no ErrorCode"
+        );
+    }
+}

@@ -639,3 +639,79 @@ async fn the_preferences_opt_out_acts_at_once_and_the_dialog_stays_open() {
     assert_eq!(r.get("advertising"), Some(true));
     unmount(w, root).await;
 }
+
+/// Markup the config does not account for is reported with its stable code and fails
+/// closed (SPEC §5, §6, §7, §8): a tag of an unknown purpose stays inert, an opt-out
+/// control of an unknown purpose says to use « Gérer mes cookies », a form block of an
+/// unknown kind renders nothing, a sensitive field of an unknown kind stays disabled.
+#[wasm_bindgen_test]
+async fn unknown_markup_is_reported_with_its_code_and_stays_inert() {
+    clear_cookies();
+    let page = doc().create_element("div").unwrap();
+    page.set_inner_html(
+        r#"<script type="text/plain" data-accord-purpose="nope">window.__accordNopeRan = true;</script>
+           <div id="t-optout" data-accord-optout="nope"></div>
+           <form><div id="t-block" data-accord-form="newsletter"></div>
+             <input id="t-field" name="x" data-accord-sensitive="shoe-size"></form>"#,
+    );
+    doc().body().unwrap().append_child(&page).unwrap();
+    let codes = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let listener = {
+        let codes = codes.clone();
+        wasm_bindgen::closure::Closure::<dyn Fn(web_sys::CustomEvent)>::new(
+            move |e: web_sys::CustomEvent| {
+                let code = js_sys::Reflect::get(&e.detail(), &"code".into()).unwrap();
+                codes
+                    .borrow_mut()
+                    .push(code.as_string().unwrap_or_default());
+            },
+        )
+    };
+    doc()
+        .add_event_listener_with_callback("accord:error", listener.as_ref().unchecked_ref())
+        .unwrap();
+    let (widget, root) = mount(CONFIG).await;
+    click(&root, "Tout accepter").await;
+    doc()
+        .remove_event_listener_with_callback("accord:error", listener.as_ref().unchecked_ref())
+        .unwrap();
+    let seen = codes.borrow().clone();
+    for code in [
+        "ACCORD_TAG_UNKNOWN_PURPOSE",
+        "ACCORD_OPTOUT_UNKNOWN_PURPOSE",
+        "ACCORD_FORM_KIND",
+        "ACCORD_FORM_SENSITIVE",
+    ] {
+        assert!(
+            seen.iter().any(|c| c == code),
+            "{code} not raised; raised: {seen:?}"
+        );
+    }
+    let ran = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__accordNopeRan".into()).unwrap();
+    assert!(
+        ran.is_undefined(),
+        "a tag of an unknown purpose ran after « Tout accepter »"
+    );
+    let optout = doc().get_element_by_id("t-optout").unwrap();
+    assert!(
+        optout
+            .text_content()
+            .unwrap_or_default()
+            .contains("Gérer mes cookies"),
+        "the unknown opt-out control: {:?}",
+        optout.text_content()
+    );
+    let block = doc().get_element_by_id("t-block").unwrap();
+    assert_eq!(
+        block.child_element_count(),
+        0,
+        "a block of an unknown kind rendered something"
+    );
+    let field = doc().get_element_by_id("t-field").unwrap();
+    assert!(
+        field.has_attribute("disabled"),
+        "the sensitive field of an unknown kind is not disabled"
+    );
+    unmount(widget, root).await;
+    page.remove();
+}

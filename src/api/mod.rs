@@ -8,6 +8,7 @@ use accord_core::calendar::to_iso;
 use accord_core::firewall::{cookie_owner, vendor_for_host};
 use accord_core::hosts::{host_label, url_host_port};
 use accord_core::record::Intent;
+use accord_core::rules::ErrorCode;
 use js_sys::{Array, Function, Object, Reflect};
 use serde::Serialize;
 use std::cell::Cell;
@@ -362,7 +363,7 @@ pub(crate) fn install(accord: &Object, session: &SessionRef) {
                 consent_view(&s)
             }
             Err(msg) => {
-                events::error("ACCORD_API_INVALID", &msg, &[]);
+                events::error(ErrorCode::ApiInvalid, &msg, &[]);
                 consent_view(&s)
             }
         }),

@@ -1,6 +1,7 @@
 //! The `accord:*` DOM events on `document`, and the one console line per error.
 
 use crate::env::document;
+use accord_core::rules::ErrorCode;
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit};
 
@@ -14,7 +15,8 @@ pub(crate) fn emit(name: &str, detail: &JsValue) {
 
 /// Logs `Accord CODE: message` once on the console and fires `accord:error`
 /// with `{code, message, errors}`.
-pub(crate) fn error(code: &str, message: &str, errors: &[String]) {
+pub(crate) fn error(code: ErrorCode, message: &str, errors: &[String]) {
+    let code = code.name();
     web_sys::console::error_1(&JsValue::from_str(&format!("Accord {code}: {message}")));
     let detail = js_sys::Object::new();
     let list = js_sys::Array::new();

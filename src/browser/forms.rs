@@ -11,6 +11,7 @@ use accord_core::notice::{transfer_label, words};
 use accord_core::prospection::{
     self, box_for, boxes, professional_boxes, Audience, Channel, FormKind, Product,
 };
+use accord_core::rules::ErrorCode;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -142,7 +143,7 @@ fn block(config: &Config, lang: Lang, host: &Element, counter: &Rc<Cell<u32>>) {
     let attr = |n: &str| host.get_attribute(n).unwrap_or_default();
     let Some(kind) = FormKind::parse(&attr("data-accord-form")) else {
         super::events::error(
-            "ACCORD_FORM_KIND",
+            ErrorCode::FormKind,
             &format!(
                 "data-accord-form=\"{}\" is neither subscription nor contest; no block rendered",
                 attr("data-accord-form")
@@ -328,7 +329,7 @@ fn sensitive(lang: Lang, field: &Element, counter: &Cell<u32>) {
         .unwrap_or_default();
     let Some(channel) = Channel::from_sensitive(&attr) else {
         super::events::error(
-            "ACCORD_FORM_SENSITIVE",
+            ErrorCode::FormSensitive,
             &format!("data-accord-sensitive=\"{attr}\" is not origin, opinions, beliefs, union or photo; the field stays disabled"),
             &[],
         );

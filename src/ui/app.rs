@@ -172,7 +172,7 @@ pub(crate) fn App(props: &AppProps) -> Html {
         },
         Layer::Prefs => html! {
             <Preferences session={handle.clone()} dialog={dialog.clone()}
-                objections={s.choice().objections}
+                exempt={s.config.exempt().map(|q| (q.id.clone(), s.is_granted(&q.id))).collect::<Vec<_>>()}
                 on_save={save} on_accept={act(Action::AcceptAll)} on_refuse={act(Action::RefuseAll)}
                 on_close={close.clone()} on_partners={act(Action::Partners)} />
         },

@@ -12,9 +12,10 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub(super) struct PreferencesProps {
     pub session: Handle,
-    /// The exempt purposes objected to: when the opt-out acts while the dialog is
-    /// open, their boxes show the new state.
-    pub objections: Vec<String>,
+    /// Each exempt purpose and whether it runs now: when the opt-out acts while the
+    /// dialog is open, their boxes show the new state (the other boxes keep what the
+    /// person ticked).
+    pub exempt: Vec<(String, bool)>,
     pub dialog: NodeRef,
     pub on_save: Callback<Vec<(String, bool)>>,
     pub on_accept: Callback<()>,
@@ -42,7 +43,7 @@ pub(super) fn Preferences(p: &PreferencesProps) -> Html {
     {
         let values = values.clone();
         let s = s.clone();
-        use_effect_with(p.objections.clone(), move |_| {
+        use_effect_with(p.exempt.clone(), move |_| {
             let next: Vec<(String, bool)> = values
                 .iter()
                 .map(|(id, v)| {

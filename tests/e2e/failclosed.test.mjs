@@ -77,6 +77,33 @@ const SCENARIOS = [
     setup: (ctx, st) =>
       ctx.route("**/demo/config.json", (route) => (st.routed++, route.fulfill({ status: 200, contentType: "application/json", body: '{"policy_version": 3}' }))),
   },
+  {
+    id: "config-404",
+    label: "the config is missing on the server (HTTP 404)",
+    code: "ACCORD_CONFIG_UNREACHABLE",
+    setup: (ctx, st) =>
+      ctx.route("**/demo/config.json", (route) => (st.routed++, route.fulfill({ status: 404, contentType: "text/plain", body: "404 not found\n" }))),
+  },
+  {
+    id: "config-not-json",
+    label: "the config is not JSON",
+    code: "ACCORD_CONFIG_SYNTAX",
+    setup: (ctx, st) =>
+      ctx.route("**/demo/config.json", (route) => (st.routed++, route.fulfill({ status: 200, contentType: "application/json", body: '{"policy_version": "2026-11-01",' }))),
+  },
+  {
+    id: "config-not-named",
+    label: "the script tag names no config (no data-config, no #accord-config)",
+    code: "ACCORD_CONFIG_MISSING",
+    // The same page, served without the attribute.
+    setup: (ctx, st) =>
+      ctx.route("**/__test/failclosed.html*", async (route) => {
+        st.routed++;
+        const resp = await route.fetch();
+        const body = (await resp.text()).replace(/ data-config="[^"]*"/, "");
+        await route.fulfill({ response: resp, body });
+      }),
+  },
 ];
 
 function errorTimesInitScript() {

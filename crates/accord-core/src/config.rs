@@ -8,6 +8,7 @@ use crate::law::{
     ADEQUATE, DEFAULT_CHOICE_MONTHS, EU_EEA, HEALTH_WORDS, MAX_COOKIE_DAYS,
     MAX_EXEMPT_RETENTION_MONTHS, MAX_MONTHS, MIN_REFUSAL_MONTHS, NEVER_NECESSARY,
 };
+use crate::rules::Rule;
 use std::fmt;
 
 pub use crate::lang::Lang;
@@ -281,8 +282,8 @@ pub const CONSENT_MODE_SIGNALS: [&str; 4] = [
 pub struct ConfigError {
     /// Field path, e.g. `vendors[1].cookies[0].lifetime_days`.
     pub path: String,
-    /// Stable rule name, e.g. `cookie-lifetime`.
-    pub rule: &'static str,
+    /// The rule, e.g. [`Rule::CookieLifetime`] (`cookie-lifetime`).
+    pub rule: Rule,
     pub message: String,
 }
 
@@ -380,7 +381,7 @@ struct Checker {
 }
 
 impl Checker {
-    fn err(&mut self, path: &str, rule: &'static str, message: impl Into<String>) {
+    fn err(&mut self, path: &str, rule: Rule, message: impl Into<String>) {
         self.errors.push(ConfigError {
             path: path.to_owned(),
             rule,
@@ -395,7 +396,7 @@ impl Checker {
                     if !known.contains(&k.as_str()) && !k.starts_with('_') {
                         self.err(
                             &join(path, k),
-                            "unknown-field",
+                            Rule::UnknownField,
                             format!("unknown field (known fields: {})", known.join(", ")),
                         );
                     }
@@ -405,7 +406,7 @@ impl Checker {
             other => {
                 self.err(
                     path,
-                    "type",
+                    Rule::Type,
                     format!("must be an object, found {}", other.kind()),
                 );
                 None
@@ -421,7 +422,7 @@ impl Checker {
             Some(other) => {
                 self.err(
                     &join(path, key),
-                    "type",
+                    Rule::Type,
                     format!("must be true or false, found {}", other.kind()),
                 );
                 false
@@ -434,18 +435,18 @@ impl Checker {
         match parent.get(key) {
             Some(Json::Str(s)) if !s.trim().is_empty() => Some(s.clone()),
             Some(Json::Str(_)) => {
-                self.err(&p, "required", "must not be empty");
+                self.err(&p, Rule::Required, "must not be empty");
                 None
             }
             None | Some(Json::Null) if !required => None,
             None | Some(Json::Null) => {
-                self.err(&p, "required", "is required");
+                self.err(&p, Rule::Required, "is required");
                 None
             }
             Some(other) => {
                 self.err(
                     &p,
-                    "type",
+                    Rule::Type,
                     format!("must be a string, found {}", other.kind()),
                 );
                 None
@@ -465,13 +466,13 @@ impl Checker {
             Some(Json::Arr(items)) => Some(items),
             None | Some(Json::Null) if !required => None,
             None | Some(Json::Null) => {
-                self.err(&p, "required", "is required");
+                self.err(&p, Rule::Required, "is required");
                 None
             }
             Some(other) => {
                 self.err(
                     &p,
-                    "type",
+                    Rule::Type,
                     format!("must be an array, found {}", other.kind()),
                 );
                 None
@@ -485,7 +486,7 @@ impl Checker {
         if items.len() > max {
             self.err(
                 path,
-                "too-many",
+                Rule::TooMany,
                 format!(
                     "{} {what}: at most {max} (only the first {max} were checked)",
                     items.len()
@@ -501,7 +502,7 @@ impl Checker {
         if n > MAX_NAME_CHARS {
             self.err(
                 path,
-                "too-long",
+                Rule::TooLong,
                 format!("{n} characters: a name has at most {MAX_NAME_CHARS}"),
             );
         }
@@ -519,7 +520,7 @@ impl Checker {
                     Json::Str(s) if !s.trim().is_empty() => out.push(s.clone()),
                     other => self.err(
                         &index(&join(path, key), i),
-                        "type",
+                        Rule::Type,
                         format!("must be a non-empty string, found {}", other.kind()),
                     ),
                 }
@@ -542,10 +543,10 @@ impl Checker {
                     }
                 }
             }
-            None | Some(Json::Null) => self.err(&p, "required", "is required"),
+            None | Some(Json::Null) => self.err(&p, Rule::Required, "is required"),
             Some(other) => self.err(
                 &p,
-                "type",
+                Rule::Type,
                 format!(
                     "must be an object with one text per language, found {}",
                     other.kind()
@@ -570,7 +571,7 @@ impl Checker {
             None | Some(Json::Null) => {
                 self.err(
                     &p,
-                    "required",
+                    Rule::Required,
                     format!("is required (one of: {})", names.join(", ")),
                 );
                 None
@@ -580,7 +581,7 @@ impl Checker {
                 None => {
                     self.err(
                         &p,
-                        "enum",
+                        Rule::Enum,
                         format!("\"{s}\" is not one of: {}", names.join(", ")),
                     );
                     None
@@ -589,7 +590,7 @@ impl Checker {
             Some(other) => {
                 self.err(
                     &p,
-                    "type",
+                    Rule::Type,
                     format!(
                         "must be one of: {} (found {})",
                         names.join(", "),
@@ -628,7 +629,7 @@ impl Checker {
             if basis.is_none() && !country_needs_no_basis(cc) {
                 self.err(
                     &join(path, "transfer_basis"),
-                    "transfer-basis",
+                    Rule::TransferBasis,
                     format!("a {who} in {cc} (outside the EU/EEA, no adequacy decision) needs a transfer_basis: adequacy, scc, bcr or art49"),
                 );
             }
@@ -644,13 +645,15 @@ impl Checker {
                 Json::Str(s) if !self.short(&p, s) => {}
                 Json::Str(s) => match HostPattern::parse(s) {
                     Ok(h) => out.push(h),
-                    Err(why) => {
-                        self.err(&p, "host-format", format!("\"{s}\" is not a host: {why}"))
-                    }
+                    Err(why) => self.err(
+                        &p,
+                        Rule::HostFormat,
+                        format!("\"{s}\" is not a host: {why}"),
+                    ),
                 },
                 other => self.err(
                     &p,
-                    "type",
+                    Rule::Type,
                     format!("must be a host name string, found {}", other.kind()),
                 ),
             }
@@ -701,7 +704,7 @@ impl Config {
             if v.len() > 64 || v.chars().any(|ch| ch.is_control()) {
                 c.err(
                     "policy_version",
-                    "policy-version",
+                    Rule::PolicyVersion,
                     "must be at most 64 printable characters",
                 );
             }
@@ -717,16 +720,18 @@ impl Config {
                     match item {
                         Json::Str(s) => match Lang::from_code(s) {
                             Some(l) if languages.contains(&l) => {
-                                c.err(&p, "language", format!("\"{s}\" is listed twice"))
+                                c.err(&p, Rule::Language, format!("\"{s}\" is listed twice"))
                             }
                             Some(l) => languages.push(l),
-                            None => {
-                                c.err(&p, "language", format!("\"{s}\" is not supported (fr, en)"))
-                            }
+                            None => c.err(
+                                &p,
+                                Rule::Language,
+                                format!("\"{s}\" is not supported (fr, en)"),
+                            ),
                         },
                         other => c.err(
                             &p,
-                            "type",
+                            Rule::Type,
                             format!("must be a language code, found {}", other.kind()),
                         ),
                     }
@@ -734,14 +739,14 @@ impl Config {
                 if items.is_empty() {
                     c.err(
                         "languages",
-                        "language",
+                        Rule::Language,
                         "must list at least one language (fr, en)",
                     );
                 }
             }
             Some(other) => c.err(
                 "languages",
-                "type",
+                Rule::Type,
                 format!("must be an array of language codes, found {}", other.kind()),
             ),
         }
@@ -776,7 +781,7 @@ impl Config {
             }
             None => c.err(
                 "controller",
-                "required",
+                Rule::Required,
                 "is required (who is responsible for the processing)",
             ),
         }
@@ -786,7 +791,11 @@ impl Config {
         if let Some(items) = c.array(root, "purposes", "", true) {
             let items = c.bounded(items, "purposes", MAX_PURPOSES, "purposes");
             if items.is_empty() {
-                c.err("purposes", "required", "must declare at least one purpose");
+                c.err(
+                    "purposes",
+                    Rule::Required,
+                    "must declare at least one purpose",
+                );
             }
             for (i, item) in items.iter().enumerate() {
                 let p = index("purposes", i);
@@ -796,19 +805,19 @@ impl Config {
                 let id = c.string(item, "id", &p, true);
                 if let Some(id) = &id {
                     if !valid_id(id) {
-                        c.err(&join(&p, "id"), "id-format", format!("\"{id}\" must be lowercase letters, digits, - or _, starting with a letter"));
+                        c.err(&join(&p, "id"), Rule::IdFormat, format!("\"{id}\" must be lowercase letters, digits, - or _, starting with a letter"));
                     }
                     if purposes.iter().any(|q| &q.id == id) {
                         c.err(
                             &join(&p, "id"),
-                            "unique-id",
+                            Rule::UniqueId,
                             format!("purpose id \"{id}\" is used twice"),
                         );
                     }
                     if is_health_word(id) {
                         c.err(
                             &join(&p, "id"),
-                            "health-excluded",
+                            Rule::HealthExcluded,
                             "health data may not be processed (NS 56 excludes it)",
                         );
                     }
@@ -818,7 +827,7 @@ impl Config {
                     if is_health_word(cat) {
                         c.err(
                             &join(&p, "category"),
-                            "health-excluded",
+                            Rule::HealthExcluded,
                             "health data may not be processed (NS 56 excludes it)",
                         );
                     }
@@ -843,11 +852,11 @@ impl Config {
                         let list = c.strings(item, "google_consent_mode", &p);
                         for s in &list {
                             if !CONSENT_MODE_SIGNALS.contains(&s.as_str()) {
-                                c.err(&gp, "consent-mode", format!("\"{s}\" is not a Google Consent Mode v2 signal (ad_storage, analytics_storage, ad_user_data, ad_personalization)"));
+                                c.err(&gp, Rule::ConsentMode, format!("\"{s}\" is not a Google Consent Mode v2 signal (ad_storage, analytics_storage, ad_user_data, ad_personalization)"));
                             }
                         }
                         if !list.is_empty() && basis.is_some_and(|b| b != Basis::Consent) {
-                            c.err(&gp, "consent-mode", "only a consent purpose may grant a Google signal: a Google tag always needs consent");
+                            c.err(&gp, Rule::ConsentMode, "only a consent purpose may grant a Google signal: a Google tag always needs consent");
                         }
                         Some(list)
                     }
@@ -873,7 +882,7 @@ impl Config {
                 .as_deref()
                 .filter(|cat| q.basis == Basis::Necessary && never_necessary(cat))
             {
-                c.err(&join(&index("purposes", i), "category"), "necessary-exemption", format!("purpose \"{}\" is necessary but in the \"{cat}\" category, which is never strictly necessary: make it a consent purpose", q.id));
+                c.err(&join(&index("purposes", i), "category"), Rule::NecessaryExemption, format!("purpose \"{}\" is necessary but in the \"{cat}\" category, which is never strictly necessary: make it a consent purpose", q.id));
             }
         }
 
@@ -890,12 +899,12 @@ impl Config {
                 let id = c.string(item, "id", &p, true);
                 if let Some(id) = &id {
                     if !valid_id(id) {
-                        c.err(&join(&p, "id"), "id-format", format!("\"{id}\" must be lowercase letters, digits, - or _, starting with a letter"));
+                        c.err(&join(&p, "id"), Rule::IdFormat, format!("\"{id}\" must be lowercase letters, digits, - or _, starting with a letter"));
                     }
                     if vendors.iter().any(|v| &v.id == id) {
                         c.err(
                             &join(&p, "id"),
-                            "unique-id",
+                            Rule::UniqueId,
                             format!("vendor id \"{id}\" is used twice"),
                         );
                     }
@@ -906,7 +915,7 @@ impl Config {
                     if !purposes.iter().any(|q| &q.id == pid) {
                         c.err(
                             &join(&p, "purpose"),
-                            "vendor-purpose",
+                            Rule::VendorPurpose,
                             format!("\"{pid}\" is not a declared purpose id"),
                         );
                     }
@@ -915,7 +924,7 @@ impl Config {
                 if category.as_deref().is_some_and(is_health_word) {
                     c.err(
                         &join(&p, "category"),
-                        "health-excluded",
+                        Rule::HealthExcluded,
                         "health data may not be processed (NS 56 excludes it)",
                     );
                 }
@@ -932,7 +941,7 @@ impl Config {
                     if is_health_word(&cat) {
                         c.err(
                             &join(&p, "data_categories"),
-                            "health-excluded",
+                            Rule::HealthExcluded,
                             "health data may not be processed (NS 56 excludes it)",
                         );
                     }
@@ -942,7 +951,7 @@ impl Config {
                     Some([]) => {
                         c.err(
                             &hp,
-                            "vendor-hosts",
+                            Rule::VendorHosts,
                             "must list at least one host the vendor loads from",
                         );
                         Vec::new()
@@ -966,7 +975,7 @@ impl Config {
                     Some(other) => {
                         c.err(
                             &rp,
-                            "type",
+                            Rule::Type,
                             format!(
                                 "must be a whole number of months from 1, found {}",
                                 match other {
@@ -985,7 +994,7 @@ impl Config {
                     if cookies_in_all + items.len() > MAX_COOKIES {
                         if !cookies_capped {
                             // once, at the vendor where the bound is passed
-                            c.err(&cp, "too-many", format!("more than {MAX_COOKIES} cookies declared in all vendors: only the first {MAX_COOKIES} were checked"));
+                            c.err(&cp, Rule::TooMany, format!("more than {MAX_COOKIES} cookies declared in all vendors: only the first {MAX_COOKIES} were checked"));
                             cookies_capped = true;
                         }
                         items = &items[..MAX_COOKIES.saturating_sub(cookies_in_all)];
@@ -1005,7 +1014,7 @@ impl Config {
                             {
                                 c.err(
                                     &join(&kp, "name"),
-                                    "cookie-name",
+                                    Rule::CookieName,
                                     format!("\"{n}\" is not a cookie name"),
                                 );
                             }
@@ -1020,13 +1029,13 @@ impl Config {
                                 Some(*n as u32)
                             }
                             Some(Json::Num(n)) => {
-                                c.err(&lp, "cookie-lifetime", format!("{} days: a tracker may live at most 13 months ({MAX_COOKIE_DAYS} days), and at least 1 day", number(*n)));
+                                c.err(&lp, Rule::CookieLifetime, format!("{} days: a tracker may live at most 13 months ({MAX_COOKIE_DAYS} days), and at least 1 day", number(*n)));
                                 None
                             }
                             None | Some(Json::Null) => {
                                 c.err(
                                     &lp,
-                                    "required",
+                                    Rule::Required,
                                     "is required: every declared cookie states its lifetime",
                                 );
                                 None
@@ -1034,7 +1043,7 @@ impl Config {
                             Some(other) => {
                                 c.err(
                                     &lp,
-                                    "type",
+                                    Rule::Type,
                                     format!(
                                         "must be a whole number of days, found {}",
                                         other.kind()
@@ -1057,7 +1066,7 @@ impl Config {
                     if cc.len() != 2 || !cc.chars().all(|ch| ch.is_ascii_uppercase()) {
                         c.err(
                             &join(&p, "country"),
-                            "country-format",
+                            Rule::CountryFormat,
                             format!("\"{cc}\" must be an ISO 3166-1 alpha-2 code such as FR or US"),
                         );
                     }
@@ -1075,7 +1084,7 @@ impl Config {
                     // consent; CNIL sanction against Condé Nast (November 2025):
                     // advertising declared « strictement nécessaire » is a breach.
                     if let Some(cat) = category.as_deref().filter(|cat| never_necessary(cat)) {
-                        c.err(&join(&p, "category"), "necessary-exemption", format!("vendor \"{who}\" is in the \"{cat}\" category, which is never strictly necessary: put it under a consent purpose (or an exempt-audience one for a first-party audience tool)"));
+                        c.err(&join(&p, "category"), Rule::NecessaryExemption, format!("vendor \"{who}\" is in the \"{cat}\" category, which is never strictly necessary: put it under a consent purpose (or an exempt-audience one for a first-party audience tool)"));
                     }
                     if advertising_features || cross_site_identifier {
                         let what = if advertising_features {
@@ -1083,16 +1092,16 @@ impl Config {
                         } else {
                             "cross_site_identifier"
                         };
-                        c.err(&join(&p, what), "necessary-exemption", format!("vendor \"{who}\" declares {what}, which is never strictly necessary: put it under a consent purpose"));
+                        c.err(&join(&p, what), Rule::NecessaryExemption, format!("vendor \"{who}\" declares {what}, which is never strictly necessary: put it under a consent purpose"));
                     }
                     if exemption.is_none()
                         && matches!(item.get("exemption"), None | Some(Json::Null))
                     {
                         let names: Vec<&str> = Exemption::ALL.iter().map(|(n, _)| *n).collect();
-                        c.err(&join(&p, "exemption"), "necessary-exemption", format!("vendor \"{who}\" is under a necessary purpose: say which exemption of CNIL 2020-091 applies (one of: {})", names.join(", ")));
+                        c.err(&join(&p, "exemption"), Rule::NecessaryExemption, format!("vendor \"{who}\" is under a necessary purpose: say which exemption of CNIL 2020-091 applies (one of: {})", names.join(", ")));
                     }
                 } else if exemption.is_some() {
-                    c.err(&join(&p, "exemption"), "necessary-exemption", format!("vendor \"{who}\" is not under a necessary purpose: an exemption applies only there"));
+                    c.err(&join(&p, "exemption"), Rule::NecessaryExemption, format!("vendor \"{who}\" is not under a necessary purpose: an exemption applies only there"));
                 }
                 if let (Some(id), Some(name), Some(purpose), Some(country)) =
                     (id, name, purpose, country)
@@ -1128,7 +1137,7 @@ impl Config {
                     && !d.contains(['*', '/', ':', ' '])
                     && d.contains(|ch: char| ch.is_ascii_alphanumeric());
                 if !bare {
-                    c.err("site_domain", "site-domain", format!("\"{d}\" must be a bare domain such as exemple.fr (no scheme, port, path or wildcard)"));
+                    c.err("site_domain", Rule::SiteDomain, format!("\"{d}\" must be a bare domain such as exemple.fr (no scheme, port, path or wildcard)"));
                 }
                 bare
             });
@@ -1155,7 +1164,7 @@ impl Config {
                     .iter()
                     .find_map(|o| o.host_clash(h).map(|oh| (o, oh)));
                 if let Some((o, oh)) = hit {
-                    c.err(&index(&join(&vp, "hosts"), k), "vendor-overlap", format!("\"{h}\" of vendor \"{}\" (purpose \"{}\") overlaps \"{oh}\" of vendor \"{}\" (purpose \"{}\"): a request would follow whichever vendor comes first; declare the host under one vendor only", v.id, v.purpose, o.id, o.purpose));
+                    c.err(&index(&join(&vp, "hosts"), k), Rule::VendorOverlap, format!("\"{h}\" of vendor \"{}\" (purpose \"{}\") overlaps \"{oh}\" of vendor \"{}\" (purpose \"{}\"): a request would follow whichever vendor comes first; declare the host under one vendor only", v.id, v.purpose, o.id, o.purpose));
                 }
             }
             for (k, ck) in v.cookies.iter().enumerate() {
@@ -1163,7 +1172,7 @@ impl Config {
                     .iter()
                     .find_map(|o| o.cookie_clash(&ck.name).map(|oc| (o, oc)));
                 if let Some((o, oc)) = hit {
-                    c.err(&join(&index(&join(&vp, "cookies"), k), "name"), "vendor-overlap", format!("cookie \"{}\" of vendor \"{}\" (purpose \"{}\") overlaps cookie \"{}\" of vendor \"{}\" (purpose \"{}\"): a cookie would follow whichever vendor comes first; name each cookie under one vendor only", ck.name, v.id, v.purpose, oc.name, o.id, o.purpose));
+                    c.err(&join(&index(&join(&vp, "cookies"), k), "name"), Rule::VendorOverlap, format!("cookie \"{}\" of vendor \"{}\" (purpose \"{}\") overlaps cookie \"{}\" of vendor \"{}\" (purpose \"{}\"): a cookie would follow whichever vendor comes first; name each cookie under one vendor only", ck.name, v.id, v.purpose, oc.name, o.id, o.purpose));
                 }
             }
         }
@@ -1180,7 +1189,7 @@ impl Config {
             if own.is_empty() {
                 c.err(
                     &p,
-                    "exempt-audience",
+                    Rule::ExemptAudience,
                     format!(
                         "purpose \"{}\" is exempt-audience but no vendor measures it",
                         q.id
@@ -1188,44 +1197,44 @@ impl Config {
                 );
             }
             if q.refused_by_gpc() {
-                c.err(&p, "exempt-audience", format!("purpose \"{}\" is in an advertising or partner-sharing category: exempt measurement may have no advertising use", q.id));
+                c.err(&p, Rule::ExemptAudience, format!("purpose \"{}\" is in an advertising or partner-sharing category: exempt measurement may have no advertising use", q.id));
             }
             for v in own {
                 if !v.first_party {
-                    c.err(&p, "exempt-audience", format!("vendor \"{}\" is not first_party: only a first-party audience tool may run without consent", v.id));
+                    c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" is not first_party: only a first-party audience tool may run without consent", v.id));
                 }
                 if v.hosts.iter().any(|h| h.wildcard) {
-                    c.err(&p, "exempt-audience", format!("vendor \"{}\" uses wildcard hosts: an exempt tool serves this single site", v.id));
+                    c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" uses wildcard hosts: an exempt tool serves this single site", v.id));
                 }
                 if let Some(domain) = &site_domain {
                     for h in v.hosts.iter().filter(|h| !h.within_domain(domain)) {
-                        c.err(&p, "exempt-audience", format!("vendor \"{}\" loads from \"{h}\", which is not the site's own domain \"{domain}\" (site_domain)", v.id));
+                        c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" loads from \"{h}\", which is not the site's own domain \"{domain}\" (site_domain)", v.id));
                     }
                 }
                 if v.cross_site_identifier {
-                    c.err(&p, "exempt-audience", format!("vendor \"{}\" declares cross_site_identifier: exempt measurement may not follow visitors across sites", v.id));
+                    c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" declares cross_site_identifier: exempt measurement may not follow visitors across sites", v.id));
                 }
                 if v.advertising_features {
-                    c.err(&p, "exempt-audience", format!("vendor \"{}\" declares advertising_features: exempt measurement may have no advertising use", v.id));
+                    c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" declares advertising_features: exempt measurement may have no advertising use", v.id));
                 }
                 if let Some(m) = v
                     .data_retention_months
                     .filter(|m| *m > MAX_EXEMPT_RETENTION_MONTHS)
                 {
-                    c.err(&p, "exempt-audience", format!("vendor \"{}\" keeps data {m} months: exempt measurement keeps it {MAX_EXEMPT_RETENTION_MONTHS} months at most (data_retention_months)", v.id));
+                    c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" keeps data {m} months: exempt measurement keeps it {MAX_EXEMPT_RETENTION_MONTHS} months at most (data_retention_months)", v.id));
                 }
                 // The same hosts or cookies in another purpose's vendor: the exempt data
                 // would reach a tool used for something else (a shared identifier).
                 for o in vendors.iter().filter(|o| o.purpose != q.id) {
                     if v.hosts.iter().any(|h| o.host_clash(h).is_some()) {
-                        c.err(&p, "exempt-audience", format!("vendor \"{}\" shares a host with vendor \"{}\" of purpose \"{}\": an exempt tool may not pass its data to another use", v.id, o.id, o.purpose));
+                        c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" shares a host with vendor \"{}\" of purpose \"{}\": an exempt tool may not pass its data to another use", v.id, o.id, o.purpose));
                     }
                     if let Some(ck) = v
                         .cookies
                         .iter()
                         .find(|ck| o.cookie_clash(&ck.name).is_some())
                     {
-                        c.err(&p, "exempt-audience", format!("vendor \"{}\" shares the cookie \"{}\" with vendor \"{}\" of purpose \"{}\": an exempt tool's identifier may not serve another use", v.id, ck.name, o.id, o.purpose));
+                        c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" shares the cookie \"{}\" with vendor \"{}\" of purpose \"{}\": an exempt tool's identifier may not serve another use", v.id, ck.name, o.id, o.purpose));
                     }
                 }
             }
@@ -1240,7 +1249,7 @@ impl Config {
             Some(Json::Num(n)) => {
                 c.err(
                     "choice_lifetime_months",
-                    "choice-lifetime",
+                    Rule::ChoiceLifetime,
                     format!(
                         "{}: a choice is kept at most 13 months (6 recommended), at least 1",
                         number(*n)
@@ -1251,7 +1260,7 @@ impl Config {
             Some(other) => {
                 c.err(
                     "choice_lifetime_months",
-                    "type",
+                    Rule::Type,
                     format!("must be a whole number of months, found {}", other.kind()),
                 );
                 DEFAULT_CHOICE_MONTHS
@@ -1272,7 +1281,7 @@ impl Config {
             Some(Json::Num(n)) => {
                 c.err(
                     "refusal_lifetime_months",
-                    "refusal-lifetime",
+                    Rule::RefusalLifetime,
                     format!(
                         "{}: a refusal is remembered at least {MIN_REFUSAL_MONTHS} months (CNIL 2020-092) and at most {MAX_MONTHS}",
                         number(*n)
@@ -1283,7 +1292,7 @@ impl Config {
             Some(other) => {
                 c.err(
                     "refusal_lifetime_months",
-                    "type",
+                    Rule::Type,
                     format!("must be a whole number of months, found {}", other.kind()),
                 );
                 default_refusal
@@ -1296,7 +1305,7 @@ impl Config {
             if c.object(obj, "consent_log", &["endpoint"]).is_some() {
                 if let Some(ep) = c.string(obj, "endpoint", "consent_log", true) {
                     if !ep.starts_with('/') || ep.starts_with("//") || ep.contains('\\') {
-                        c.err("consent_log.endpoint", "first-party-endpoint", format!("\"{ep}\" must be a path on this site, such as /consent-log: receipts never go to a third party"));
+                        c.err("consent_log.endpoint", Rule::FirstPartyEndpoint, format!("\"{ep}\" must be a path on this site, such as /consent-log: receipts never go to a third party"));
                     } else {
                         consent_log_endpoint = Some(ep);
                     }
@@ -1327,7 +1336,7 @@ impl Config {
                     if is_health_word(prod) {
                         c.err(
                             &index("prospection.analogous_products", i),
-                            "health-excluded",
+                            Rule::HealthExcluded,
                             "health data may not be processed (NS 56 excludes it)",
                         );
                     }
@@ -1353,7 +1362,7 @@ impl Config {
                         {
                             c.err(
                                 &join("prospection", key),
-                                "health-excluded",
+                                Rule::HealthExcluded,
                                 "health data may not be processed (NS 56 excludes it)",
                             );
                         }
@@ -1435,7 +1444,7 @@ impl Config {
                     if v.host_clash(h).is_some() {
                         c.err(
                             &index("allowed_hosts", i),
-                            "allowed-host-conflict",
+                            Rule::AllowedHostConflict,
                             format!("\"{h}\" is also a host of vendor \"{}\", {why}", v.id),
                         );
                     }
@@ -1452,7 +1461,7 @@ impl Config {
         {
             c.err(
                 "cookie_name",
-                "cookie-name",
+                Rule::CookieName,
                 format!("\"{cookie_name}\" may contain only letters, digits, - and _"),
             );
         }
@@ -1467,11 +1476,11 @@ impl Config {
                         match item {
                             Json::Str(text) => match CodeShape::parse(text) {
                                 Ok(shape) => internal_code_shapes.push(shape),
-                                Err(why) => c.err(&p, "code-shape", format!("\"{text}\" {why}")),
+                                Err(why) => c.err(&p, Rule::CodeShape, format!("\"{text}\" {why}")),
                             },
                             other => c.err(
                                 &p,
-                                "type",
+                                Rule::Type,
                                 format!(
                                     "must be a shape string such as \"CLI-******\", found {}",
                                     other.kind()
@@ -1512,7 +1521,7 @@ impl Config {
             Ok(doc) => Config::from_json(&doc),
             Err(e) => Err(vec![ConfigError {
                 path: format!("line {} column {}", e.line(), e.column()),
-                rule: "json-syntax",
+                rule: Rule::JsonSyntax,
                 message: format!("not valid JSON: {e}"),
             }]),
         }

@@ -18,5 +18,6 @@ pub mod page;
 pub mod prospection;
 pub mod receipt;
 pub mod record;
+pub mod rules;
 pub mod sha256;
 pub mod text_urls;

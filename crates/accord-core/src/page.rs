@@ -18,6 +18,7 @@ use crate::record::{
     decide, encode_marker, evaluate_with_marker, granted, lapsed, marker_set_at, under_gpc,
     withdrawn, Choice, Decision, Intent, NoChoice, Record,
 };
+use crate::rules::ErrorCode;
 
 /// A marker older than this is written again at page load, so that an objection lasts
 /// 13 months from the person's last visit rather than from the day they objected.
@@ -60,6 +61,8 @@ pub enum Event {
         record: Record,
         /// The objections the decision carried.
         objected: Vec<String>,
+        /// How the decision was to be announced (an opt-out keeps the dialog open).
+        signal: Signal,
     },
     /// The jar was read again (another tab decided, the page became visible).
     Read {
@@ -79,42 +82,12 @@ pub enum Signal {
     Objected,
 }
 
-/// Errors the page is told of (`accord:error`), with a stable code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PageError {
-    /// A record or a marker could not be stored (GDPR art. 7(1): a choice that cannot be
-    /// proven is not a consent, so a grant that cannot be stored becomes a refusal).
-    Storage,
-    /// The browser gave no random values: no record id, no choice recorded.
-    Random,
-    /// The record cookie does not decode: asking again.
-    RecordCorrupt,
-    /// The record is dated in the future: asking again.
-    Clock,
-    /// The opt-out marker does not decode: it objects to every exempt purpose.
-    OptoutCorrupt,
-}
-
-impl PageError {
-    /// The stable code of `accord:error` (SPEC §9).
-    pub fn code(self) -> &'static str {
-        match self {
-            PageError::Storage => "ACCORD_STORAGE",
-            PageError::Random => "ACCORD_RANDOM",
-            PageError::RecordCorrupt => "ACCORD_RECORD_CORRUPT",
-            PageError::Clock => "ACCORD_CLOCK",
-            PageError::OptoutCorrupt => "ACCORD_OPTOUT_CORRUPT",
-        }
-    }
-}
-
 /// What a marker that cannot be stored means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MarkerFailure {
     /// Nothing: it is written again at the next page (a renewal, a migration).
     Ignore,
-    /// Tell the page ([`PageError::Storage`], [`MARKER_NOT_STORED`]); the objection
+    /// Tell the page ([`ErrorCode::Storage`], [`MARKER_NOT_STORED`]); the objection
     /// still holds on this page.
     Report,
     /// Tell the page and abandon the rest: an objection that could not be lifted
@@ -122,7 +95,7 @@ pub enum MarkerFailure {
     ReportAndStop,
 }
 
-/// The message of [`PageError::Storage`] for a marker that could not be stored.
+/// The message of [`ErrorCode::Storage`] for a marker that could not be stored.
 pub const MARKER_NOT_STORED: &str =
     "the audience opt-out could not be stored in a cookie; it holds for this page only";
 
@@ -130,14 +103,16 @@ pub const MARKER_NOT_STORED: &str =
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     /// Tell the page (`accord:error`).
-    Error(PageError, String),
+    Error(ErrorCode, String),
     /// Store the record cookie; on failure, report [`Event::RecordNotStored`] with
-    /// these objections.
+    /// these objections and this signal.
     WriteRecord {
         /// The record to store.
         record: Record,
         /// The exempt purposes the decision objects to.
         objected: Vec<String>,
+        /// How the decision is announced.
+        signal: Signal,
     },
     /// Store the opt-out marker (`None`: delete it); `failure` says what a failure
     /// means.
@@ -218,7 +193,7 @@ fn load(
     let set_at = marker.and_then(marker_set_at);
     if marker.is_some_and(|m| !m.trim().is_empty()) && set_at.is_none() {
         effects.push(Effect::Error(
-            PageError::OptoutCorrupt,
+            ErrorCode::OptoutCorrupt,
             format!("the \"{}\" cookie is not a valid opt-out marker; treated as an objection to audience measurement", crate::record::marker_name(config)),
         ));
     }
@@ -233,14 +208,14 @@ fn load(
     }
     match &choice.decision {
         Decision::None(NoChoice::Corrupt(e)) => effects.push(Effect::Error(
-            PageError::RecordCorrupt,
+            ErrorCode::RecordCorrupt,
             format!(
                 "the \"{}\" cookie is not a valid record ({e}); asking again",
                 config.cookie_name
             ),
         )),
         Decision::None(NoChoice::ClockSkew) => effects.push(Effect::Error(
-            PageError::Clock,
+            ErrorCode::Clock,
             "the stored choice is dated in the future: the clock or the cookie is wrong; asking again".to_owned(),
         )),
         _ => {}
@@ -363,9 +338,13 @@ pub fn step(
             );
             return (next, out);
         }
-        Event::RecordNotStored { record, objected } => {
+        Event::RecordNotStored {
+            record,
+            objected,
+            signal,
+        } => {
             out.push(Effect::Error(
-                PageError::Storage,
+                ErrorCode::Storage,
                 "the choice could not be stored in a cookie; treated as a refusal for this page"
                     .to_owned(),
             ));
@@ -374,14 +353,14 @@ pub fn step(
                 config,
                 &page.choice,
                 &Intent::RefuseAll,
-                now,
+                record.decided_at,
                 record.record_id,
             );
             // A refusal keeps exempt purposes as they were: never more than was asked.
             for (id, v) in refusal.purposes.iter_mut() {
                 *v &= !objected.contains(id);
             }
-            let next = recorded(config, page, refusal, objected, Signal::Decided, &mut out);
+            let next = recorded(config, page, refusal, objected, signal, &mut out);
             return (next, out);
         }
         Event::Object { purpose, on } => {
@@ -497,7 +476,7 @@ fn decide_as(
     };
     let Some(id) = record_id else {
         out.push(Effect::Error(
-            PageError::Random,
+            ErrorCode::Random,
             "the browser gave no random values; no choice recorded".to_owned(),
         ));
         return page.clone();
@@ -510,6 +489,7 @@ fn decide_as(
     out.push(Effect::WriteRecord {
         record: record.clone(),
         objected: objected.clone(),
+        signal,
     });
     recorded(config, page, record, objected, signal, out)
 }

@@ -142,7 +142,7 @@ fn check(ops: &[Op], expected: &[(&str, &str)]) {
         Ok(_) => Vec::new(),
         Err(errors) => errors
             .iter()
-            .map(|e| (e.path.clone(), e.rule.to_owned()))
+            .map(|e| (e.path.clone(), e.rule.name().to_owned()))
             .collect(),
     };
     let mut got_sorted = got.clone();

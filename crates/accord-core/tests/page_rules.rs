@@ -9,8 +9,9 @@
 
 use accord_core::calendar::Timestamp;
 use accord_core::config::Config;
-use accord_core::page::{custom, step, Effect, Event, MarkerFailure, Page, PageError, Signal};
+use accord_core::page::{custom, step, Effect, Event, MarkerFailure, Page, Signal};
 use accord_core::record::{decide, encode_marker, Action, Choice, Intent, NoChoice, Record};
+use accord_core::rules::ErrorCode;
 
 /// (row, GPC, intent, the record's action, its purposes)
 type DecisionRow = (
@@ -25,7 +26,7 @@ type LoadRow<'a> = (
     &'static str,
     Option<&'a str>,
     Option<&'a str>,
-    Vec<PageError>,
+    Vec<ErrorCode>,
     Option<MarkerFailure>,
     bool,
     Vec<&'static str>,
@@ -116,6 +117,26 @@ fn marker(effects: &[Effect]) -> Option<(Option<String>, MarkerFailure)> {
     })
 }
 
+/// The effects' kinds, in order.
+fn kinds(effects: &[Effect]) -> Vec<&'static str> {
+    effects
+        .iter()
+        .map(|e| match e {
+            Effect::Error(..) => "error",
+            Effect::WriteRecord { .. } => "write-record",
+            Effect::WriteMarker { .. } => "write-marker",
+            Effect::DeleteRecord => "delete-record",
+            Effect::Purge { .. } => "purge",
+            Effect::ConsentMode { .. } => "consent-mode",
+            Effect::Activate => "activate",
+            Effect::Announce(_) => "announce",
+            Effect::KeepReceipt(_) => "keep-receipt",
+            Effect::AnnounceTabs => "announce-tabs",
+            Effect::Reload(_) => "reload",
+        })
+        .collect()
+}
+
 fn reloads(effects: &[Effect]) -> usize {
     effects
         .iter()
@@ -123,7 +144,7 @@ fn reloads(effects: &[Effect]) -> usize {
         .count()
 }
 
-fn errors(effects: &[Effect]) -> Vec<PageError> {
+fn errors(effects: &[Effect]) -> Vec<ErrorCode> {
     effects
         .iter()
         .filter_map(|e| match e {
@@ -182,12 +203,21 @@ fn decisions_table() {
             "row {row}: a receipt of the record"
         );
         assert_eq!(announced(&effects), Some(Signal::Decided), "row {row}");
-        // The order: store first, then the marker, apply, receipt, tabs.
-        assert!(
-            matches!(effects.first(), Some(Effect::WriteRecord { .. })),
-            "row {row}: {effects:?}"
-        );
+        // The order: store first, then the marker, purge, Consent Mode, activate,
+        // announce, receipt, tabs.
         let objected = expected.iter().any(|(p, v)| *p == "audience" && !v);
+        let mut order = vec!["write-record"];
+        if objected {
+            order.extend(["write-marker", "purge"]);
+        }
+        order.extend([
+            "consent-mode",
+            "activate",
+            "announce",
+            "keep-receipt",
+            "announce-tabs",
+        ]);
+        assert_eq!(kinds(&effects), order, "row {row}");
         assert_eq!(
             marker(&effects).map(|(v, _)| v.is_some()),
             objected.then_some(true),
@@ -197,26 +227,35 @@ fn decisions_table() {
 }
 
 /// GDPR art. 7(1): a grant that cannot be stored cannot be proven: it becomes a refusal,
-/// reported, and the refusal keeps an objection made in the same decision.
+/// reported, with the same record id and date; the refusal keeps an objection made in
+/// the same decision, and an opt-out's dialog stays open.
 #[test]
 fn a_failed_store_is_a_refusal() {
     let c = demo("client");
+    let objecting = Intent::Custom(vec![
+        ("audience".into(), false),
+        ("advertising".into(), true),
+        ("video".into(), true),
+    ]);
     #[rustfmt::skip]
     let rows = [
-        ("accept all, not stored", vec![], [("audience", true), ("advertising", false), ("video", false)]),
-        ("objecting custom choice, not stored", vec!["audience".to_owned()], [("audience", false), ("advertising", false), ("video", false)]),
+        ("accept all, not stored", Intent::AcceptAll, vec![], Signal::Decided,
+         [("audience", true), ("advertising", false), ("video", false)]),
+        ("a custom choice objecting to measurement, not stored", objecting.clone(), vec!["audience".to_owned()], Signal::Decided,
+         [("audience", false), ("advertising", false), ("video", false)]),
+        ("an opt-out's recorded choice, not stored: the dialog stays", objecting, vec!["audience".to_owned()], Signal::Objected,
+         [("audience", false), ("advertising", false), ("video", false)]),
     ];
-    for (row, objected, expected) in rows {
+    for (row, intent, objected, signal, expected) in rows {
         let before = blank(false);
-        let record = record_at(&c, Intent::AcceptAll, NOW);
-        let (next, effects) = step(
-            &c,
-            &before,
-            Event::RecordNotStored { record, objected },
-            NOW,
-            None,
-        );
-        assert_eq!(errors(&effects), vec![PageError::Storage], "row {row}");
+        let record = record_at(&c, intent, NOW - 5);
+        let failed = Event::RecordNotStored {
+            record: record.clone(),
+            objected,
+            signal,
+        };
+        let (next, effects) = step(&c, &before, failed, NOW, None);
+        assert_eq!(errors(&effects), vec![ErrorCode::Storage], "row {row}");
         assert_eq!(
             written(&effects),
             None,
@@ -225,9 +264,15 @@ fn a_failed_store_is_a_refusal() {
         let r = kept(&effects).unwrap_or_else(|| panic!("row {row}: no receipt"));
         assert_eq!(r.action, Action::RefuseAll, "row {row}");
         assert_eq!(purposes(r), expected.to_vec(), "row {row}");
+        assert_eq!(
+            (r.record_id.as_str(), r.decided_at),
+            (record.record_id.as_str(), record.decided_at),
+            "row {row}: the same id and date"
+        );
         assert_eq!(next.choice.record(), Some(r), "row {row}");
-        assert_eq!(PageError::Storage.code(), "ACCORD_STORAGE");
+        assert_eq!(announced(&effects), Some(signal), "row {row}");
     }
+    assert_eq!(ErrorCode::Storage.name(), "ACCORD_STORAGE");
 }
 
 #[test]
@@ -236,7 +281,7 @@ fn no_random_values_no_choice() {
     let page = blank(false);
     let (next, effects) = step(&c, &page, Event::Decide(Intent::AcceptAll), NOW, None);
     assert_eq!(next, page);
-    assert_eq!(errors(&effects), vec![PageError::Random]);
+    assert_eq!(errors(&effects), vec![ErrorCode::Random]);
     assert_eq!(effects.len(), 1, "{effects:?}");
 }
 
@@ -286,7 +331,9 @@ fn opt_out_table() {
         Some(ID.into()),
     );
     assert_eq!(marker(&e), Some((None, MarkerFailure::ReportAndStop)));
-    assert!(e.contains(&Effect::DeleteRecord), "{e:?}");
+    // The marker first: when it cannot be lifted, nothing else happens (not even the
+    // record's deletion).
+    assert_eq!(kinds(&e)[..2], ["write-marker", "delete-record"], "{e:?}");
     assert!(!next.choice.objects("audience"));
     assert_eq!(announced(&e), Some(Signal::Objected));
 
@@ -372,9 +419,9 @@ fn load_table() {
         ("a fresh marker is left as it is", None, Some(&fresh_marker), vec![], None, true, vec![]),
         ("a marker older than a month is renewed", None, Some(&old_marker), vec![], Some(MarkerFailure::Ignore), true, vec![]),
         // (left as it is: it already objects to everything exempt)
-        ("a corrupt marker objects to everything exempt", None, Some("garbage"), vec![PageError::OptoutCorrupt], None, true, vec![]),
+        ("a corrupt marker objects to everything exempt", None, Some("garbage"), vec![ErrorCode::OptoutCorrupt], None, true, vec![]),
         // (and what it grants does not count: purged, as for an expired one)
-        ("a record from the future: asking again", Some(&future), None, vec![PageError::Clock], None, false, vec!["advertising", "video"]),
+        ("a record from the future: asking again", Some(&future), None, vec![ErrorCode::Clock], None, false, vec!["advertising", "video"]),
     ];
     for (row, record, mark, errs, renewed, objects, lapsed) in rows {
         let load = Event::Load {
@@ -391,6 +438,12 @@ fn load_table() {
             None,
             "row {row}: nothing here counts as a decision"
         );
+        if let Some((Some(value), _)) = marker(&e) {
+            assert!(
+                value.starts_with(&format!("1|{NOW}|")) && value.ends_with("audience"),
+                "row {row}: the marker written: {value}"
+            );
+        }
     }
     let (_, e) = step(
         &c,
@@ -402,7 +455,7 @@ fn load_table() {
         NOW,
         None,
     );
-    assert_eq!(errors(&e), vec![PageError::RecordCorrupt]);
+    assert_eq!(errors(&e), vec![ErrorCode::RecordCorrupt]);
     // What the page loaded with is what a server header allows.
     let accepted = loaded(
         &c,
@@ -451,6 +504,29 @@ fn server_policy_reload_table() {
             );
         }
     }
+    // Lifting an objection without a record grants the tool again: one reload, keyed
+    // by the time (there is no record id).
+    let c = demo("server");
+    let objecting = loaded(
+        &c,
+        None,
+        Some(&encode_marker(&["audience".to_owned()], NOW - DAY).expect("marker")),
+    );
+    let (_, e) = step(
+        &c,
+        &objecting,
+        Event::Object {
+            purpose: "audience".into(),
+            on: false,
+        },
+        NOW,
+        Some(ID.into()),
+    );
+    assert_eq!(
+        e.last(),
+        Some(&Effect::Reload(format!("optout-{NOW}"))),
+        "{e:?}"
+    );
     // Accepted at load already: the header allows it, no reload.
     let c = demo("server");
     let accepted = loaded(
@@ -487,8 +563,14 @@ fn read_table() {
             record: record.map(String::from),
             marker: mark.map(String::from),
         };
-        let (_, e) = step(&c, &page, read, NOW, None);
+        let (next, e) = step(&c, &page, read, NOW, None);
         assert_eq!(announced(&e), signal, "row {row}: {e:?}");
+        let read_record = record.and_then(|r| Record::decode(r).ok());
+        assert_eq!(
+            next.choice.record(),
+            read_record.as_ref(),
+            "row {row}: the state is the jar's"
+        );
         assert_eq!(purged(&e, "withdrawn"), gone, "row {row}");
         assert_eq!(
             written(&e),
@@ -507,9 +589,16 @@ fn dialog_table() {
     let decided = Dialog::new(true);
     let at = |layer, decided| Dialog { layer, decided };
     let save = vec![("advertising".to_owned(), true)];
+    assert_eq!(
+        (fresh.layer, decided.layer),
+        (Layer::Banner, Layer::Hidden),
+        "at load"
+    );
     #[rustfmt::skip]
-    let rows: [(&str, Dialog, Action, Dialog, Option<Intent>); 14] = [
-        ("first visit: the first layer", fresh, Action::Objected { decided: false }, at(Layer::Banner, false), None),
+    let rows: [(&str, Dialog, Action, Dialog, Option<Intent>); 15] = [
+        ("an objection on the first layer changes nothing", fresh, Action::Objected { decided: false }, at(Layer::Banner, false), None),
+        // An opt-out recorded as a choice (a record now): closing is no longer a refusal.
+        ("an objection that recorded a choice", at(Layer::Prefs, false), Action::Objected { decided: true }, at(Layer::Prefs, true), None),
         // SPEC §3, CNIL 2020-092: closing without choosing is a refusal.
         ("close before any choice is a refusal", fresh, Action::Close, fresh, Some(Intent::Close)),
         ("close after a choice only closes", at(Layer::Prefs, true), Action::Close, at(Layer::Hidden, true), None),
