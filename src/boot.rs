@@ -10,6 +10,7 @@ use crate::ui::{App, AppProps, Handle};
 use accord_core::config::Config;
 use accord_core::json::Json;
 use accord_core::rules::ErrorCode;
+use gloo_events::{EventListener, EventListenerOptions};
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -20,7 +21,7 @@ use web_sys::Element;
 pub struct Widget {
     app: yew::AppHandle<App>,
     session: SessionRef,
-    _open: Closure<dyn Fn(web_sys::MouseEvent)>,
+    _open: EventListener,
 }
 
 impl Widget {
@@ -28,9 +29,7 @@ impl Widget {
     pub fn unmount(self) {
         self.session.set_ui(None);
         self.session.stop();
-        let doc = env::document();
-        let _ =
-            doc.remove_event_listener_with_callback("click", self._open.as_ref().unchecked_ref());
+        drop(self._open);
         self.app.destroy();
     }
 }
@@ -131,17 +130,21 @@ pub fn boot_with(raw: JsValue, root: Element) -> Result<Widget, Vec<String>> {
 }
 
 /// Any element with `data-accord-open` opens the preferences.
-fn open_links(session: &SessionRef) -> Closure<dyn Fn(web_sys::MouseEvent)> {
+fn open_links(session: &SessionRef) -> EventListener {
     let s = session.clone();
-    let f = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |e: web_sys::MouseEvent| {
-        let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
-        if let Some(Some(_)) = target.map(|t| t.closest("[data-accord-open]").ok().flatten()) {
-            e.prevent_default();
-            s.signal(UiSignal::Open);
-        }
-    });
-    let _ = env::document().add_event_listener_with_callback("click", f.as_ref().unchecked_ref());
-    f
+    let options = EventListenerOptions::enable_prevent_default();
+    EventListener::new_with_options(
+        &env::document(),
+        "click",
+        options,
+        move |e: &web_sys::Event| {
+            let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
+            if let Some(Some(_)) = target.map(|t| t.closest("[data-accord-open]").ok().flatten()) {
+                e.prevent_default();
+                s.signal(UiSignal::Open);
+            }
+        },
+    )
 }
 
 /// The config as a parsed JSON value: from the response the loader requested

@@ -7,7 +7,7 @@
 //! the click, so the click itself sends it nothing.
 
 use crate::env::{document, elements, window};
-use wasm_bindgen::prelude::*;
+use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event};
 
@@ -91,28 +91,22 @@ fn toggled(e: &Event) -> Option<String> {
 }
 
 /// Listens, for as long as the returned value lives, to clicks on opt-out buttons.
-pub(crate) struct Listener(Closure<dyn Fn(Event)>);
+pub(crate) struct Listener {
+    _clicks: EventListener,
+}
 
 impl Listener {
     pub(crate) fn start(on_toggle: impl Fn(&str) + 'static) -> Option<Listener> {
-        let f = Closure::<dyn Fn(Event)>::new(move |e: Event| {
-            if let Some(p) = toggled(&e) {
+        // Capture phase, on the window: before any listener of the page or a vendor.
+        let options = EventListenerOptions {
+            phase: EventListenerPhase::Capture,
+            passive: false,
+        };
+        let f = EventListener::new_with_options(&window(), "click", options, move |e: &Event| {
+            if let Some(p) = toggled(e) {
                 on_toggle(p.trim());
             }
         });
-        window()
-            .add_event_listener_with_callback_and_bool("click", f.as_ref().unchecked_ref(), true)
-            .ok()?;
-        Some(Listener(f))
-    }
-}
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        let _ = window().remove_event_listener_with_callback_and_bool(
-            "click",
-            self.0.as_ref().unchecked_ref(),
-            true,
-        );
+        Some(Listener { _clicks: f })
     }
 }

@@ -9,8 +9,8 @@ use super::reserve::Reserve;
 use super::Handle;
 use crate::session::UiSignal;
 use accord_core::dialog::{self, Action, Dialog, Layer};
+use gloo_events::{EventListener, EventListenerOptions};
 use std::rc::Rc;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
 use yew::prelude::*;
@@ -129,30 +129,31 @@ pub(crate) fn App(props: &AppProps) -> Html {
         let close = close.clone();
         use_effect_with(layer, move |v| {
             let v = *v;
+            // Removed when the layer changes (dropped by the effect's cleanup).
             let listener = (v != Layer::Hidden).then(|| {
-                Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| {
-                    if e.key() == "Escape" {
-                        e.prevent_default();
-                        close.emit(());
-                    } else if e.key() == "Tab" && v.modal() {
-                        if let Some(d) = dialog.cast::<web_sys::Element>() {
-                            if focus::trap(&d, e.shift_key()) {
-                                e.prevent_default();
+                let doc = crate::env::document();
+                EventListener::new_with_options(
+                    &doc,
+                    "keydown",
+                    EventListenerOptions::enable_prevent_default(),
+                    move |e: &Event| {
+                        let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
+                            return;
+                        };
+                        if e.key() == "Escape" {
+                            e.prevent_default();
+                            close.emit(());
+                        } else if e.key() == "Tab" && v.modal() {
+                            if let Some(d) = dialog.cast::<web_sys::Element>() {
+                                if focus::trap(&d, e.shift_key()) {
+                                    e.prevent_default();
+                                }
                             }
                         }
-                    }
-                })
+                    },
+                )
             });
-            let doc = crate::env::document();
-            if let Some(l) = &listener {
-                let _ = doc.add_event_listener_with_callback("keydown", l.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(l) = listener {
-                    let _ = doc
-                        .remove_event_listener_with_callback("keydown", l.as_ref().unchecked_ref());
-                }
-            }
+            move || drop(listener)
         });
     }
 

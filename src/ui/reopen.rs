@@ -6,7 +6,7 @@ use super::banner::click;
 use super::Handle;
 use crate::env::document;
 use accord_core::notice::words;
-use wasm_bindgen::closure::Closure;
+use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event};
 use yew::prelude::*;
@@ -27,18 +27,13 @@ pub(super) fn Reopen(p: &ReopenProps) -> Html {
     {
         let button = p.button.clone();
         use_effect_with((), move |_| {
-            let f = Closure::<dyn Fn(Event)>::new(move |e: Event| {
+            let listener = EventListener::new(&document(), "focusin", move |e: &Event| {
                 if let Some(b) = button.cast::<Element>() {
                     let focused = e.target().and_then(|t| t.dyn_into::<Element>().ok());
                     step_aside(&b, focused.as_ref());
                 }
             });
-            let doc = document();
-            let _ = doc.add_event_listener_with_callback("focusin", f.as_ref().unchecked_ref());
-            move || {
-                let _ =
-                    doc.remove_event_listener_with_callback("focusin", f.as_ref().unchecked_ref());
-            }
+            move || drop(listener)
         });
     }
     html! {

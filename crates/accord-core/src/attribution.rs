@@ -41,6 +41,7 @@ impl Store {
         }
     }
 
+    /// The store a loader or ledger code names (`storage`, `idb`, `cache`), if any.
     pub fn from_code(s: &str) -> Option<Store> {
         match s {
             "storage" => Some(Store::Storage),
@@ -106,6 +107,7 @@ pub struct StorageLedger {
 }
 
 impl StorageLedger {
+    /// Reads the stored text; anything but format `1` is an empty ledger.
     pub fn decode(text: &str) -> StorageLedger {
         let mut lines = text.split('\n');
         if lines.next() != Some("1") {
@@ -123,6 +125,7 @@ impl StorageLedger {
         StorageLedger { entries }
     }
 
+    /// The text to store: `1`, then one `<purpose> <kind> <name>` line per name.
     pub fn encode(&self) -> String {
         let mut out = String::from("1");
         for (p, k, n) in &self.entries {
@@ -163,10 +166,12 @@ impl StorageLedger {
             .map(|(_, k, n)| (*k, n.as_str()))
     }
 
+    /// How many names are remembered.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// Whether no name is remembered.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -185,6 +190,8 @@ pub enum Write<'a> {
     Refuse(&'a str),
 }
 
+/// What to do with a write of `name` made while `script_url`'s code was on the stack,
+/// given which purposes are `granted` now.
 pub fn write_decision<'a>(
     config: &'a Config,
     granted: impl Fn(&str) -> bool,

@@ -11,6 +11,7 @@ const DAY: i64 = 86_400;
 /// saturates at them, so no value can overflow (a panic with overflow checks, a wrong
 /// date without them).
 pub const EARLIEST: Timestamp = -62_167_219_200;
+/// 9999-12-31T23:59:59Z: the last second this calendar computes with (see [`EARLIEST`]).
 pub const LATEST: Timestamp = 253_402_300_799;
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
@@ -38,10 +39,12 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// Is `y` a leap year of the proleptic Gregorian calendar?
 pub fn is_leap(y: i64) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
 
+/// The number of days of month `m` (1 to 12) of year `y`.
 pub fn days_in_month(y: i64, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,

@@ -16,7 +16,9 @@ pub use crate::lang::Lang;
 /// A text given in each configured language.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Text {
+    /// The French text; `None` when French is not a configured language.
     pub fr: Option<String>,
+    /// The English text; `None` when English is not a configured language.
     pub en: Option<String>,
 }
 
@@ -43,11 +45,16 @@ pub enum Basis {
     Consent,
 }
 
+/// A purpose: what trackers are used for, and on which legal basis.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Purpose {
+    /// The purpose's stable id, as it appears in the record cookie.
     pub id: String,
+    /// Its legal basis: necessary, exempt audience or consent.
     pub basis: Basis,
+    /// Its short name, shown in the banner and the preferences.
     pub title: Text,
+    /// What it does, in plain words, shown in the preferences.
     pub description: Text,
     /// `advertising` or `partner-sharing` (what Global Privacy Control refuses by
     /// default), or another free word; never health.
@@ -71,19 +78,27 @@ impl Purpose {
 /// A cookie a vendor declares. `name` may end with or contain `*` (any characters).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CookieDecl {
+    /// The cookie's name, or a name pattern.
     pub name: String,
+    /// How long the cookie lives, in days: 1 to 395 (13 months).
     pub lifetime_days: u32,
 }
 
+/// The safeguard of a transfer outside the EU/EEA (`transfer_basis`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TransferBasis {
+    /// An adequacy decision (GDPR art. 45).
     Adequacy,
+    /// Standard contractual clauses (GDPR art. 46).
     Scc,
+    /// Binding corporate rules (GDPR art. 47).
     Bcr,
+    /// A derogation of GDPR art. 49.
     Art49,
 }
 
 impl TransferBasis {
+    /// The config's word for it: `adequacy`, `scc`, `bcr` or `art49`.
     pub fn code(self) -> &'static str {
         match self {
             TransferBasis::Adequacy => "adequacy",
@@ -94,18 +109,29 @@ impl TransferBasis {
     }
 }
 
+/// A tool or partner serving one purpose: its hosts, cookies and storage follow it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Vendor {
+    /// The vendor's stable id, unique in the config.
     pub id: String,
+    /// Its name, as the partner list shows it.
     pub name: String,
+    /// The id of the purpose it serves.
     pub purpose: String,
+    /// The hosts it loads from and sends to: a request to one follows its purpose.
     pub hosts: Vec<HostPattern>,
+    /// The tool runs as the site's own (declared; required for exempt audience).
     pub first_party: bool,
+    /// The cookies it declares: writing or reading one follows its purpose.
     pub cookies: Vec<CookieDecl>,
     /// localStorage / sessionStorage keys (patterns like cookie names) removed on withdrawal.
     pub storage_keys: Vec<String>,
+    /// Its country, an ISO 3166-1 alpha-2 code (`FR`, `US`).
     pub country: String,
+    /// The safeguard of a transfer outside the EU/EEA; required there unless the country
+    /// has a whole-country adequacy decision.
     pub transfer_basis: Option<TransferBasis>,
+    /// The URL of its privacy policy (empty: none given).
     pub privacy_url: String,
     /// How long the vendor keeps the data, in months (an exempt audience tool: 25 at most).
     pub data_retention_months: Option<u32>,
@@ -185,37 +211,55 @@ impl Vendor {
     }
 }
 
+/// The controller: the insurer responsible for the processing (`controller`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Controller {
+    /// Its name (required).
     pub name: String,
+    /// Its postal address (empty: not given).
     pub address: String,
+    /// Where a person exercises their rights (required).
     pub contact: String,
+    /// Its data protection officer's contact (empty: not given).
     pub dpo: String,
+    /// The URL of its privacy policy (empty: not given).
     pub privacy_url: String,
+    /// The other entities of its group, by name.
     pub group_entities: Vec<String>,
 }
 
+/// What a request to a host no vendor declares gets (`unknown_hosts`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnknownHosts {
+    /// Allowed (the default).
     Allow,
+    /// Held until a decision exists, then allowed.
     Block,
 }
 
+/// Who enforces the policy besides the page (`policy`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PolicyMode {
+    /// The page alone (the default).
     Client,
+    /// The site's server also sends the CSP of `accordctl`: the page reloads once after a
+    /// grant.
     Server,
 }
 
 /// The prospection block of subscription and contest forms (SPEC §7).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Prospection {
+    /// The insurer's products and services counted as analogous (NS 56's opposition
+    /// regime); never health.
     pub analogous_products: Vec<String>,
+    /// Where a person unsubscribes from prospection (empty: not given).
     pub unsubscribe_contact: String,
     /// The version of the form's information notice (default: `policy_version`).
     pub notice_version: String,
     /// What the form's data are used for, and who receives them.
     pub purposes: Option<Text>,
+    /// Who receives the form's data (`None`: not said).
     pub recipients: Option<Text>,
     /// Partner controllers the data go to, told of an opposition.
     pub partners: Vec<Partner>,
@@ -224,28 +268,44 @@ pub struct Prospection {
     pub email_open_tracking: bool,
 }
 
+/// A partner controller the form's data go to (`prospection.partners`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Partner {
+    /// Its name.
     pub name: String,
+    /// Its country, an ISO 3166-1 alpha-2 code (`FR`, `US`).
     pub country: String,
+    /// The safeguard of a transfer outside the EU/EEA, as for a vendor.
     pub transfer_basis: Option<TransferBasis>,
 }
 
 /// A validated configuration. Only [`Config::from_json`] builds one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
+    /// The version of the policy: a change asks everyone again.
     pub policy_version: String,
+    /// The languages offered, the first one being the default.
     pub languages: Vec<Lang>,
+    /// Who is responsible for the processing.
     pub controller: Controller,
+    /// The purposes, in config order.
     pub purposes: Vec<Purpose>,
+    /// The vendors, in config order.
     pub vendors: Vec<Vendor>,
+    /// How long a choice granting a consent purpose is kept: 1 to 13 months (default 6).
     pub choice_lifetime_months: u32,
     /// How long a refusal (or a close) is remembered: at least 6 months, at most 13.
     pub refusal_lifetime_months: u32,
+    /// The path on this site that receives the receipts (`consent_log.endpoint`), if any.
     pub consent_log_endpoint: Option<String>,
+    /// The prospection block of the forms, if any.
     pub prospection: Option<Prospection>,
+    /// What a request to a host no vendor declares gets.
     pub unknown_hosts: UnknownHosts,
+    /// Third-party hosts the site needs that are not trackers (CDN, fonts, payment):
+    /// always allowed.
     pub allowed_hosts: Vec<HostPattern>,
+    /// Whether the site's server also sends the CSP header.
     pub policy: PolicyMode,
     /// Name of the record cookie (default `accord`).
     pub cookie_name: String,
@@ -261,11 +321,17 @@ pub struct Config {
 /// between vendors is pairwise): purposes, vendors, hosts and cookies per vendor,
 /// declared cookies in all, entries of a list of names, and characters of a name.
 pub const MAX_PURPOSES: usize = 32;
+/// At most this many vendors.
 pub const MAX_VENDORS: usize = 200;
+/// At most this many hosts per vendor.
 pub const MAX_HOSTS_PER_VENDOR: usize = 32;
+/// At most this many cookies per vendor.
 pub const MAX_COOKIES_PER_VENDOR: usize = 64;
+/// At most this many declared cookies in all vendors.
 pub const MAX_COOKIES: usize = 500;
+/// At most this many entries in a list of names.
 pub const MAX_LIST: usize = 100;
+/// At most this many characters in a name.
 pub const MAX_NAME_CHARS: usize = 128;
 
 /// The Google Consent Mode v2 signals, in the order they are sent (`consent_mode`);
@@ -284,6 +350,7 @@ pub struct ConfigError {
     pub path: String,
     /// The rule, e.g. [`Rule::CookieLifetime`] (`cookie-lifetime`).
     pub rule: Rule,
+    /// What is wrong, in plain words.
     pub message: String,
 }
 
@@ -1527,6 +1594,7 @@ impl Config {
         }
     }
 
+    /// The purpose with id `id`, if any.
     pub fn purpose(&self, id: &str) -> Option<&Purpose> {
         self.purposes.iter().find(|p| p.id == id)
     }
@@ -1543,6 +1611,7 @@ impl Config {
             .filter(|p| p.basis == Basis::ExemptAudience)
     }
 
+    /// The vendors of `purpose`, in config order.
     pub fn vendors_of<'a>(&'a self, purpose: &'a str) -> impl Iterator<Item = &'a Vendor> + 'a {
         self.vendors.iter().filter(move |v| v.purpose == purpose)
     }

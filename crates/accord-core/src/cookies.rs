@@ -9,6 +9,7 @@ use super::record::CLOCK_TOLERANCE;
 /// What a cookie write asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CookieWrite {
+    /// The cookie's name.
     pub name: String,
     /// `None`: a session cookie. Max-Age wins over Expires (RFC 6265 §5.3).
     pub expires: Option<Timestamp>,
@@ -103,13 +104,17 @@ pub fn clamp(s: &str, write: &CookieWrite, first_deposit: Timestamp, now: Timest
 /// or by a script before Accord ran).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredCookie {
+    /// The cookie's name.
     pub name: String,
+    /// Its value.
     pub value: String,
     /// `None`: a host-only cookie.
     pub domain: Option<String>,
+    /// Its path.
     pub path: String,
     /// `None`: a session cookie.
     pub expires: Option<Timestamp>,
+    /// Whether it is `Secure`.
     pub secure: bool,
     /// CHIPS: a partitioned cookie is a different cookie from an unpartitioned one.
     pub partitioned: bool,
@@ -241,6 +246,7 @@ impl Ledger {
         Ledger { entries }
     }
 
+    /// The text to store: `1`, then one `<unix seconds> <name>` line per cookie.
     pub fn encode(&self) -> String {
         let mut out = String::from("1");
         for (name, ts) in &self.entries {
@@ -252,6 +258,7 @@ impl Ledger {
         out
     }
 
+    /// The recorded first deposit of `name`, if any.
     pub fn get(&self, name: &str) -> Option<Timestamp> {
         self.entries
             .iter()
@@ -300,10 +307,12 @@ impl Ledger {
         self.entries.len() != before
     }
 
+    /// How many cookie names are recorded.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// Whether no cookie name is recorded.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

@@ -9,9 +9,11 @@ use super::record::{effective_expiry, granted, marker_name, Choice};
 /// The answer to "may this happen now?".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {
+    /// Yes: let it happen.
     Allow,
     /// Not yet: no decision exists. Released if the purpose is granted, else dropped.
     Hold,
+    /// No: the purpose is refused or objected to; drop it.
     Block,
 }
 
@@ -109,6 +111,7 @@ pub enum TagDecision {
     UnknownPurpose,
 }
 
+/// What to do with an element whose `data-accord-purpose` is `purpose_attr`.
 pub fn tag_decision(config: &Config, choice: &Choice, purpose_attr: &str) -> TagDecision {
     let id = purpose_attr.trim();
     if config.purpose(id).is_none() {

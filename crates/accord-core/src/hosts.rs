@@ -7,9 +7,11 @@ use std::fmt;
 /// and optionally with a port (without one, any port matches).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HostPattern {
+    /// Written with `*.`: any subdomain of `host`, not `host` itself.
     pub wildcard: bool,
     /// Lowercase host name or IPv4 address, without the `*.`.
     pub host: String,
+    /// The port to match; `None`: any port.
     pub port: Option<u16>,
 }
 

@@ -111,6 +111,7 @@ impl Refusal {
         }
     }
 
+    /// The inline error in `lang`.
     pub fn message(self, lang: Lang) -> &'static str {
         match lang {
             Lang::Fr => self.message_fr(),

@@ -8,11 +8,17 @@ use std::fmt;
 /// A parsed JSON document. Objects keep their key order (for stable error order).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number.
     Num(f64),
+    /// A string.
     Str(String),
+    /// An array.
     Arr(Vec<Json>),
+    /// An object: its members in document order.
     Obj(Vec<(String, Json)>),
 }
 

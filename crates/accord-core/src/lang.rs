@@ -4,7 +4,9 @@
 /// Languages the widget speaks. French is the default.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
+    /// French.
     Fr,
+    /// English.
     En,
 }
 

@@ -1,6 +1,8 @@
 //! The pure core: std and serde only, no web. Config in, decisions out; time and
 //! randomness are arguments. Both the wasm widget and the native `accordctl` use it.
 
+#![warn(missing_docs)]
+
 pub mod attribution;
 pub mod calendar;
 pub mod config;

@@ -5,56 +5,90 @@ use super::config::{Config, Lang, TransferBasis};
 
 /// Every fixed text of the widget in one language.
 pub struct Words {
+    /// The banner's heading.
     pub banner_title: &'static str,
     /// Followed by the controller's name and the purposes.
     pub intro: &'static str,
+    /// Says that partners set some of the trackers (when the config has vendors).
     pub partners_note: &'static str,
+    /// Says that refusing keeps the whole site usable.
     pub refuse_note: &'static str,
+    /// Says how to change one's mind later (« Gérer mes cookies »).
     pub change_note: &'static str,
     /// `{n}` is replaced by the number of months.
     pub kept_note: &'static str,
     /// The same when a refusal is kept longer than a consent: `{n}` and `{r}` months.
     pub kept_note_refusal: &'static str,
+    /// The « Tout accepter » button.
     pub accept_all: &'static str,
+    /// The « Tout refuser » button.
     pub refuse_all: &'static str,
+    /// The button that opens the preferences.
     pub customize: &'static str,
+    /// The close button (closing without choosing is a refusal).
     pub close: &'static str,
+    /// The link that opens the partner list.
     pub partners: &'static str,
+    /// The preferences' save button.
     pub save: &'static str,
+    /// The « Gérer mes cookies » control that reopens the choices.
     pub manage: &'static str,
+    /// The partner list's button back to the previous layer.
     pub back: &'static str,
+    /// The preferences' heading.
     pub prefs_title: &'static str,
+    /// The preferences' first line: nothing is ticked in advance.
     pub prefs_intro: &'static str,
+    /// The note of a necessary purpose: always on.
     pub necessary_note: &'static str,
     /// `{n}` is replaced by the months the data is kept.
     pub exempt_note: &'static str,
     /// The opt-out control (SPEC §6): its state, and its button in both directions.
     pub optout_active: &'static str,
+    /// The state once the person objected.
     pub optout_objected: &'static str,
+    /// The button that objects.
     pub optout_object: &'static str,
+    /// The button that undoes the objection.
     pub optout_undo: &'static str,
     /// `data-accord-optout` names a consent purpose: its state (`{purpose}`: its
     /// title) and its button in both directions.
     pub optout_consent_on: &'static str,
+    /// The state while the purpose is not granted.
     pub optout_consent_off: &'static str,
+    /// The button that withdraws the consent.
     pub optout_withdraw: &'static str,
+    /// The button that gives it.
     pub optout_grant: &'static str,
     /// `data-accord-optout` names no purpose that can be refused: what the page shows.
     pub optout_unavailable: &'static str,
+    /// The partner list's heading.
     pub partners_title: &'static str,
+    /// Partner list column: the vendor's name.
     pub col_partner: &'static str,
+    /// Partner list column: the purpose it serves.
     pub col_purpose: &'static str,
+    /// Partner list column: its country.
     pub col_country: &'static str,
+    /// Partner list column: the safeguard of a transfer outside the EU.
     pub col_transfer: &'static str,
+    /// Partner list column: the link to its privacy policy.
     pub col_privacy: &'static str,
+    /// The text of the link to a vendor's privacy policy.
     pub privacy_link: &'static str,
+    /// The transfer column when no safeguard is needed: EU or adequate country.
     pub in_eu: &'static str,
+    /// The text of the link to the controller's privacy policy.
     pub privacy_policy: &'static str,
+    /// The label before a list of partners.
     pub vendors_label: &'static str,
     /// Held embedded content: `{vendor}` and `{purpose}` are filled in.
     pub placeholder_title: &'static str,
+    /// What showing the content lets the vendor do.
     pub placeholder_text: &'static str,
+    /// The button that grants the purpose and shows the content.
     pub placeholder_button: &'static str,
+    /// The button that downloads the consent receipt.
     pub download_receipt: &'static str,
     /// Under Global Privacy Control; `{purposes}` is filled in.
     pub gpc_note: &'static str,
@@ -62,6 +96,7 @@ pub struct Words {
     pub receipt_file: &'static str,
 }
 
+/// The French words.
 pub const FR: Words = Words {
     banner_title: "Vos choix sur les cookies",
     intro: "utilise des cookies et d'autres traceurs pour :",
@@ -109,6 +144,7 @@ pub const FR: Words = Words {
     receipt_file: "preuve-consentement",
 };
 
+/// The English words.
 pub const EN: Words = Words {
     banner_title: "Your cookie choices",
     intro: "uses cookies and other trackers for:",
@@ -157,6 +193,7 @@ pub const EN: Words = Words {
     receipt_file: "consent-receipt",
 };
 
+/// The fixed texts in `lang`.
 pub fn words(lang: Lang) -> &'static Words {
     match lang {
         Lang::Fr => &FR,
@@ -176,6 +213,8 @@ pub fn pick_language(config: &Config, page_lang: Option<&str>) -> Lang {
     }
 }
 
+/// The partner list's name for a transfer safeguard in `lang`; `None`: EU or
+/// adequate country.
 pub fn transfer_label(basis: Option<TransferBasis>, lang: Lang) -> &'static str {
     match (basis, lang) {
         (None, l) => words(l).in_eu,

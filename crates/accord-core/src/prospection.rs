@@ -35,7 +35,9 @@ use super::config::Lang;
 /// Who fills the form (`data-accord-audience`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Audience {
+    /// Not a client yet.
     Prospect,
+    /// An existing client.
     Client,
 }
 
@@ -54,7 +56,9 @@ impl Audience {
 /// (`data-accord-product`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Product {
+    /// Products or services analogous to those the person holds.
     Analogous,
+    /// Any other product or service.
     NonAnalogous,
 }
 
@@ -73,17 +77,21 @@ impl Product {
 /// The insurer's form (`data-accord-form`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FormKind {
+    /// A subscription form.
     Subscription,
+    /// A contest form (« jeu-concours »).
     Contest,
 }
 
 impl FormKind {
+    /// `subscription` or `contest`, as `data-accord-form` writes it.
     pub fn code(self) -> &'static str {
         match self {
             FormKind::Subscription => "subscription",
             FormKind::Contest => "contest",
         }
     }
+    /// `subscription` or `contest` (any case); anything else is `None`.
     pub fn parse(attr: &str) -> Option<FormKind> {
         match attr.trim().to_ascii_lowercase().as_str() {
             "subscription" => Some(FormKind::Subscription),
@@ -157,6 +165,7 @@ pub enum Channel {
 }
 
 impl Channel {
+    /// Every channel and use, in declaration order.
     pub const ALL: [Channel; 17] = [
         Channel::Email,
         Channel::SmsMms,
@@ -239,10 +248,13 @@ pub fn regime(channel: Channel, audience: Option<Audience>, product: Option<Prod
 pub struct BoxSpec {
     /// Stable snake_case id: the box's key in the payload. One id, one regime.
     pub id: &'static str,
+    /// The channel or use the box is about.
     pub channel: Channel,
+    /// Opt-in or opposition: what ticking the box means.
     pub regime: Regime,
     /// « J'accepte … » for opt-in, « Je m'oppose à … » for opposition.
     pub label_fr: &'static str,
+    /// The same in English.
     pub label_en: &'static str,
     /// Always `false`: nothing is ticked in advance.
     pub checked: bool,
@@ -251,6 +263,7 @@ pub struct BoxSpec {
 }
 
 impl BoxSpec {
+    /// The box's label in `lang`.
     pub fn label(&self, lang: Lang) -> &'static str {
         match lang {
             Lang::Fr => self.label_fr,

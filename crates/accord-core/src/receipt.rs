@@ -11,17 +11,27 @@ use super::notice::canonical_text;
 use super::record::{Action, Record};
 use super::sha256;
 
+/// The receipt format, written first as `format`.
 pub const FORMAT: u32 = 1;
 
+/// The proof of one decision: the record's values, the versions, and the notice shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Receipt {
+    /// The record's random id.
     pub record_id: String,
+    /// When the person decided (Unix seconds; ISO 8601 in the JSON).
     pub decided_at: i64,
+    /// When the record expires (Unix seconds; ISO 8601 in the JSON).
     pub expires_at: i64,
+    /// The config's `policy_version` the decision was made under.
     pub policy_version: String,
+    /// The version of Accord that showed the notice.
     pub widget_version: String,
+    /// What the person did.
     pub action: Action,
+    /// The record's explicit value for each choosable purpose, in config order.
     pub purposes: Vec<(String, bool)>,
+    /// The language the notice was shown in.
     pub language: Lang,
     /// Lowercase hex SHA-256 of [`canonical_text`] in `language`.
     pub notice_sha256: String,

@@ -10,6 +10,7 @@ use super::config::{Basis, Config};
 use crate::law::MAX_MONTHS;
 use std::fmt;
 
+/// The record cookie's format version, its first field.
 pub const FORMAT_VERSION: u32 = 1;
 /// A decision dated more than this in the future means the clock or the cookie is wrong.
 pub const CLOCK_TOLERANCE: Timestamp = 86_400;
@@ -17,14 +18,21 @@ pub const CLOCK_TOLERANCE: Timestamp = 86_400;
 /// What the person did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
+    /// « Tout accepter ».
     AcceptAll,
+    /// « Tout refuser ».
     RefuseAll,
+    /// A custom choice (the preferences, the opt-out control).
     Custom,
+    /// A withdrawal of every consent (`Accord.withdraw()`).
     Withdraw,
+    /// Closing the banner without choosing: a refusal.
     Close,
 }
 
 impl Action {
+    /// As written in the record and the receipt: `accept_all`, `refuse_all`, `custom`,
+    /// `withdraw`, `close`.
     pub fn code(self) -> &'static str {
         match self {
             Action::AcceptAll => "accept_all",
@@ -34,6 +42,7 @@ impl Action {
             Action::Close => "close",
         }
     }
+    /// The action written as `s`; `None` for an unknown code.
     pub fn from_code(s: &str) -> Option<Action> {
         Some(match s {
             "accept_all" => Action::AcceptAll,
@@ -46,12 +55,18 @@ impl Action {
     }
 }
 
+/// One decision, as the record cookie stores it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
+    /// Random, from the browser: 16 to 64 hex digits.
     pub record_id: String,
+    /// When the person decided.
     pub decided_at: Timestamp,
+    /// When the record expires: after `decided_at`, 13 months later at most.
     pub expires_at: Timestamp,
+    /// The config's `policy_version` when the person decided.
     pub policy_version: String,
+    /// What the person did.
     pub action: Action,
     /// One explicit value per choosable purpose, in config order.
     pub purposes: Vec<(String, bool)>,
@@ -60,7 +75,9 @@ pub struct Record {
 /// Why a stored value is not a record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RecordError {
+    /// The first field is not a known format version (its first 8 characters).
     UnknownVersion(String),
+    /// A version 1 value whose named part is wrong.
     Malformed(&'static str),
 }
 
@@ -74,6 +91,7 @@ impl fmt::Display for RecordError {
 }
 
 impl Record {
+    /// The value recorded for `purpose`; `None` when the record does not list it.
     pub fn get(&self, purpose: &str) -> Option<bool> {
         self.purposes
             .iter()
@@ -164,10 +182,15 @@ impl Record {
 /// Why there is no valid choice: each one shows the banner again with nothing gated.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NoChoice {
+    /// No record cookie.
     Absent,
+    /// The stored value is not a record.
     Corrupt(RecordError),
+    /// The record is past its expiry.
     Expired,
+    /// The record was made under another `policy_version`.
     PolicyChanged,
+    /// The record does not list this choosable purpose (added since).
     NewPurpose(String),
     /// Decided "in the future": the clock or the cookie is wrong.
     ClockSkew,
@@ -176,7 +199,9 @@ pub enum NoChoice {
 /// The state of the visitor's decision, evaluated at `now`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Decision {
+    /// No valid choice, and why.
     None(NoChoice),
+    /// A valid record.
     Valid(Record),
 }
 
@@ -185,12 +210,14 @@ pub enum Decision {
 /// first-party marker cookie, so it outlives an expired record or a policy change.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Choice {
+    /// The record's decision, valid or not.
     pub decision: Decision,
     /// Exempt purposes the person objected to (the marker), in config order.
     pub objections: Vec<String>,
 }
 
 impl Choice {
+    /// No valid choice (for `why`), and no objection.
     pub fn none(why: NoChoice) -> Choice {
         Choice {
             decision: Decision::None(why),
@@ -198,6 +225,7 @@ impl Choice {
         }
     }
 
+    /// A valid `record`, and no objection.
     pub fn valid(record: Record) -> Choice {
         Choice {
             decision: Decision::Valid(record),
@@ -211,6 +239,7 @@ impl Choice {
         self
     }
 
+    /// The record, when the decision is valid.
     pub fn record(&self) -> Option<&Record> {
         match &self.decision {
             Decision::Valid(r) => Some(r),
@@ -330,10 +359,13 @@ pub fn objections(config: &Config, marker: Option<&str>) -> (Vec<String>, bool) 
 /// What the person asked for, before it becomes a record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Intent {
+    /// « Tout accepter ».
     AcceptAll,
+    /// « Tout refuser ».
     RefuseAll,
     /// Closing the banner without choosing: a refusal.
     Close,
+    /// Withdrawing every consent (`Accord.withdraw()`).
     Withdraw,
     /// Exactly these values; purposes not listed count as unticked.
     Custom(Vec<(String, bool)>),

@@ -23,6 +23,7 @@ pub enum TextKind {
 }
 
 impl TextKind {
+    /// The kind the loader's code names (`srcdoc`, `font`/`css`, `ice`, `prefetch`), if any.
     pub fn from_code(s: &str) -> Option<TextKind> {
         match s {
             "srcdoc" => Some(TextKind::Html),
