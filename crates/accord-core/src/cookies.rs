@@ -240,7 +240,9 @@ impl Ledger {
             .filter_map(|l| {
                 let (ts, name) = l.split_once(' ')?;
                 let ts: Timestamp = ts.parse().ok()?;
-                (ts <= latest && !name.is_empty()).then(|| (name.to_owned(), ts))
+                // An empty name is a cookie too (`=value`): it is kept like any other,
+                // or a page could renew it forever (found by tests/properties.rs).
+                (ts <= latest).then(|| (name.to_owned(), ts))
             })
             .collect();
         Ledger { entries }
