@@ -766,798 +766,23 @@ impl Config {
             return Err(c.errors);
         };
 
-        let policy_version = c.string(root, "policy_version", "", true);
-        if let Some(v) = &policy_version {
-            if v.len() > 64 || v.chars().any(|ch| ch.is_control()) {
-                c.err(
-                    "policy_version",
-                    Rule::PolicyVersion,
-                    "must be at most 64 printable characters",
-                );
-            }
-        }
-
-        // languages
-        let mut languages = Vec::new();
-        match root.get("languages") {
-            None | Some(Json::Null) => languages = vec![Lang::Fr, Lang::En],
-            Some(Json::Arr(items)) => {
-                for (i, item) in items.iter().enumerate() {
-                    let p = index("languages", i);
-                    match item {
-                        Json::Str(s) => match Lang::from_code(s) {
-                            Some(l) if languages.contains(&l) => {
-                                c.err(&p, Rule::Language, format!("\"{s}\" is listed twice"))
-                            }
-                            Some(l) => languages.push(l),
-                            None => c.err(
-                                &p,
-                                Rule::Language,
-                                format!("\"{s}\" is not supported (fr, en)"),
-                            ),
-                        },
-                        other => c.err(
-                            &p,
-                            Rule::Type,
-                            format!("must be a language code, found {}", other.kind()),
-                        ),
-                    }
-                }
-                if items.is_empty() {
-                    c.err(
-                        "languages",
-                        Rule::Language,
-                        "must list at least one language (fr, en)",
-                    );
-                }
-            }
-            Some(other) => c.err(
-                "languages",
-                Rule::Type,
-                format!("must be an array of language codes, found {}", other.kind()),
-            ),
-        }
-        let langs = if languages.is_empty() {
-            vec![Lang::Fr]
-        } else {
-            languages.clone()
-        };
-
-        // controller
-        let mut controller = Controller::default();
-        match root.get("controller") {
-            Some(obj) => {
-                if c.object(obj, "controller", CONTROLLER_FIELDS).is_some() {
-                    controller.name = c
-                        .string(obj, "name", "controller", true)
-                        .unwrap_or_default();
-                    controller.address = c
-                        .string(obj, "address", "controller", false)
-                        .unwrap_or_default();
-                    controller.contact = c
-                        .string(obj, "contact", "controller", true)
-                        .unwrap_or_default();
-                    controller.dpo = c
-                        .string(obj, "dpo", "controller", false)
-                        .unwrap_or_default();
-                    controller.privacy_url = c
-                        .string(obj, "privacy_url", "controller", false)
-                        .unwrap_or_default();
-                    controller.group_entities = c.strings(obj, "group_entities", "controller");
-                }
-            }
-            None => c.err(
-                "controller",
-                Rule::Required,
-                "is required (who is responsible for the processing)",
-            ),
-        }
-
-        // purposes
-        let mut purposes: Vec<Purpose> = Vec::new();
-        if let Some(items) = c.array(root, "purposes", "", true) {
-            let items = c.bounded(items, "purposes", MAX_PURPOSES, "purposes");
-            if items.is_empty() {
-                c.err(
-                    "purposes",
-                    Rule::Required,
-                    "must declare at least one purpose",
-                );
-            }
-            for (i, item) in items.iter().enumerate() {
-                let p = index("purposes", i);
-                if c.object(item, &p, PURPOSE_FIELDS).is_none() {
-                    continue;
-                }
-                let id = c.string(item, "id", &p, true);
-                if let Some(id) = &id {
-                    if !valid_id(id) {
-                        c.err(&join(&p, "id"), Rule::IdFormat, format!("\"{id}\" must be lowercase letters, digits, - or _, starting with a letter"));
-                    }
-                    if purposes.iter().any(|q| &q.id == id) {
-                        c.err(
-                            &join(&p, "id"),
-                            Rule::UniqueId,
-                            format!("purpose id \"{id}\" is used twice"),
-                        );
-                    }
-                    if is_health_word(id) {
-                        c.err(
-                            &join(&p, "id"),
-                            Rule::HealthExcluded,
-                            "health data may not be processed (NS 56 excludes it)",
-                        );
-                    }
-                }
-                let category = c.string(item, "category", &p, false);
-                if let Some(cat) = &category {
-                    if is_health_word(cat) {
-                        c.err(
-                            &join(&p, "category"),
-                            Rule::HealthExcluded,
-                            "health data may not be processed (NS 56 excludes it)",
-                        );
-                    }
-                }
-                let basis = c.enumerated(
-                    item,
-                    "basis",
-                    &p,
-                    &[
-                        ("necessary", Basis::Necessary),
-                        ("exempt-audience", Basis::ExemptAudience),
-                        ("consent", Basis::Consent),
-                    ],
-                    None,
-                );
-                let title = c.text(item, "title", &p, &langs);
-                let description = c.text(item, "description", &p, &langs);
-                let google_consent_mode = match item.get("google_consent_mode") {
-                    None | Some(Json::Null) => None,
-                    Some(_) => {
-                        let gp = join(&p, "google_consent_mode");
-                        let list = c.strings(item, "google_consent_mode", &p);
-                        for s in &list {
-                            if !CONSENT_MODE_SIGNALS.contains(&s.as_str()) {
-                                c.err(&gp, Rule::ConsentMode, format!("\"{s}\" is not a Google Consent Mode v2 signal (ad_storage, analytics_storage, ad_user_data, ad_personalization)"));
-                            }
-                        }
-                        if !list.is_empty() && basis.is_some_and(|b| b != Basis::Consent) {
-                            c.err(&gp, Rule::ConsentMode, "only a consent purpose may grant a Google signal: a Google tag always needs consent");
-                        }
-                        Some(list)
-                    }
-                };
-                if let (Some(id), Some(basis)) = (id, basis) {
-                    purposes.push(Purpose {
-                        id,
-                        basis,
-                        title,
-                        description,
-                        category,
-                        google_consent_mode,
-                    });
-                }
-            }
-        }
-
-        // A necessary purpose in a category that never is (CNIL sanction against Condé
-        // Nast, November 2025).
-        for (i, q) in purposes.iter().enumerate() {
-            if let Some(cat) = q
-                .category
-                .as_deref()
-                .filter(|cat| q.basis == Basis::Necessary && never_necessary(cat))
-            {
-                c.err(&join(&index("purposes", i), "category"), Rule::NecessaryExemption, format!("purpose \"{}\" is necessary but in the \"{cat}\" category, which is never strictly necessary: make it a consent purpose", q.id));
-            }
-        }
-
-        // vendors
-        let mut vendors: Vec<Vendor> = Vec::new();
-        let (mut cookies_in_all, mut cookies_capped) = (0usize, false);
-        if let Some(items) = c.array(root, "vendors", "", false) {
-            let items = c.bounded(items, "vendors", MAX_VENDORS, "vendors");
-            for (i, item) in items.iter().enumerate() {
-                let p = index("vendors", i);
-                if c.object(item, &p, VENDOR_FIELDS).is_none() {
-                    continue;
-                }
-                let id = c.string(item, "id", &p, true);
-                if let Some(id) = &id {
-                    if !valid_id(id) {
-                        c.err(&join(&p, "id"), Rule::IdFormat, format!("\"{id}\" must be lowercase letters, digits, - or _, starting with a letter"));
-                    }
-                    if vendors.iter().any(|v| &v.id == id) {
-                        c.err(
-                            &join(&p, "id"),
-                            Rule::UniqueId,
-                            format!("vendor id \"{id}\" is used twice"),
-                        );
-                    }
-                }
-                let name = c.string(item, "name", &p, true);
-                let purpose = c.string(item, "purpose", &p, true);
-                if let Some(pid) = &purpose {
-                    if !purposes.iter().any(|q| &q.id == pid) {
-                        c.err(
-                            &join(&p, "purpose"),
-                            Rule::VendorPurpose,
-                            format!("\"{pid}\" is not a declared purpose id"),
-                        );
-                    }
-                }
-                let category = c.string(item, "category", &p, false);
-                if category.as_deref().is_some_and(is_health_word) {
-                    c.err(
-                        &join(&p, "category"),
-                        Rule::HealthExcluded,
-                        "health data may not be processed (NS 56 excludes it)",
-                    );
-                }
-                let exemption = c
-                    .enumerated(
-                        item,
-                        "exemption",
-                        &p,
-                        &Exemption::ALL.map(|(n, e)| (n, Some(e))),
-                        Some(None),
-                    )
-                    .flatten();
-                for cat in c.strings(item, "data_categories", &p) {
-                    if is_health_word(&cat) {
-                        c.err(
-                            &join(&p, "data_categories"),
-                            Rule::HealthExcluded,
-                            "health data may not be processed (NS 56 excludes it)",
-                        );
-                    }
-                }
-                let hp = join(&p, "hosts");
-                let hosts = match c.array(item, "hosts", &p, true) {
-                    Some([]) => {
-                        c.err(
-                            &hp,
-                            Rule::VendorHosts,
-                            "must list at least one host the vendor loads from",
-                        );
-                        Vec::new()
-                    }
-                    Some(items) => {
-                        let items = c.bounded(items, &hp, MAX_HOSTS_PER_VENDOR, "hosts");
-                        c.hosts(items, &hp)
-                    }
-                    None => Vec::new(),
-                };
-                let first_party = c.flag(item, "first_party", &p);
-                let cross_site_identifier = c.flag(item, "cross_site_identifier", &p);
-                let advertising_features = c.flag(item, "advertising_features", &p);
-                let websocket = c.flag(item, "websocket", &p);
-                let rp = join(&p, "data_retention_months");
-                let data_retention_months = match item.get("data_retention_months") {
-                    None | Some(Json::Null) => None,
-                    Some(Json::Num(n)) if n.fract() == 0.0 && *n >= 1.0 && *n <= 1200.0 => {
-                        Some(*n as u32)
-                    }
-                    Some(other) => {
-                        c.err(
-                            &rp,
-                            Rule::Type,
-                            format!(
-                                "must be a whole number of months from 1, found {}",
-                                match other {
-                                    Json::Num(n) => number(*n),
-                                    o => o.kind().to_owned(),
-                                }
-                            ),
-                        );
-                        None
-                    }
-                };
-                let mut cookies = Vec::new();
-                let cp = join(&p, "cookies");
-                if let Some(items) = c.array(item, "cookies", &p, true) {
-                    let mut items = c.bounded(items, &cp, MAX_COOKIES_PER_VENDOR, "cookies");
-                    if cookies_in_all + items.len() > MAX_COOKIES {
-                        if !cookies_capped {
-                            // once, at the vendor where the bound is passed
-                            c.err(&cp, Rule::TooMany, format!("more than {MAX_COOKIES} cookies declared in all vendors: only the first {MAX_COOKIES} were checked"));
-                            cookies_capped = true;
-                        }
-                        items = &items[..MAX_COOKIES.saturating_sub(cookies_in_all)];
-                    }
-                    cookies_in_all += items.len();
-                    for (j, ck) in items.iter().enumerate() {
-                        let kp = index(&cp, j);
-                        if c.object(ck, &kp, &["name", "lifetime_days"]).is_none() {
-                            continue;
-                        }
-                        let name = c
-                            .string(ck, "name", &kp, true)
-                            .filter(|n| c.short(&join(&kp, "name"), n));
-                        if let Some(n) = &name {
-                            if n.chars()
-                                .any(|ch| matches!(ch, ';' | ',' | '=' | ' ') || ch.is_control())
-                            {
-                                c.err(
-                                    &join(&kp, "name"),
-                                    Rule::CookieName,
-                                    format!("\"{n}\" is not a cookie name"),
-                                );
-                            }
-                        }
-                        let lp = join(&kp, "lifetime_days");
-                        let lifetime = match ck.get("lifetime_days") {
-                            Some(Json::Num(n))
-                                if n.fract() == 0.0
-                                    && *n >= 1.0
-                                    && *n <= MAX_COOKIE_DAYS as f64 =>
-                            {
-                                Some(*n as u32)
-                            }
-                            Some(Json::Num(n)) => {
-                                c.err(&lp, Rule::CookieLifetime, format!("{} days: a tracker may live at most 13 months ({MAX_COOKIE_DAYS} days), and at least 1 day", number(*n)));
-                                None
-                            }
-                            None | Some(Json::Null) => {
-                                c.err(
-                                    &lp,
-                                    Rule::Required,
-                                    "is required: every declared cookie states its lifetime",
-                                );
-                                None
-                            }
-                            Some(other) => {
-                                c.err(
-                                    &lp,
-                                    Rule::Type,
-                                    format!(
-                                        "must be a whole number of days, found {}",
-                                        other.kind()
-                                    ),
-                                );
-                                None
-                            }
-                        };
-                        if let (Some(name), Some(lifetime_days)) = (name, lifetime) {
-                            cookies.push(CookieDecl {
-                                name,
-                                lifetime_days,
-                            });
-                        }
-                    }
-                }
-                let storage_keys = c.strings(item, "storage_keys", &p);
-                let country = c.string(item, "country", &p, true);
-                if let Some(cc) = &country {
-                    if cc.len() != 2 || !cc.chars().all(|ch| ch.is_ascii_uppercase()) {
-                        c.err(
-                            &join(&p, "country"),
-                            Rule::CountryFormat,
-                            format!("\"{cc}\" must be an ISO 3166-1 alpha-2 code such as FR or US"),
-                        );
-                    }
-                }
-                let transfer_basis = c.transfer(item, &p, country.as_deref(), "vendor");
-                let privacy_url = c.string(item, "privacy_url", &p, false).unwrap_or_default();
-                let necessary = purpose.as_deref().is_some_and(|pid| {
-                    purposes
-                        .iter()
-                        .any(|q| q.id == pid && q.basis == Basis::Necessary)
-                });
-                let who = id.as_deref().unwrap_or("?");
-                if necessary {
-                    // CNIL 2020-091 art. 5: only the listed trackers are exempt from
-                    // consent; CNIL sanction against Condé Nast (November 2025):
-                    // advertising declared « strictement nécessaire » is a breach.
-                    if let Some(cat) = category.as_deref().filter(|cat| never_necessary(cat)) {
-                        c.err(&join(&p, "category"), Rule::NecessaryExemption, format!("vendor \"{who}\" is in the \"{cat}\" category, which is never strictly necessary: put it under a consent purpose (or an exempt-audience one for a first-party audience tool)"));
-                    }
-                    if advertising_features || cross_site_identifier {
-                        let what = if advertising_features {
-                            "advertising_features"
-                        } else {
-                            "cross_site_identifier"
-                        };
-                        c.err(&join(&p, what), Rule::NecessaryExemption, format!("vendor \"{who}\" declares {what}, which is never strictly necessary: put it under a consent purpose"));
-                    }
-                    if exemption.is_none()
-                        && matches!(item.get("exemption"), None | Some(Json::Null))
-                    {
-                        let names: Vec<&str> = Exemption::ALL.iter().map(|(n, _)| *n).collect();
-                        c.err(&join(&p, "exemption"), Rule::NecessaryExemption, format!("vendor \"{who}\" is under a necessary purpose: say which exemption of CNIL 2020-091 applies (one of: {})", names.join(", ")));
-                    }
-                } else if exemption.is_some() {
-                    c.err(&join(&p, "exemption"), Rule::NecessaryExemption, format!("vendor \"{who}\" is not under a necessary purpose: an exemption applies only there"));
-                }
-                if let (Some(id), Some(name), Some(purpose), Some(country)) =
-                    (id, name, purpose, country)
-                {
-                    vendors.push(Vendor {
-                        id,
-                        name,
-                        purpose,
-                        hosts,
-                        first_party,
-                        cookies,
-                        storage_keys,
-                        country,
-                        transfer_basis,
-                        privacy_url,
-                        data_retention_months,
-                        cross_site_identifier,
-                        advertising_features,
-                        category,
-                        exemption,
-                        websocket,
-                    });
-                }
-            }
-        }
-
-        let site_domain = c
-            .string(root, "site_domain", "", false)
-            .map(|d| d.to_ascii_lowercase())
-            .filter(|d| {
-                let bare = !d.starts_with('.')
-                    && !d.ends_with('.')
-                    && !d.contains(['*', '/', ':', ' '])
-                    && d.contains(|ch: char| ch.is_ascii_alphanumeric());
-                if !bare {
-                    c.err("site_domain", Rule::SiteDomain, format!("\"{d}\" must be a bare domain such as exemple.fr (no scheme, port, path or wildcard)"));
-                }
-                bare
-            });
-
-        // Vendors of different purposes may not share a host or a cookie: a request or a
-        // cookie belongs to the first vendor that declares it, so refusing one purpose
-        // could let the other's tracker through, depending on the order of the list.
-        // Two purposes that are always on (necessary) may share. An exempt vendor's
-        // sharing is an exempt-audience error below, with its reason. One error per
-        // field, naming the first vendor it clashes with.
-        let basis_of = |id: &str| purposes.iter().find(|q| q.id == id).map(|q| q.basis);
-        let clash = |a: &Vendor, b: &Vendor| {
-            let (x, y) = (basis_of(&a.purpose), basis_of(&b.purpose));
-            a.purpose != b.purpose
-                && x != Some(Basis::ExemptAudience)
-                && y != Some(Basis::ExemptAudience)
-                && !(x == Some(Basis::Necessary) && y == Some(Basis::Necessary))
-        };
-        for (j, v) in vendors.iter().enumerate() {
-            let others: Vec<&Vendor> = vendors[..j].iter().filter(|o| clash(o, v)).collect();
-            let vp = index("vendors", j);
-            for (k, h) in v.hosts.iter().enumerate() {
-                let hit = others
-                    .iter()
-                    .find_map(|o| o.host_clash(h).map(|oh| (o, oh)));
-                if let Some((o, oh)) = hit {
-                    c.err(&index(&join(&vp, "hosts"), k), Rule::VendorOverlap, format!("\"{h}\" of vendor \"{}\" (purpose \"{}\") overlaps \"{oh}\" of vendor \"{}\" (purpose \"{}\"): a request would follow whichever vendor comes first; declare the host under one vendor only", v.id, v.purpose, o.id, o.purpose));
-                }
-            }
-            for (k, ck) in v.cookies.iter().enumerate() {
-                let hit = others
-                    .iter()
-                    .find_map(|o| o.cookie_clash(&ck.name).map(|oc| (o, oc)));
-                if let Some((o, oc)) = hit {
-                    c.err(&join(&index(&join(&vp, "cookies"), k), "name"), Rule::VendorOverlap, format!("cookie \"{}\" of vendor \"{}\" (purpose \"{}\") overlaps cookie \"{}\" of vendor \"{}\" (purpose \"{}\"): a cookie would follow whichever vendor comes first; name each cookie under one vendor only", ck.name, v.id, v.purpose, oc.name, o.id, o.purpose));
-                }
-            }
-        }
-
-        // exempt-audience: the CNIL exemption conditions a config can show (first-party,
-        // single site, no cross-site identifier, no advertising use, data kept 25 months
-        // at most). Each failure is an error, never a silent downgrade to consent.
-        for (i, q) in purposes.iter().enumerate() {
-            if q.basis != Basis::ExemptAudience {
-                continue;
-            }
-            let p = join(&index("purposes", i), "basis");
-            let own: Vec<&Vendor> = vendors.iter().filter(|v| v.purpose == q.id).collect();
-            if own.is_empty() {
-                c.err(
-                    &p,
-                    Rule::ExemptAudience,
-                    format!(
-                        "purpose \"{}\" is exempt-audience but no vendor measures it",
-                        q.id
-                    ),
-                );
-            }
-            if q.refused_by_gpc() {
-                c.err(&p, Rule::ExemptAudience, format!("purpose \"{}\" is in an advertising or partner-sharing category: exempt measurement may have no advertising use", q.id));
-            }
-            for v in own {
-                if !v.first_party {
-                    c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" is not first_party: only a first-party audience tool may run without consent", v.id));
-                }
-                if v.hosts.iter().any(|h| h.wildcard) {
-                    c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" uses wildcard hosts: an exempt tool serves this single site", v.id));
-                }
-                if let Some(domain) = &site_domain {
-                    for h in v.hosts.iter().filter(|h| !h.within_domain(domain)) {
-                        c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" loads from \"{h}\", which is not the site's own domain \"{domain}\" (site_domain)", v.id));
-                    }
-                }
-                if v.cross_site_identifier {
-                    c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" declares cross_site_identifier: exempt measurement may not follow visitors across sites", v.id));
-                }
-                if v.advertising_features {
-                    c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" declares advertising_features: exempt measurement may have no advertising use", v.id));
-                }
-                if let Some(m) = v
-                    .data_retention_months
-                    .filter(|m| *m > MAX_EXEMPT_RETENTION_MONTHS)
-                {
-                    c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" keeps data {m} months: exempt measurement keeps it {MAX_EXEMPT_RETENTION_MONTHS} months at most (data_retention_months)", v.id));
-                }
-                // The same hosts or cookies in another purpose's vendor: the exempt data
-                // would reach a tool used for something else (a shared identifier).
-                for o in vendors.iter().filter(|o| o.purpose != q.id) {
-                    if v.hosts.iter().any(|h| o.host_clash(h).is_some()) {
-                        c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" shares a host with vendor \"{}\" of purpose \"{}\": an exempt tool may not pass its data to another use", v.id, o.id, o.purpose));
-                    }
-                    if let Some(ck) = v
-                        .cookies
-                        .iter()
-                        .find(|ck| o.cookie_clash(&ck.name).is_some())
-                    {
-                        c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" shares the cookie \"{}\" with vendor \"{}\" of purpose \"{}\": an exempt tool's identifier may not serve another use", v.id, ck.name, o.id, o.purpose));
-                    }
-                }
-            }
-        }
-
-        // choice lifetime
-        let choice_lifetime_months = match root.get("choice_lifetime_months") {
-            None | Some(Json::Null) => DEFAULT_CHOICE_MONTHS,
-            Some(Json::Num(n)) if n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_MONTHS as f64 => {
-                *n as u32
-            }
-            Some(Json::Num(n)) => {
-                c.err(
-                    "choice_lifetime_months",
-                    Rule::ChoiceLifetime,
-                    format!(
-                        "{}: a choice is kept at most 13 months (6 recommended), at least 1",
-                        number(*n)
-                    ),
-                );
-                DEFAULT_CHOICE_MONTHS
-            }
-            Some(other) => {
-                c.err(
-                    "choice_lifetime_months",
-                    Rule::Type,
-                    format!("must be a whole number of months, found {}", other.kind()),
-                );
-                DEFAULT_CHOICE_MONTHS
-            }
-        };
-
-        // refusal lifetime (CNIL 2020-092: a refusal is remembered at least 6 months)
-        let default_refusal = choice_lifetime_months.max(MIN_REFUSAL_MONTHS);
-        let refusal_lifetime_months = match root.get("refusal_lifetime_months") {
-            None | Some(Json::Null) => default_refusal,
-            Some(Json::Num(n))
-                if n.fract() == 0.0
-                    && *n >= MIN_REFUSAL_MONTHS as f64
-                    && *n <= MAX_MONTHS as f64 =>
-            {
-                *n as u32
-            }
-            Some(Json::Num(n)) => {
-                c.err(
-                    "refusal_lifetime_months",
-                    Rule::RefusalLifetime,
-                    format!(
-                        "{}: a refusal is remembered at least {MIN_REFUSAL_MONTHS} months (CNIL 2020-092) and at most {MAX_MONTHS}",
-                        number(*n)
-                    ),
-                );
-                default_refusal
-            }
-            Some(other) => {
-                c.err(
-                    "refusal_lifetime_months",
-                    Rule::Type,
-                    format!("must be a whole number of months, found {}", other.kind()),
-                );
-                default_refusal
-            }
-        };
-
-        // consent log
-        let mut consent_log_endpoint = None;
-        if let Some(obj) = root.get("consent_log") {
-            if c.object(obj, "consent_log", &["endpoint"]).is_some() {
-                if let Some(ep) = c.string(obj, "endpoint", "consent_log", true) {
-                    if !ep.starts_with('/') || ep.starts_with("//") || ep.contains('\\') {
-                        c.err("consent_log.endpoint", Rule::FirstPartyEndpoint, format!("\"{ep}\" must be a path on this site, such as /consent-log: receipts never go to a third party"));
-                    } else {
-                        consent_log_endpoint = Some(ep);
-                    }
-                }
-            }
-        }
-
-        // prospection (forms)
-        let mut prospection = None;
-        if let Some(obj) = root.get("prospection") {
-            if c.object(
-                obj,
-                "prospection",
-                &[
-                    "analogous_products",
-                    "unsubscribe_contact",
-                    "notice_version",
-                    "purposes",
-                    "recipients",
-                    "partners",
-                    "email_open_tracking",
-                ],
-            )
-            .is_some()
-            {
-                let analogous_products = c.strings(obj, "analogous_products", "prospection");
-                for (i, prod) in analogous_products.iter().enumerate() {
-                    if is_health_word(prod) {
-                        c.err(
-                            &index("prospection.analogous_products", i),
-                            Rule::HealthExcluded,
-                            "health data may not be processed (NS 56 excludes it)",
-                        );
-                    }
-                }
-                let unsubscribe_contact = c
-                    .string(obj, "unsubscribe_contact", "prospection", false)
-                    .unwrap_or_default();
-                let notice_version = c
-                    .string(obj, "notice_version", "prospection", false)
-                    .or_else(|| policy_version.clone())
-                    .unwrap_or_default();
-                let optional_text = |c: &mut Checker, key: &str| match obj.get(key) {
-                    None | Some(Json::Null) => None,
-                    Some(_) => Some(c.text(obj, key, "prospection", &langs)),
-                };
-                let purposes_text = optional_text(&mut c, "purposes");
-                let recipients = optional_text(&mut c, "recipients");
-                for (key, t) in [("purposes", &purposes_text), ("recipients", &recipients)] {
-                    if let Some(t) = t {
-                        if [&t.fr, &t.en]
-                            .iter()
-                            .any(|s| s.as_deref().is_some_and(is_health_word))
-                        {
-                            c.err(
-                                &join("prospection", key),
-                                Rule::HealthExcluded,
-                                "health data may not be processed (NS 56 excludes it)",
-                            );
-                        }
-                    }
-                }
-                let mut partners = Vec::new();
-                if let Some(items) = c.array(obj, "partners", "prospection", false) {
-                    for (i, item) in items.iter().enumerate() {
-                        let p = index("prospection.partners", i);
-                        if c.object(item, &p, &["name", "country", "transfer_basis"])
-                            .is_none()
-                        {
-                            continue;
-                        }
-                        let name = c.string(item, "name", &p, true);
-                        let country = c.string(item, "country", &p, true);
-                        let basis = c.transfer(item, &p, country.as_deref(), "partner");
-                        if let (Some(name), Some(country)) = (name, country) {
-                            partners.push(Partner {
-                                name,
-                                country,
-                                transfer_basis: basis,
-                            });
-                        }
-                    }
-                }
-                let email_open_tracking = c.flag(obj, "email_open_tracking", "prospection");
-                prospection = Some(Prospection {
-                    email_open_tracking,
-                    analogous_products,
-                    unsubscribe_contact,
-                    notice_version,
-                    purposes: purposes_text,
-                    recipients,
-                    partners,
-                });
-            }
-        }
-
-        let unknown_hosts = c
-            .enumerated(
-                root,
-                "unknown_hosts",
-                "",
-                &[
-                    ("allow", UnknownHosts::Allow),
-                    ("block", UnknownHosts::Block),
-                ],
-                Some(UnknownHosts::Allow),
-            )
-            .unwrap_or(UnknownHosts::Block);
-        let policy = c
-            .enumerated(
-                root,
-                "policy",
-                "",
-                &[
-                    ("client", PolicyMode::Client),
-                    ("server", PolicyMode::Server),
-                ],
-                Some(PolicyMode::Client),
-            )
-            .unwrap_or(PolicyMode::Client);
-
-        let mut allowed_hosts = Vec::new();
-        if let Some(items) = c.array(root, "allowed_hosts", "", false) {
-            let items = c.bounded(items, "allowed_hosts", MAX_LIST, "hosts");
-            allowed_hosts = c.hosts(items, "allowed_hosts");
-            for (i, h) in allowed_hosts.iter().enumerate() {
-                for v in &vendors {
-                    let basis = purposes.iter().find(|q| q.id == v.purpose).map(|q| q.basis);
-                    let why = match basis {
-                        Some(Basis::Consent) => "which needs consent",
-                        Some(Basis::ExemptAudience) => {
-                            "whose measurement a visitor can object to (the opt-out must stop it)"
-                        }
-                        _ => continue,
-                    };
-                    if v.host_clash(h).is_some() {
-                        c.err(
-                            &index("allowed_hosts", i),
-                            Rule::AllowedHostConflict,
-                            format!("\"{h}\" is also a host of vendor \"{}\", {why}", v.id),
-                        );
-                    }
-                }
-            }
-        }
-
-        let cookie_name = c
-            .string(root, "cookie_name", "", false)
-            .unwrap_or_else(|| "accord".to_owned());
-        if !cookie_name
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-')
-        {
-            c.err(
-                "cookie_name",
-                Rule::CookieName,
-                format!("\"{cookie_name}\" may contain only letters, digits, - and _"),
-            );
-        }
-
-        // internal_code: the shapes of the insurer's own client codes
-        let mut internal_code_shapes = Vec::new();
-        if let Some(obj) = root.get("internal_code") {
-            if c.object(obj, "internal_code", &["shapes"]).is_some() {
-                if let Some(items) = c.array(obj, "shapes", "internal_code", true) {
-                    for (i, item) in items.iter().enumerate() {
-                        let p = index("internal_code.shapes", i);
-                        match item {
-                            Json::Str(text) => match CodeShape::parse(text) {
-                                Ok(shape) => internal_code_shapes.push(shape),
-                                Err(why) => c.err(&p, Rule::CodeShape, format!("\"{text}\" {why}")),
-                            },
-                            other => c.err(
-                                &p,
-                                Rule::Type,
-                                format!(
-                                    "must be a shape string such as \"CLI-******\", found {}",
-                                    other.kind()
-                                ),
-                            ),
-                        }
-                    }
-                }
-            }
-        }
+        let policy_version = policy_version(&mut c, root);
+        let langs = languages(&mut c, root);
+        let controller = controller(&mut c, root);
+        let purposes = purposes(&mut c, root, &langs);
+        necessary_categories(&mut c, &purposes);
+        let vendors = vendors(&mut c, root, &purposes);
+        let site_domain = site_domain(&mut c, root);
+        vendor_overlap(&mut c, &purposes, &vendors);
+        exempt_audience(&mut c, &purposes, &vendors, &site_domain);
+        let choice_lifetime_months = choice_lifetime(&mut c, root);
+        let refusal_lifetime_months = refusal_lifetime(&mut c, root, choice_lifetime_months);
+        let consent_log_endpoint = consent_log(&mut c, root);
+        let prospection = prospection(&mut c, root, &langs, &policy_version);
+        let (unknown_hosts, policy) = modes(&mut c, root);
+        let allowed_hosts = allowed_hosts(&mut c, root, &purposes, &vendors);
+        let cookie_name = cookie_name(&mut c, root);
+        let internal_code_shapes = internal_code(&mut c, root);
 
         if !c.errors.is_empty() {
             return Err(c.errors);
@@ -1615,6 +840,879 @@ impl Config {
     pub fn vendors_of<'a>(&'a self, purpose: &'a str) -> impl Iterator<Item = &'a Vendor> + 'a {
         self.vendors.iter().filter(move |v| v.purpose == purpose)
     }
+}
+
+// ---------------------------------------------------------------- the sections of a config
+// One function per section, each checking its rules (`Config::from_json` calls them in
+// document order).
+
+/// `policy_version` (SPEC §4: receipts name the notice version; `Rule::PolicyVersion`).
+fn policy_version(c: &mut Checker, root: &Json) -> Option<String> {
+    let policy_version = c.string(root, "policy_version", "", true);
+    if let Some(v) = &policy_version {
+        if v.len() > 64 || v.chars().any(|ch| ch.is_control()) {
+            c.err(
+                "policy_version",
+                Rule::PolicyVersion,
+                "must be at most 64 printable characters",
+            );
+        }
+    }
+    policy_version
+}
+
+/// `languages`: French first (`Rule::Language`); the languages offered, never empty.
+fn languages(c: &mut Checker, root: &Json) -> Vec<Lang> {
+    // languages
+    let mut languages = Vec::new();
+    match root.get("languages") {
+        None | Some(Json::Null) => languages = vec![Lang::Fr, Lang::En],
+        Some(Json::Arr(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                let p = index("languages", i);
+                match item {
+                    Json::Str(s) => match Lang::from_code(s) {
+                        Some(l) if languages.contains(&l) => {
+                            c.err(&p, Rule::Language, format!("\"{s}\" is listed twice"))
+                        }
+                        Some(l) => languages.push(l),
+                        None => c.err(
+                            &p,
+                            Rule::Language,
+                            format!("\"{s}\" is not supported (fr, en)"),
+                        ),
+                    },
+                    other => c.err(
+                        &p,
+                        Rule::Type,
+                        format!("must be a language code, found {}", other.kind()),
+                    ),
+                }
+            }
+            if items.is_empty() {
+                c.err(
+                    "languages",
+                    Rule::Language,
+                    "must list at least one language (fr, en)",
+                );
+            }
+        }
+        Some(other) => c.err(
+            "languages",
+            Rule::Type,
+            format!("must be an array of language codes, found {}", other.kind()),
+        ),
+    }
+    if languages.is_empty() {
+        vec![Lang::Fr]
+    } else {
+        languages
+    }
+}
+
+/// `controller`: who is responsible for the processing (GDPR art. 13).
+fn controller(c: &mut Checker, root: &Json) -> Controller {
+    // controller
+    let mut controller = Controller::default();
+    match root.get("controller") {
+        Some(obj) => {
+            if c.object(obj, "controller", CONTROLLER_FIELDS).is_some() {
+                controller.name = c
+                    .string(obj, "name", "controller", true)
+                    .unwrap_or_default();
+                controller.address = c
+                    .string(obj, "address", "controller", false)
+                    .unwrap_or_default();
+                controller.contact = c
+                    .string(obj, "contact", "controller", true)
+                    .unwrap_or_default();
+                controller.dpo = c
+                    .string(obj, "dpo", "controller", false)
+                    .unwrap_or_default();
+                controller.privacy_url = c
+                    .string(obj, "privacy_url", "controller", false)
+                    .unwrap_or_default();
+                controller.group_entities = c.strings(obj, "group_entities", "controller");
+            }
+        }
+        None => c.err(
+            "controller",
+            Rule::Required,
+            "is required (who is responsible for the processing)",
+        ),
+    }
+    controller
+}
+
+/// `purposes[]`: ids, bases, titles and descriptions in every language, no health data (`Rule::HealthExcluded`), Consent Mode signals.
+fn purposes(c: &mut Checker, root: &Json, langs: &[Lang]) -> Vec<Purpose> {
+    // purposes
+    let mut purposes: Vec<Purpose> = Vec::new();
+    if let Some(items) = c.array(root, "purposes", "", true) {
+        let items = c.bounded(items, "purposes", MAX_PURPOSES, "purposes");
+        if items.is_empty() {
+            c.err(
+                "purposes",
+                Rule::Required,
+                "must declare at least one purpose",
+            );
+        }
+        for (i, item) in items.iter().enumerate() {
+            let p = index("purposes", i);
+            if c.object(item, &p, PURPOSE_FIELDS).is_none() {
+                continue;
+            }
+            let id = c.string(item, "id", &p, true);
+            if let Some(id) = &id {
+                if !valid_id(id) {
+                    c.err(&join(&p, "id"), Rule::IdFormat, format!("\"{id}\" must be lowercase letters, digits, - or _, starting with a letter"));
+                }
+                if purposes.iter().any(|q| &q.id == id) {
+                    c.err(
+                        &join(&p, "id"),
+                        Rule::UniqueId,
+                        format!("purpose id \"{id}\" is used twice"),
+                    );
+                }
+                if is_health_word(id) {
+                    c.err(
+                        &join(&p, "id"),
+                        Rule::HealthExcluded,
+                        "health data may not be processed (NS 56 excludes it)",
+                    );
+                }
+            }
+            let category = c.string(item, "category", &p, false);
+            if let Some(cat) = &category {
+                if is_health_word(cat) {
+                    c.err(
+                        &join(&p, "category"),
+                        Rule::HealthExcluded,
+                        "health data may not be processed (NS 56 excludes it)",
+                    );
+                }
+            }
+            let basis = c.enumerated(
+                item,
+                "basis",
+                &p,
+                &[
+                    ("necessary", Basis::Necessary),
+                    ("exempt-audience", Basis::ExemptAudience),
+                    ("consent", Basis::Consent),
+                ],
+                None,
+            );
+            let title = c.text(item, "title", &p, langs);
+            let description = c.text(item, "description", &p, langs);
+            let google_consent_mode = match item.get("google_consent_mode") {
+                None | Some(Json::Null) => None,
+                Some(_) => {
+                    let gp = join(&p, "google_consent_mode");
+                    let list = c.strings(item, "google_consent_mode", &p);
+                    for s in &list {
+                        if !CONSENT_MODE_SIGNALS.contains(&s.as_str()) {
+                            c.err(&gp, Rule::ConsentMode, format!("\"{s}\" is not a Google Consent Mode v2 signal (ad_storage, analytics_storage, ad_user_data, ad_personalization)"));
+                        }
+                    }
+                    if !list.is_empty() && basis.is_some_and(|b| b != Basis::Consent) {
+                        c.err(&gp, Rule::ConsentMode, "only a consent purpose may grant a Google signal: a Google tag always needs consent");
+                    }
+                    Some(list)
+                }
+            };
+            if let (Some(id), Some(basis)) = (id, basis) {
+                purposes.push(Purpose {
+                    id,
+                    basis,
+                    title,
+                    description,
+                    category,
+                    google_consent_mode,
+                });
+            }
+        }
+    }
+    purposes
+}
+
+/// A necessary purpose in a category that never is (CNIL 2020-091 art. 5; `Rule::NecessaryExemption`).
+fn necessary_categories(c: &mut Checker, purposes: &[Purpose]) {
+    // A necessary purpose in a category that never is (CNIL sanction against Condé
+    // Nast, November 2025).
+    for (i, q) in purposes.iter().enumerate() {
+        if let Some(cat) = q
+            .category
+            .as_deref()
+            .filter(|cat| q.basis == Basis::Necessary && never_necessary(cat))
+        {
+            c.err(&join(&index("purposes", i), "category"), Rule::NecessaryExemption, format!("purpose \"{}\" is necessary but in the \"{cat}\" category, which is never strictly necessary: make it a consent purpose", q.id));
+        }
+    }
+}
+
+/// `vendors[]`: hosts, cookies and their lifetimes (13 months), transfers (GDPR art.
+/// 44–46), exemptions (CNIL 2020-091 art. 5).
+fn vendors(c: &mut Checker, root: &Json, purposes: &[Purpose]) -> Vec<Vendor> {
+    // vendors
+    let mut vendors: Vec<Vendor> = Vec::new();
+    let (mut cookies_in_all, mut cookies_capped) = (0usize, false);
+    if let Some(items) = c.array(root, "vendors", "", false) {
+        let items = c.bounded(items, "vendors", MAX_VENDORS, "vendors");
+        for (i, item) in items.iter().enumerate() {
+            let p = index("vendors", i);
+            if c.object(item, &p, VENDOR_FIELDS).is_none() {
+                continue;
+            }
+            let id = c.string(item, "id", &p, true);
+            if let Some(id) = &id {
+                if !valid_id(id) {
+                    c.err(&join(&p, "id"), Rule::IdFormat, format!("\"{id}\" must be lowercase letters, digits, - or _, starting with a letter"));
+                }
+                if vendors.iter().any(|v| &v.id == id) {
+                    c.err(
+                        &join(&p, "id"),
+                        Rule::UniqueId,
+                        format!("vendor id \"{id}\" is used twice"),
+                    );
+                }
+            }
+            let name = c.string(item, "name", &p, true);
+            let purpose = c.string(item, "purpose", &p, true);
+            if let Some(pid) = &purpose {
+                if !purposes.iter().any(|q| &q.id == pid) {
+                    c.err(
+                        &join(&p, "purpose"),
+                        Rule::VendorPurpose,
+                        format!("\"{pid}\" is not a declared purpose id"),
+                    );
+                }
+            }
+            let category = c.string(item, "category", &p, false);
+            if category.as_deref().is_some_and(is_health_word) {
+                c.err(
+                    &join(&p, "category"),
+                    Rule::HealthExcluded,
+                    "health data may not be processed (NS 56 excludes it)",
+                );
+            }
+            let exemption = c
+                .enumerated(
+                    item,
+                    "exemption",
+                    &p,
+                    &Exemption::ALL.map(|(n, e)| (n, Some(e))),
+                    Some(None),
+                )
+                .flatten();
+            for cat in c.strings(item, "data_categories", &p) {
+                if is_health_word(&cat) {
+                    c.err(
+                        &join(&p, "data_categories"),
+                        Rule::HealthExcluded,
+                        "health data may not be processed (NS 56 excludes it)",
+                    );
+                }
+            }
+            let hp = join(&p, "hosts");
+            let hosts = match c.array(item, "hosts", &p, true) {
+                Some([]) => {
+                    c.err(
+                        &hp,
+                        Rule::VendorHosts,
+                        "must list at least one host the vendor loads from",
+                    );
+                    Vec::new()
+                }
+                Some(items) => {
+                    let items = c.bounded(items, &hp, MAX_HOSTS_PER_VENDOR, "hosts");
+                    c.hosts(items, &hp)
+                }
+                None => Vec::new(),
+            };
+            let first_party = c.flag(item, "first_party", &p);
+            let cross_site_identifier = c.flag(item, "cross_site_identifier", &p);
+            let advertising_features = c.flag(item, "advertising_features", &p);
+            let websocket = c.flag(item, "websocket", &p);
+            let rp = join(&p, "data_retention_months");
+            let data_retention_months = match item.get("data_retention_months") {
+                None | Some(Json::Null) => None,
+                Some(Json::Num(n)) if n.fract() == 0.0 && *n >= 1.0 && *n <= 1200.0 => {
+                    Some(*n as u32)
+                }
+                Some(other) => {
+                    c.err(
+                        &rp,
+                        Rule::Type,
+                        format!(
+                            "must be a whole number of months from 1, found {}",
+                            match other {
+                                Json::Num(n) => number(*n),
+                                o => o.kind().to_owned(),
+                            }
+                        ),
+                    );
+                    None
+                }
+            };
+            let mut cookies = Vec::new();
+            let cp = join(&p, "cookies");
+            if let Some(items) = c.array(item, "cookies", &p, true) {
+                let mut items = c.bounded(items, &cp, MAX_COOKIES_PER_VENDOR, "cookies");
+                if cookies_in_all + items.len() > MAX_COOKIES {
+                    if !cookies_capped {
+                        // once, at the vendor where the bound is passed
+                        c.err(&cp, Rule::TooMany, format!("more than {MAX_COOKIES} cookies declared in all vendors: only the first {MAX_COOKIES} were checked"));
+                        cookies_capped = true;
+                    }
+                    items = &items[..MAX_COOKIES.saturating_sub(cookies_in_all)];
+                }
+                cookies_in_all += items.len();
+                for (j, ck) in items.iter().enumerate() {
+                    let kp = index(&cp, j);
+                    if c.object(ck, &kp, &["name", "lifetime_days"]).is_none() {
+                        continue;
+                    }
+                    let name = c
+                        .string(ck, "name", &kp, true)
+                        .filter(|n| c.short(&join(&kp, "name"), n));
+                    if let Some(n) = &name {
+                        if n.chars()
+                            .any(|ch| matches!(ch, ';' | ',' | '=' | ' ') || ch.is_control())
+                        {
+                            c.err(
+                                &join(&kp, "name"),
+                                Rule::CookieName,
+                                format!("\"{n}\" is not a cookie name"),
+                            );
+                        }
+                    }
+                    let lp = join(&kp, "lifetime_days");
+                    let lifetime = match ck.get("lifetime_days") {
+                        Some(Json::Num(n))
+                            if n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_COOKIE_DAYS as f64 =>
+                        {
+                            Some(*n as u32)
+                        }
+                        Some(Json::Num(n)) => {
+                            c.err(&lp, Rule::CookieLifetime, format!("{} days: a tracker may live at most 13 months ({MAX_COOKIE_DAYS} days), and at least 1 day", number(*n)));
+                            None
+                        }
+                        None | Some(Json::Null) => {
+                            c.err(
+                                &lp,
+                                Rule::Required,
+                                "is required: every declared cookie states its lifetime",
+                            );
+                            None
+                        }
+                        Some(other) => {
+                            c.err(
+                                &lp,
+                                Rule::Type,
+                                format!("must be a whole number of days, found {}", other.kind()),
+                            );
+                            None
+                        }
+                    };
+                    if let (Some(name), Some(lifetime_days)) = (name, lifetime) {
+                        cookies.push(CookieDecl {
+                            name,
+                            lifetime_days,
+                        });
+                    }
+                }
+            }
+            let storage_keys = c.strings(item, "storage_keys", &p);
+            let country = c.string(item, "country", &p, true);
+            if let Some(cc) = &country {
+                if cc.len() != 2 || !cc.chars().all(|ch| ch.is_ascii_uppercase()) {
+                    c.err(
+                        &join(&p, "country"),
+                        Rule::CountryFormat,
+                        format!("\"{cc}\" must be an ISO 3166-1 alpha-2 code such as FR or US"),
+                    );
+                }
+            }
+            let transfer_basis = c.transfer(item, &p, country.as_deref(), "vendor");
+            let privacy_url = c.string(item, "privacy_url", &p, false).unwrap_or_default();
+            let necessary = purpose.as_deref().is_some_and(|pid| {
+                purposes
+                    .iter()
+                    .any(|q| q.id == pid && q.basis == Basis::Necessary)
+            });
+            let who = id.as_deref().unwrap_or("?");
+            if necessary {
+                // CNIL 2020-091 art. 5: only the listed trackers are exempt from
+                // consent; CNIL sanction against Condé Nast (November 2025):
+                // advertising declared « strictement nécessaire » is a breach.
+                if let Some(cat) = category.as_deref().filter(|cat| never_necessary(cat)) {
+                    c.err(&join(&p, "category"), Rule::NecessaryExemption, format!("vendor \"{who}\" is in the \"{cat}\" category, which is never strictly necessary: put it under a consent purpose (or an exempt-audience one for a first-party audience tool)"));
+                }
+                if advertising_features || cross_site_identifier {
+                    let what = if advertising_features {
+                        "advertising_features"
+                    } else {
+                        "cross_site_identifier"
+                    };
+                    c.err(&join(&p, what), Rule::NecessaryExemption, format!("vendor \"{who}\" declares {what}, which is never strictly necessary: put it under a consent purpose"));
+                }
+                if exemption.is_none() && matches!(item.get("exemption"), None | Some(Json::Null)) {
+                    let names: Vec<&str> = Exemption::ALL.iter().map(|(n, _)| *n).collect();
+                    c.err(&join(&p, "exemption"), Rule::NecessaryExemption, format!("vendor \"{who}\" is under a necessary purpose: say which exemption of CNIL 2020-091 applies (one of: {})", names.join(", ")));
+                }
+            } else if exemption.is_some() {
+                c.err(&join(&p, "exemption"), Rule::NecessaryExemption, format!("vendor \"{who}\" is not under a necessary purpose: an exemption applies only there"));
+            }
+            if let (Some(id), Some(name), Some(purpose), Some(country)) =
+                (id, name, purpose, country)
+            {
+                vendors.push(Vendor {
+                    id,
+                    name,
+                    purpose,
+                    hosts,
+                    first_party,
+                    cookies,
+                    storage_keys,
+                    country,
+                    transfer_basis,
+                    privacy_url,
+                    data_retention_months,
+                    cross_site_identifier,
+                    advertising_features,
+                    category,
+                    exemption,
+                    websocket,
+                });
+            }
+        }
+    }
+    vendors
+}
+
+/// `site_domain`: a bare registrable domain (`Rule::SiteDomain`).
+fn site_domain(c: &mut Checker, root: &Json) -> Option<String> {
+    let site_domain = c
+        .string(root, "site_domain", "", false)
+        .map(|d| d.to_ascii_lowercase())
+        .filter(|d| {
+            let bare = !d.starts_with('.')
+                && !d.ends_with('.')
+                && !d.contains(['*', '/', ':', ' '])
+                && d.contains(|ch: char| ch.is_ascii_alphanumeric());
+            if !bare {
+                c.err("site_domain", Rule::SiteDomain, format!("\"{d}\" must be a bare domain such as exemple.fr (no scheme, port, path or wildcard)"));
+            }
+            bare
+        });
+    site_domain
+}
+
+/// Vendors of different purposes share no host and no cookie (`Rule::VendorOverlap`).
+fn vendor_overlap(c: &mut Checker, purposes: &[Purpose], vendors: &[Vendor]) {
+    // Vendors of different purposes may not share a host or a cookie: a request or a
+    // cookie belongs to the first vendor that declares it, so refusing one purpose
+    // could let the other's tracker through, depending on the order of the list.
+    // Two purposes that are always on (necessary) may share. An exempt vendor's
+    // sharing is an exempt-audience error below, with its reason. One error per
+    // field, naming the first vendor it clashes with.
+    let basis_of = |id: &str| purposes.iter().find(|q| q.id == id).map(|q| q.basis);
+    let clash = |a: &Vendor, b: &Vendor| {
+        let (x, y) = (basis_of(&a.purpose), basis_of(&b.purpose));
+        a.purpose != b.purpose
+            && x != Some(Basis::ExemptAudience)
+            && y != Some(Basis::ExemptAudience)
+            && !(x == Some(Basis::Necessary) && y == Some(Basis::Necessary))
+    };
+    for (j, v) in vendors.iter().enumerate() {
+        let others: Vec<&Vendor> = vendors[..j].iter().filter(|o| clash(o, v)).collect();
+        let vp = index("vendors", j);
+        for (k, h) in v.hosts.iter().enumerate() {
+            let hit = others
+                .iter()
+                .find_map(|o| o.host_clash(h).map(|oh| (o, oh)));
+            if let Some((o, oh)) = hit {
+                c.err(&index(&join(&vp, "hosts"), k), Rule::VendorOverlap, format!("\"{h}\" of vendor \"{}\" (purpose \"{}\") overlaps \"{oh}\" of vendor \"{}\" (purpose \"{}\"): a request would follow whichever vendor comes first; declare the host under one vendor only", v.id, v.purpose, o.id, o.purpose));
+            }
+        }
+        for (k, ck) in v.cookies.iter().enumerate() {
+            let hit = others
+                .iter()
+                .find_map(|o| o.cookie_clash(&ck.name).map(|oc| (o, oc)));
+            if let Some((o, oc)) = hit {
+                c.err(&join(&index(&join(&vp, "cookies"), k), "name"), Rule::VendorOverlap, format!("cookie \"{}\" of vendor \"{}\" (purpose \"{}\") overlaps cookie \"{}\" of vendor \"{}\" (purpose \"{}\"): a cookie would follow whichever vendor comes first; name each cookie under one vendor only", ck.name, v.id, v.purpose, oc.name, o.id, o.purpose));
+            }
+        }
+    }
+}
+
+/// The conditions of exempt audience measurement a config can show (CNIL 2020-091 art. 5; `Rule::ExemptAudience`).
+fn exempt_audience(
+    c: &mut Checker,
+    purposes: &[Purpose],
+    vendors: &[Vendor],
+    site_domain: &Option<String>,
+) {
+    // exempt-audience: the CNIL exemption conditions a config can show (first-party,
+    // single site, no cross-site identifier, no advertising use, data kept 25 months
+    // at most). Each failure is an error, never a silent downgrade to consent.
+    for (i, q) in purposes.iter().enumerate() {
+        if q.basis != Basis::ExemptAudience {
+            continue;
+        }
+        let p = join(&index("purposes", i), "basis");
+        let own: Vec<&Vendor> = vendors.iter().filter(|v| v.purpose == q.id).collect();
+        if own.is_empty() {
+            c.err(
+                &p,
+                Rule::ExemptAudience,
+                format!(
+                    "purpose \"{}\" is exempt-audience but no vendor measures it",
+                    q.id
+                ),
+            );
+        }
+        if q.refused_by_gpc() {
+            c.err(&p, Rule::ExemptAudience, format!("purpose \"{}\" is in an advertising or partner-sharing category: exempt measurement may have no advertising use", q.id));
+        }
+        for v in own {
+            if !v.first_party {
+                c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" is not first_party: only a first-party audience tool may run without consent", v.id));
+            }
+            if v.hosts.iter().any(|h| h.wildcard) {
+                c.err(
+                    &p,
+                    Rule::ExemptAudience,
+                    format!(
+                        "vendor \"{}\" uses wildcard hosts: an exempt tool serves this single site",
+                        v.id
+                    ),
+                );
+            }
+            if let Some(domain) = &site_domain {
+                for h in v.hosts.iter().filter(|h| !h.within_domain(domain)) {
+                    c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" loads from \"{h}\", which is not the site's own domain \"{domain}\" (site_domain)", v.id));
+                }
+            }
+            if v.cross_site_identifier {
+                c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" declares cross_site_identifier: exempt measurement may not follow visitors across sites", v.id));
+            }
+            if v.advertising_features {
+                c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" declares advertising_features: exempt measurement may have no advertising use", v.id));
+            }
+            if let Some(m) = v
+                .data_retention_months
+                .filter(|m| *m > MAX_EXEMPT_RETENTION_MONTHS)
+            {
+                c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" keeps data {m} months: exempt measurement keeps it {MAX_EXEMPT_RETENTION_MONTHS} months at most (data_retention_months)", v.id));
+            }
+            // The same hosts or cookies in another purpose's vendor: the exempt data
+            // would reach a tool used for something else (a shared identifier).
+            for o in vendors.iter().filter(|o| o.purpose != q.id) {
+                if v.hosts.iter().any(|h| o.host_clash(h).is_some()) {
+                    c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" shares a host with vendor \"{}\" of purpose \"{}\": an exempt tool may not pass its data to another use", v.id, o.id, o.purpose));
+                }
+                if let Some(ck) = v
+                    .cookies
+                    .iter()
+                    .find(|ck| o.cookie_clash(&ck.name).is_some())
+                {
+                    c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" shares the cookie \"{}\" with vendor \"{}\" of purpose \"{}\": an exempt tool's identifier may not serve another use", v.id, ck.name, o.id, o.purpose));
+                }
+            }
+        }
+    }
+}
+
+/// `choice_lifetime_months`: 1 to 13 (CNIL 2020-092; `Rule::ChoiceLifetime`).
+fn choice_lifetime(c: &mut Checker, root: &Json) -> u32 {
+    // choice lifetime
+    let choice_lifetime_months = match root.get("choice_lifetime_months") {
+        None | Some(Json::Null) => DEFAULT_CHOICE_MONTHS,
+        Some(Json::Num(n)) if n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_MONTHS as f64 => *n as u32,
+        Some(Json::Num(n)) => {
+            c.err(
+                "choice_lifetime_months",
+                Rule::ChoiceLifetime,
+                format!(
+                    "{}: a choice is kept at most 13 months (6 recommended), at least 1",
+                    number(*n)
+                ),
+            );
+            DEFAULT_CHOICE_MONTHS
+        }
+        Some(other) => {
+            c.err(
+                "choice_lifetime_months",
+                Rule::Type,
+                format!("must be a whole number of months, found {}", other.kind()),
+            );
+            DEFAULT_CHOICE_MONTHS
+        }
+    };
+    choice_lifetime_months
+}
+
+/// `refusal_lifetime_months`: 6 to 13 (CNIL 2020-092; `Rule::RefusalLifetime`).
+fn refusal_lifetime(c: &mut Checker, root: &Json, choice_lifetime_months: u32) -> u32 {
+    // refusal lifetime (CNIL 2020-092: a refusal is remembered at least 6 months)
+    let default_refusal = choice_lifetime_months.max(MIN_REFUSAL_MONTHS);
+    let refusal_lifetime_months = match root.get("refusal_lifetime_months") {
+        None | Some(Json::Null) => default_refusal,
+        Some(Json::Num(n))
+            if n.fract() == 0.0 && *n >= MIN_REFUSAL_MONTHS as f64 && *n <= MAX_MONTHS as f64 =>
+        {
+            *n as u32
+        }
+        Some(Json::Num(n)) => {
+            c.err(
+                "refusal_lifetime_months",
+                Rule::RefusalLifetime,
+                format!(
+                    "{}: a refusal is remembered at least {MIN_REFUSAL_MONTHS} months (CNIL 2020-092) and at most {MAX_MONTHS}",
+                    number(*n)
+                ),
+            );
+            default_refusal
+        }
+        Some(other) => {
+            c.err(
+                "refusal_lifetime_months",
+                Rule::Type,
+                format!("must be a whole number of months, found {}", other.kind()),
+            );
+            default_refusal
+        }
+    };
+    refusal_lifetime_months
+}
+
+/// `consent_log.endpoint`: a path on this site (`Rule::FirstPartyEndpoint`).
+fn consent_log(c: &mut Checker, root: &Json) -> Option<String> {
+    // consent log
+    let mut consent_log_endpoint = None;
+    if let Some(obj) = root.get("consent_log") {
+        if c.object(obj, "consent_log", &["endpoint"]).is_some() {
+            if let Some(ep) = c.string(obj, "endpoint", "consent_log", true) {
+                if !ep.starts_with('/') || ep.starts_with("//") || ep.contains('\\') {
+                    c.err("consent_log.endpoint", Rule::FirstPartyEndpoint, format!("\"{ep}\" must be a path on this site, such as /consent-log: receipts never go to a third party"));
+                } else {
+                    consent_log_endpoint = Some(ep);
+                }
+            }
+        }
+    }
+    consent_log_endpoint
+}
+
+/// `prospection`: the forms' block (CNIL NS 56).
+fn prospection(
+    c: &mut Checker,
+    root: &Json,
+    langs: &[Lang],
+    policy_version: &Option<String>,
+) -> Option<Prospection> {
+    // prospection (forms)
+    let mut prospection = None;
+    if let Some(obj) = root.get("prospection") {
+        if c.object(
+            obj,
+            "prospection",
+            &[
+                "analogous_products",
+                "unsubscribe_contact",
+                "notice_version",
+                "purposes",
+                "recipients",
+                "partners",
+                "email_open_tracking",
+            ],
+        )
+        .is_some()
+        {
+            let analogous_products = c.strings(obj, "analogous_products", "prospection");
+            for (i, prod) in analogous_products.iter().enumerate() {
+                if is_health_word(prod) {
+                    c.err(
+                        &index("prospection.analogous_products", i),
+                        Rule::HealthExcluded,
+                        "health data may not be processed (NS 56 excludes it)",
+                    );
+                }
+            }
+            let unsubscribe_contact = c
+                .string(obj, "unsubscribe_contact", "prospection", false)
+                .unwrap_or_default();
+            let notice_version = c
+                .string(obj, "notice_version", "prospection", false)
+                .or_else(|| policy_version.clone())
+                .unwrap_or_default();
+            let optional_text = |c: &mut Checker, key: &str| match obj.get(key) {
+                None | Some(Json::Null) => None,
+                Some(_) => Some(c.text(obj, key, "prospection", langs)),
+            };
+            let purposes_text = optional_text(c, "purposes");
+            let recipients = optional_text(c, "recipients");
+            for (key, t) in [("purposes", &purposes_text), ("recipients", &recipients)] {
+                if let Some(t) = t {
+                    if [&t.fr, &t.en]
+                        .iter()
+                        .any(|s| s.as_deref().is_some_and(is_health_word))
+                    {
+                        c.err(
+                            &join("prospection", key),
+                            Rule::HealthExcluded,
+                            "health data may not be processed (NS 56 excludes it)",
+                        );
+                    }
+                }
+            }
+            let mut partners = Vec::new();
+            if let Some(items) = c.array(obj, "partners", "prospection", false) {
+                for (i, item) in items.iter().enumerate() {
+                    let p = index("prospection.partners", i);
+                    if c.object(item, &p, &["name", "country", "transfer_basis"])
+                        .is_none()
+                    {
+                        continue;
+                    }
+                    let name = c.string(item, "name", &p, true);
+                    let country = c.string(item, "country", &p, true);
+                    let basis = c.transfer(item, &p, country.as_deref(), "partner");
+                    if let (Some(name), Some(country)) = (name, country) {
+                        partners.push(Partner {
+                            name,
+                            country,
+                            transfer_basis: basis,
+                        });
+                    }
+                }
+            }
+            let email_open_tracking = c.flag(obj, "email_open_tracking", "prospection");
+            prospection = Some(Prospection {
+                email_open_tracking,
+                analogous_products,
+                unsubscribe_contact,
+                notice_version,
+                purposes: purposes_text,
+                recipients,
+                partners,
+            });
+        }
+    }
+    prospection
+}
+
+/// `unknown_hosts` and `policy`.
+fn modes(c: &mut Checker, root: &Json) -> (UnknownHosts, PolicyMode) {
+    let unknown_hosts = c
+        .enumerated(
+            root,
+            "unknown_hosts",
+            "",
+            &[
+                ("allow", UnknownHosts::Allow),
+                ("block", UnknownHosts::Block),
+            ],
+            Some(UnknownHosts::Allow),
+        )
+        .unwrap_or(UnknownHosts::Block);
+    let policy = c
+        .enumerated(
+            root,
+            "policy",
+            "",
+            &[
+                ("client", PolicyMode::Client),
+                ("server", PolicyMode::Server),
+            ],
+            Some(PolicyMode::Client),
+        )
+        .unwrap_or(PolicyMode::Client);
+    (unknown_hosts, policy)
+}
+
+/// `allowed_hosts`: never a host of a purpose that can be refused (`Rule::AllowedHostConflict`).
+fn allowed_hosts(
+    c: &mut Checker,
+    root: &Json,
+    purposes: &[Purpose],
+    vendors: &[Vendor],
+) -> Vec<HostPattern> {
+    let mut allowed_hosts = Vec::new();
+    if let Some(items) = c.array(root, "allowed_hosts", "", false) {
+        let items = c.bounded(items, "allowed_hosts", MAX_LIST, "hosts");
+        allowed_hosts = c.hosts(items, "allowed_hosts");
+        for (i, h) in allowed_hosts.iter().enumerate() {
+            for v in vendors {
+                let basis = purposes.iter().find(|q| q.id == v.purpose).map(|q| q.basis);
+                let why = match basis {
+                    Some(Basis::Consent) => "which needs consent",
+                    Some(Basis::ExemptAudience) => {
+                        "whose measurement a visitor can object to (the opt-out must stop it)"
+                    }
+                    _ => continue,
+                };
+                if v.host_clash(h).is_some() {
+                    c.err(
+                        &index("allowed_hosts", i),
+                        Rule::AllowedHostConflict,
+                        format!("\"{h}\" is also a host of vendor \"{}\", {why}", v.id),
+                    );
+                }
+            }
+        }
+    }
+    allowed_hosts
+}
+
+/// `cookie_name` (`Rule::CookieName`).
+fn cookie_name(c: &mut Checker, root: &Json) -> String {
+    let cookie_name = c
+        .string(root, "cookie_name", "", false)
+        .unwrap_or_else(|| "accord".to_owned());
+    if !cookie_name
+        .chars()
+        .all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-')
+    {
+        c.err(
+            "cookie_name",
+            Rule::CookieName,
+            format!("\"{cookie_name}\" may contain only letters, digits, - and _"),
+        );
+    }
+    cookie_name
+}
+
+/// `internal_code.shapes` (SPEC §7; `Rule::CodeShape`).
+fn internal_code(c: &mut Checker, root: &Json) -> Vec<CodeShape> {
+    // internal_code: the shapes of the insurer's own client codes
+    let mut internal_code_shapes = Vec::new();
+    if let Some(obj) = root.get("internal_code") {
+        if c.object(obj, "internal_code", &["shapes"]).is_some() {
+            if let Some(items) = c.array(obj, "shapes", "internal_code", true) {
+                for (i, item) in items.iter().enumerate() {
+                    let p = index("internal_code.shapes", i);
+                    match item {
+                        Json::Str(text) => match CodeShape::parse(text) {
+                            Ok(shape) => internal_code_shapes.push(shape),
+                            Err(why) => c.err(&p, Rule::CodeShape, format!("\"{text}\" {why}")),
+                        },
+                        other => c.err(
+                            &p,
+                            Rule::Type,
+                            format!(
+                                "must be a shape string such as \"CLI-******\", found {}",
+                                other.kind()
+                            ),
+                        ),
+                    }
+                }
+            }
+        }
+    }
+    internal_code_shapes
 }
 
 #[cfg(test)]
