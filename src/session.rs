@@ -53,9 +53,7 @@ pub(crate) struct Session {
     reported_unknown: RefCell<Vec<String>>,
     /// What the page tried (requests, cookies), for `Accord.audit()`.
     pub audit: RefCell<guard::AuditLog>,
-    /// The browser sends Global Privacy Control: « Tout accepter » leaves out what it
-    /// refuses by default, and the notice says why.
-    pub gpc: bool,
+
     /// Itself, for the callbacks it hands to the page (placeholders).
     me: RefCell<std::rc::Weak<Session>>,
     /// The purge of what a lapsed record granted, found when reading the jar at load:
@@ -81,6 +79,10 @@ impl guard::Decisions for Session {
     fn refresh(&self) {
         Session::refresh(self)
     }
+    // Asked on every request and storage write: borrow the choice, do not clone it.
+    fn is_granted(&self, purpose: &str) -> bool {
+        Session::is_granted(self, purpose)
+    }
 }
 
 impl Session {
@@ -105,7 +107,6 @@ impl Session {
             loaded: RefCell::new(Vec::new()),
             queue: RefCell::new(std::collections::VecDeque::new()),
             running: std::cell::Cell::new(false),
-            gpc,
             me: RefCell::new(std::rc::Weak::new()),
             config,
             lang,
@@ -133,6 +134,12 @@ impl Session {
 
     pub(crate) fn choice(&self) -> Choice {
         self.page.borrow().choice.clone()
+    }
+
+    /// The browser sends Global Privacy Control: « Tout accepter » leaves out what it
+    /// refuses by default, and the notice says why.
+    pub(crate) fn gpc(&self) -> bool {
+        self.page.borrow().gpc
     }
 
     pub(crate) fn decided(&self) -> bool {
@@ -374,7 +381,7 @@ impl Session {
         let kept = receipts::current()
             .filter(|r| r.contains(&format!("\"record_id\":\"{}\"", record.record_id)));
         let json = kept.unwrap_or_else(|| {
-            Receipt::of(&self.config, record, self.lang, crate::VERSION, self.gpc).to_json()
+            Receipt::of(&self.config, record, self.lang, crate::VERSION, self.gpc()).to_json()
         });
         let name = format!(
             "{}-{}.json",
@@ -527,7 +534,7 @@ impl Session {
             }
             Effect::KeepReceipt(record) => {
                 let receipt =
-                    Receipt::of(&self.config, &record, self.lang, crate::VERSION, self.gpc)
+                    Receipt::of(&self.config, &record, self.lang, crate::VERSION, self.gpc())
                         .to_json();
                 receipts::keep_current(&receipt);
                 if let Some(endpoint) = &self.config.consent_log_endpoint {

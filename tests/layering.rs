@@ -363,65 +363,49 @@ fn widget_modules_import_only_what_the_table_allows() {
     }
 }
 
-#[test]
-fn no_import_circle_between_modules() {
-    // The core's modules (files of crates/accord-core/src).
-    let core_dir = Path::new(ROOT).join("crates/accord-core/src");
+/// The graph of the files of one folder (`root_file`: the folder's own root, left out),
+/// siblings importing each other by `super::x` or `crate::x`. Unit tests may use
+/// anything: only a file's own code, before `#[cfg(test)]`, counts.
+fn folder_graph(dir: &str, root_file: &str) -> BTreeMap<String, BTreeSet<String>> {
     let mut files = Vec::new();
-    rust_files(&core_dir, &mut files);
-    let names: Vec<String> = files
-        .iter()
-        .filter_map(|f| f.file_stem().and_then(|s| s.to_str()).map(String::from))
-        .filter(|n| n != "lib")
+    rust_files(&Path::new(ROOT).join(dir), &mut files);
+    let stem = |f: &PathBuf| {
+        f.file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let files: Vec<(String, PathBuf)> = files
+        .into_iter()
+        .map(|f| (stem(&f), f))
+        .filter(|(n, _)| n != root_file)
         .collect();
-    let modules: BTreeSet<&str> = names.iter().map(String::as_str).collect();
-    let mut core = BTreeMap::new();
-    for file in &files {
-        let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        if name == "lib" {
-            continue;
-        }
-        // Unit tests may use anything of the crate: only the module's own code counts.
+    let modules: BTreeSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    let mut graph = BTreeMap::new();
+    for (name, file) in &files {
         let text = read(file);
         let own = text.split("#[cfg(test)]").next().unwrap_or("");
         let mut uses = imports(own, &modules, false);
         uses.remove(name);
-        core.insert(name.to_owned(), uses);
+        graph.insert(name.clone(), uses);
     }
+    graph
+}
+
+#[test]
+fn no_import_circle_between_modules() {
     assert_eq!(
-        circle(&core),
+        circle(&folder_graph("crates/accord-core/src", "lib")),
         None,
         "an import circle between the core's modules"
     );
-
-    // The widget's modules, and the files inside browser/ (siblings import by `super::`).
     assert_eq!(
         circle(&widget_graph()),
         None,
         "an import circle between the widget's modules"
     );
-    let browser = Path::new(ROOT).join("src/browser");
-    let mut files = Vec::new();
-    rust_files(&browser, &mut files);
-    let names: Vec<String> = files
-        .iter()
-        .filter_map(|f| f.file_stem().and_then(|s| s.to_str()).map(String::from))
-        .filter(|n| n != "mod")
-        .collect();
-    let modules: BTreeSet<&str> = names.iter().map(String::as_str).collect();
-    let mut graph = BTreeMap::new();
-    for file in &files {
-        let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        if name == "mod" {
-            continue;
-        }
-        // Siblings: `super::x` from a file of the folder is the top-level form here.
-        let mut uses = imports(&read(file), &modules, false);
-        uses.remove(name);
-        graph.insert(name.to_owned(), uses);
-    }
     assert_eq!(
-        circle(&graph),
+        circle(&folder_graph("src/browser", "mod")),
         None,
         "an import circle between the files of src/browser"
     );

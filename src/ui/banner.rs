@@ -52,7 +52,7 @@ pub(super) fn Banner(p: &BannerProps) -> Html {
                 </ul>
                 if any_vendor { <p>{ w.partners_note }</p> }
                 <p><strong>{ w.refuse_note }</strong></p>
-                if let Some(note) = s.gpc.then(|| gpc_note(c, lang)).flatten() {
+                if let Some(note) = s.gpc().then(|| gpc_note(c, lang)).flatten() {
                     <p class="accord-gpc">{ note }</p>
                 }
                 <p>{ w.change_note }{ " " }{ kept_note(lang, c) }</p>
