@@ -20,8 +20,8 @@ const FORBIDDEN: &[&str] = &["web_sys", "wasm_bindgen", "yew", "js_sys", "gloo"]
 /// Each workspace crate and the dependencies (normal and target-specific, not dev) it
 /// may have. `None`: anything but another listed crate not named here.
 const CRATES: &[(&str, Option<&[&str]>)] = &[
-    // Pure: std and serde (serde_json natively, to read configs and receipts from text).
-    ("crates/accord-core", Some(&["serde", "serde_json"])),
+    // Pure: std, serde and a hash (serde_json natively, to read configs and receipts from text).
+    ("crates/accord-core", Some(&["serde", "serde_json", "sha2"])),
     // Native: the core, JSON, and what ARCHITECTURE.md allows it (a hash, an argument parser).
     (
         "crates/accordctl",

@@ -715,3 +715,217 @@ async fn unknown_markup_is_reported_with_its_code_and_stays_inert() {
     unmount(widget, root).await;
     page.remove();
 }
+
+/// The texts of an element's subtree, one per text node, trimmed, without the close
+/// control's « × ».
+fn text_nodes(el: &web_sys::Node, out: &mut Vec<String>) {
+    let kids = el.child_nodes();
+    for i in 0..kids.length() {
+        let n = kids.item(i).unwrap();
+        if n.node_type() == web_sys::Node::TEXT_NODE {
+            let t = n.text_content().unwrap_or_default().replace('×', "");
+            if !t.trim().is_empty() {
+                out.push(t.trim().to_owned());
+            }
+        } else {
+            text_nodes(&n, out);
+        }
+    }
+}
+
+fn all_of(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().dyn_into::<Element>().unwrap())
+        .collect()
+}
+
+fn content(el: &Element) -> String {
+    el.text_content().unwrap_or_default()
+}
+
+/// What the open layer shows, read back from the DOM into the lines of the notice's
+/// text: headings, paragraphs, list items, the buttons of the first layer, each
+/// purpose with its description and note, each partner's row and privacy address.
+fn shown_lines(root: &Element) -> Vec<String> {
+    let mut lines = Vec::new();
+    let layer = root
+        .query_selector(".accord-layer")
+        .unwrap()
+        .expect("a layer");
+    lines.push(content(&layer.query_selector("h2").unwrap().unwrap()));
+    for el in all_of(&layer, ".accord-text > p, .accord-text > ul > li") {
+        lines.push(if el.tag_name() == "LI" {
+            format!("- {}", content(&el))
+        } else {
+            content(&el)
+        });
+    }
+    if layer.class_list().contains("accord-banner") {
+        let label = |sel: &str| content(&layer.query_selector(sel).unwrap().unwrap());
+        let buttons = all_of(&layer, ".accord-actions button");
+        let close = label(".accord-close").replace('×', "");
+        lines.push(format!(
+            "[{}] [{}] [{}] [{}]",
+            content(&buttons[0]),
+            content(&buttons[1]),
+            content(&buttons[2]),
+            close.trim()
+        ));
+    }
+    for row in all_of(&layer, ".accord-purpose") {
+        let label = content(&row.query_selector("label").unwrap().unwrap());
+        let desc = content(&row.query_selector(".accord-desc").unwrap().unwrap());
+        lines.push(format!("{label}: {desc}"));
+    }
+    for row in all_of(&layer, "tbody tr") {
+        let cells: Vec<String> = all_of(&row, "th, td").iter().take(4).map(content).collect();
+        let href = row
+            .query_selector("a")
+            .unwrap()
+            .and_then(|a| a.get_attribute("href"))
+            .unwrap_or_default();
+        lines.push(format!("{} | {href}", cells.join(" | ")));
+    }
+    lines
+}
+
+/// Sets or removes `navigator.globalPrivacyControl` for the next mount.
+fn set_gpc(on: bool) {
+    let nav = web_sys::window().unwrap().navigator();
+    if on {
+        let desc = js_sys::Object::new();
+        js_sys::Reflect::set(&desc, &"value".into(), &true.into()).unwrap();
+        js_sys::Reflect::set(&desc, &"configurable".into(), &true.into()).unwrap();
+        js_sys::Object::define_property(&nav, &"globalPrivacyControl".into(), &desc);
+    } else {
+        js_sys::Reflect::delete_property(&nav, &"globalPrivacyControl".into()).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_dialog_shows_exactly_the_notice_its_receipt_hashes() {
+    use accord_core::config::{Config, Lang};
+    use accord_core::notice::{canonical_text, words};
+    let raw = exempt_config();
+    let json = serde_wasm_bindgen::from_value(js_sys::JSON::parse(&raw).unwrap()).unwrap();
+    let config = Config::from_json(&json).expect("a valid config");
+    let html = doc().document_element().unwrap();
+    let before = html.get_attribute("lang");
+    for (lang, gpc) in [
+        (Lang::Fr, false),
+        (Lang::Fr, true),
+        (Lang::En, false),
+        (Lang::En, true),
+    ] {
+        html.set_attribute("lang", lang.code()).unwrap();
+        set_gpc(gpc);
+        let (w, root) = mount(&raw).await;
+        let word = words(lang);
+        // The first layer, the partner list opened from it, then the preferences: the
+        // order of the notice's text.
+        let mut shown = shown_lines(&root);
+        let mut chrome = Vec::new();
+        text_nodes(&root, &mut chrome);
+        click(&root, word.partners).await;
+        let partners = shown_lines(&root);
+        text_nodes(&root, &mut chrome);
+        click(&root, word.back).await;
+        click(&root, word.customize).await;
+        shown.extend(shown_lines(&root));
+        text_nodes(&root, &mut chrome);
+        shown.extend(partners);
+        let hashed = canonical_text(&config, lang, gpc);
+        assert_eq!(
+            shown.join("\n"),
+            hashed,
+            "{lang:?}, GPC {gpc}: the dialog shows what the receipt hashes"
+        );
+        assert_eq!(
+            hashed.contains(
+                accord_core::notice::gpc_note(&config, lang)
+                    .unwrap()
+                    .as_str()
+            ),
+            gpc,
+            "the GPC note is shown and hashed only under GPC"
+        );
+        // And it shows nothing else but its controls: every text node is a piece of the
+        // hashed notice or one of the navigation words.
+        let controls = [
+            word.partners,
+            word.privacy_policy,
+            word.save,
+            word.back,
+            word.col_partner,
+            word.col_purpose,
+            word.col_country,
+            word.col_transfer,
+            word.col_privacy,
+            word.privacy_link,
+            word.optout_active,
+            word.optout_object,
+        ];
+        for t in &chrome {
+            assert!(
+                hashed.contains(t.as_str()) || controls.contains(&t.as_str()),
+                "{lang:?}, GPC {gpc}: {t:?} is shown but is neither in the notice nor a control"
+            );
+        }
+        unmount(w, root).await;
+        set_gpc(false);
+    }
+    match before {
+        Some(l) => html.set_attribute("lang", &l).unwrap(),
+        None => html.remove_attribute("lang").unwrap(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_form_notice_shows_exactly_the_cores_blocks() {
+    use accord_core::config::{Config, Lang};
+    use accord_core::notice::{form_notice, text_of};
+    use accord_core::prospection::Audience;
+    // A config with a prospection section: partners in and out of the EU, recipients,
+    // an unsubscribe contact; each audience has its own retention sentence.
+    let raw = CONFIG.replace(
+        r#""choice_lifetime_months": 6"#,
+        r#""choice_lifetime_months": 6,
+  "prospection": { "notice_version": "2026-11", "unsubscribe_contact": "stop@test.fr",
+    "recipients": {"fr": "Nos services commerciaux.", "en": "Our sales teams."},
+    "partners": [ { "name": "Courtage Sud", "country": "FR" }, { "name": "Assist Ltd", "country": "GB" }, { "name": "CallCo", "country": "US", "transfer_basis": "scc" } ] }"#,
+    );
+    let json = serde_wasm_bindgen::from_value(js_sys::JSON::parse(&raw).unwrap()).unwrap();
+    let config = Config::from_json(&json).expect("a valid config");
+    for (attr, audience) in [
+        ("prospect", Some(Audience::Prospect)),
+        ("client", Some(Audience::Client)),
+        ("", None),
+    ] {
+        let form = doc().create_element("form").unwrap();
+        form.set_inner_html(&format!(
+            r#"<div data-accord-form="subscription" data-accord-audience="{attr}"></div>"#
+        ));
+        doc().body().unwrap().append_child(&form).unwrap();
+        let (w, root) = mount(&raw).await;
+        let aside = form.query_selector("aside").unwrap().expect("the notice");
+        let mut shown = Vec::new();
+        for el in all_of(&aside, "p, li, a") {
+            shown.push(match el.tag_name().as_str() {
+                "LI" => format!("- {}", content(&el)),
+                "A" => format!("{} <{}>", content(&el), el.get_attribute("href").unwrap()),
+                _ => content(&el),
+            });
+        }
+        assert_eq!(
+            shown.join("\n"),
+            text_of(&form_notice(&config, Lang::Fr, audience)),
+            "audience {attr:?}: the form shows the core's notice, in order"
+        );
+        let mut all = Vec::new();
+        text_nodes(&aside, &mut all);
+        assert_eq!(all.len(), shown.len(), "and nothing else: {all:?}");
+        form.remove();
+        unmount(w, root).await;
+    }
+}

@@ -7,7 +7,7 @@ use crate::env::{document, elements, now};
 use accord_core::calendar::to_iso;
 use accord_core::config::{Config, Lang};
 use accord_core::identifiers::check_internal_code_with;
-use accord_core::notice::{transfer_label, words};
+use accord_core::notice::{form_legend, form_notice, Block};
 use accord_core::prospection::{
     self, box_for, boxes, professional_boxes, Audience, Channel, FormKind, Product,
 };
@@ -17,73 +17,6 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlInputElement};
-
-/// Words of the block, French then English. The notice says what NS 56 « Information et
-/// droits des personnes » lists: the controller, the purposes, the recipients, the
-/// transfers outside the EU (or that there are none), the rights under the law and the
-/// GDPR with where to exercise them, and how long prospect data are kept (NS 56
-/// « Durées de conservation »: 3 years from collection or the last contact for a
-/// prospect, from the end of the relationship for a client).
-struct FormWords {
-    legend: &'static str,
-    notice_title: &'static str,
-    controller: &'static str,
-    purposes: &'static str,
-    default_purposes: &'static str,
-    recipients: &'static str,
-    partners: &'static str,
-    transfers: &'static str,
-    no_transfer: &'static str,
-    rights: &'static str,
-    complaint: &'static str,
-    kept_prospect: &'static str,
-    kept_client: &'static str,
-    kept_either: &'static str,
-    unsubscribe: &'static str,
-}
-
-const FR: FormWords = FormWords {
-    legend: "Vos choix pour recevoir nos offres",
-    notice_title: "Vos données personnelles",
-    controller: "Responsable du traitement :",
-    purposes: "Utilisation :",
-    default_purposes: "traiter votre demande et, selon vos choix ci-dessus, vous adresser nos offres commerciales.",
-    recipients: "Destinataires :",
-    partners: "Nos partenaires, informés de votre opposition :",
-    transfers: "Transferts hors de l'Union européenne :",
-    no_transfer: "Vos données ne sont pas transférées hors de l'Union européenne.",
-    rights: "Vous pouvez accéder à vos données, les faire rectifier ou effacer, en limiter l'utilisation et vous opposer à leur utilisation, gratuitement et à tout moment, en écrivant à",
-    complaint: "Vous pouvez aussi adresser une réclamation à la CNIL (www.cnil.fr).",
-    kept_prospect: "Durée de conservation : 3 ans après leur collecte ou votre dernier contact avec nous.",
-    kept_client: "Durée de conservation : pour vous proposer nos offres, 3 ans après la fin de votre contrat.",
-    kept_either: "Durée de conservation : 3 ans après leur collecte ou votre dernier contact avec nous ; si vous êtes client, 3 ans après la fin de votre contrat.",
-    unsubscribe: "Pour ne plus recevoir nos offres :",
-};
-
-const EN: FormWords = FormWords {
-    legend: "Your choices about our offers",
-    notice_title: "Your personal data",
-    controller: "Controller:",
-    purposes: "Use:",
-    default_purposes: "handling your request and, according to your choices above, sending you our commercial offers.",
-    recipients: "Recipients:",
-    partners: "Our partners, told of your objection:",
-    transfers: "Transfers outside the European Union:",
-    no_transfer: "Your data are not transferred outside the European Union.",
-    rights: "You can access your data, have it corrected or erased, restrict its use and object to its use, free of charge and at any time, by writing to",
-    complaint: "You can also complain to the CNIL, the French data protection authority (www.cnil.fr).",
-    kept_prospect: "How long we keep them: 3 years after we collect them or after your last contact with us.",
-    kept_client: "How long we keep them: to offer you our products, 3 years after your contract ends.",
-    kept_either: "How long we keep them: 3 years after we collect them or after your last contact with us; if you are a client, 3 years after your contract ends.",
-    unsubscribe: "To stop receiving our offers:",
-};
-
-fn form_words(lang: Lang) -> &'static FormWords {
-    match lang {
-        Lang::Fr => &FR,
-        Lang::En => &EN,
-    }
-}
 
 fn all(selector: &str) -> Vec<Element> {
     elements(document().query_selector_all(selector))
@@ -163,9 +96,8 @@ fn block(config: &Config, lang: Lang, host: &Element, counter: &Rc<Cell<u32>>) {
     } else {
         boxes(kind, audience, product, open_tracking)
     };
-    let w = form_words(lang);
     let fieldset = el("fieldset", "accord accord-prospection", None);
-    let _ = fieldset.append_child(&el("legend", "", Some(w.legend)));
+    let _ = fieldset.append_child(&el("legend", "", Some(form_legend(lang))));
     if let Some(note) = prospection::note(kind, lang) {
         let _ = fieldset.append_child(&el("p", "accord-form-note", Some(note)));
     }
@@ -225,96 +157,29 @@ fn form_boxes(form: &Element) -> Vec<(String, bool)> {
         .collect()
 }
 
-fn para(parent: &Element, text: &str) {
-    let _ = parent.append_child(&el("p", "", Some(text)));
-}
-
-/// The information notice next to the block, all from the config (NS 56 « Information
-/// et droits des personnes »; GDPR art. 13).
+/// The information notice next to the block: the core's blocks
+/// (`notice::form_notice`), placed as they are.
 fn notice(config: &Config, lang: Lang, audience: Option<Audience>) -> Element {
-    let w = form_words(lang);
     let aside = el("aside", "accord accord-form-notice", None);
-    let _ = aside.append_child(&el("p", "accord-form-notice-title", Some(w.notice_title)));
-    let c = &config.controller;
-    let mut who = c.name.clone();
-    if !c.address.is_empty() {
-        who.push_str(", ");
-        who.push_str(&c.address);
-    }
-    para(&aside, &format!("{} {who}.", w.controller));
-    let p = config.prospection.as_ref();
-    let purposes = p
-        .and_then(|p| p.purposes.as_ref())
-        .map_or(w.default_purposes, |t| t.get(lang));
-    para(&aside, &format!("{} {purposes}", w.purposes));
-    if let Some(t) = p.and_then(|p| p.recipients.as_ref()) {
-        para(&aside, &format!("{} {}", w.recipients, t.get(lang)));
-    }
-    let partners = p.map(|p| p.partners.as_slice()).unwrap_or_default();
-    // The transfer basis of a partner outside the EU/EEA: the declared one, or the
-    // country's adequacy decision.
-    let basis = |x: &accord_core::config::Partner| {
-        let b = x.transfer_basis.or_else(|| {
-            accord_core::config::country_needs_no_basis(&x.country)
-                .then_some(accord_core::config::TransferBasis::Adequacy)
-        });
-        b.map(|b| format!(" — {}", transfer_label(Some(b), lang)))
-            .unwrap_or_default()
-    };
-    if !partners.is_empty() {
-        para(&aside, w.partners);
-        let ul = el("ul", "", None);
-        for x in partners {
-            let transfer = if accord_core::config::country_needs_no_basis(&x.country) {
-                String::new()
-            } else {
-                basis(x)
-            };
-            let _ = ul.append_child(&el(
-                "li",
-                "",
-                Some(&format!("{} ({}){transfer}", x.name, x.country)),
-            ));
-        }
-        let _ = aside.append_child(&ul);
-    }
-    // Transfers outside the EU/EEA (adequate countries included, with their basis), or
-    // that there are none.
-    let abroad: Vec<String> = partners
-        .iter()
-        .filter(|x| !accord_core::config::in_eu_eea(&x.country))
-        .map(|x| format!("{} ({}){}", x.name, x.country, basis(x)))
-        .collect();
-    if abroad.is_empty() {
-        para(&aside, w.no_transfer);
-    } else {
-        para(&aside, &format!("{} {}.", w.transfers, abroad.join(" ; ")));
-    }
-    let mut rights = format!("{} {}", w.rights, c.contact);
-    if !c.dpo.is_empty() {
-        rights.push_str(&format!(" ({})", c.dpo));
-    }
-    rights.push('.');
-    para(&aside, &rights);
-    para(&aside, w.complaint);
-    para(
-        &aside,
-        match audience {
-            Some(Audience::Prospect) => w.kept_prospect,
-            Some(Audience::Client) => w.kept_client,
-            None => w.kept_either,
-        },
-    );
-    if let Some(p) = p.filter(|p| !p.unsubscribe_contact.is_empty()) {
-        para(
-            &aside,
-            &format!("{} {}", w.unsubscribe, p.unsubscribe_contact),
-        );
-    }
-    if !c.privacy_url.is_empty() {
-        let a = el("a", "", Some(words(lang).privacy_policy));
-        let _ = a.set_attribute("href", &c.privacy_url);
-        let _ = aside.append_child(&a);
+    for block in form_notice(config, lang, audience) {
+        let node = match block {
+            Block::Title(t) => el("p", "accord-form-notice-title", Some(&t)),
+            Block::List(items) => {
+                let ul = el("ul", "", None);
+                for i in items {
+                    let _ = ul.append_child(&el("li", "", Some(&i)));
+                }
+                ul
+            }
+            Block::Link { label, href } => {
+                let a = el("a", "", Some(&label));
+                let _ = a.set_attribute("href", &href);
+                a
+            }
+            Block::Text(t) | Block::Strong(t) | Block::Gpc(t) => el("p", "", Some(&t)),
+            Block::Actions { .. } | Block::Purpose { .. } | Block::Partner { .. } => continue,
+        };
+        let _ = aside.append_child(&node);
     }
     aside
 }

@@ -1,9 +1,9 @@
 //! The first layer: who, why, that refusing is fine, three equal buttons, a close
-//! control that is a refusal, and the way to the partner list.
+//! control that is a refusal, and the way to the partner list. Every word of the
+//! notice comes from the core's blocks (`notice::notice`), the ones a receipt hashes.
 
 use super::Handle;
-use accord_core::config::Basis;
-use accord_core::notice::{gpc_note, kept_note, words};
+use accord_core::notice::{notice, words, Block};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -22,7 +22,7 @@ pub(super) fn click(cb: &Callback<()>) -> Callback<MouseEvent> {
 }
 
 /// The close control shared by every layer.
-pub(super) fn close_button(label: &'static str, on_close: &Callback<()>) -> Html {
+pub(super) fn close_button(label: &str, on_close: &Callback<()>) -> Html {
     html! {
         <button type="button" class="accord-close" onclick={click(on_close)}>
             { label }<span class="accord-close-x" aria-hidden="true">{ "×" }</span>
@@ -30,35 +30,57 @@ pub(super) fn close_button(label: &'static str, on_close: &Callback<()>) -> Html
     }
 }
 
+/// The paragraphs and lists of a layer's blocks, as the core wrote them.
+pub(super) fn prose(blocks: &[Block]) -> Html {
+    blocks
+        .iter()
+        .map(|b| match b {
+            Block::Text(t) => html! { <p>{ t }</p> },
+            Block::Strong(t) => html! { <p><strong>{ t }</strong></p> },
+            Block::Gpc(t) => html! { <p class="accord-gpc">{ t }</p> },
+            Block::List(items) => html! {
+                <ul class="accord-purposes">{ for items.iter().map(|i| html! { <li>{ i }</li> }) }</ul>
+            },
+            _ => html! {},
+        })
+        .collect()
+}
+
+/// A layer's heading, from its blocks.
+pub(super) fn title(blocks: &[Block]) -> &str {
+    blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Title(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .unwrap_or("")
+}
+
 #[function_component]
 pub(super) fn Banner(p: &BannerProps) -> Html {
     let s = &p.session.0;
-    let lang = s.lang;
-    let w = words(lang);
+    let w = words(s.lang);
     let c = &s.config;
-    let any_vendor = !c.vendors.is_empty();
+    let blocks = notice(c, s.lang, s.gpc()).banner;
+    let Some(Block::Actions {
+        accept,
+        refuse,
+        customize,
+        close,
+    }) = blocks.iter().find(|b| matches!(b, Block::Actions { .. }))
+    else {
+        return html! {};
+    };
     html! {
         <div class="accord-layer accord-banner" role="dialog" aria-modal="false"
              aria-labelledby="accord-title" aria-describedby="accord-desc"
              tabindex="-1" ref={p.dialog.clone()}>
-            { close_button(w.close, &p.on_close) }
-            <h2 id="accord-title" class="accord-title">{ w.banner_title }</h2>
-            <div id="accord-desc" class="accord-text">
-                <p>{ format!("{} {}", c.controller.name, w.intro) }</p>
-                <ul class="accord-purposes">
-                    { for c.purposes.iter().filter(|q| q.basis != Basis::Necessary).map(|q| html! {
-                        <li>{ q.title.get(lang) }</li>
-                    }) }
-                </ul>
-                if any_vendor { <p>{ w.partners_note }</p> }
-                <p><strong>{ w.refuse_note }</strong></p>
-                if let Some(note) = s.gpc().then(|| gpc_note(c, lang)).flatten() {
-                    <p class="accord-gpc">{ note }</p>
-                }
-                <p>{ w.change_note }{ " " }{ kept_note(lang, c) }</p>
-            </div>
+            { close_button(close, &p.on_close) }
+            <h2 id="accord-title" class="accord-title">{ title(&blocks) }</h2>
+            <div id="accord-desc" class="accord-text">{ prose(&blocks) }</div>
             <p class="accord-links">
-                if any_vendor {
+                if !c.vendors.is_empty() {
                     <button type="button" class="accord-link" onclick={click(&p.on_partners)}>{ w.partners }</button>
                 }
                 if !c.controller.privacy_url.is_empty() {
@@ -66,9 +88,9 @@ pub(super) fn Banner(p: &BannerProps) -> Html {
                 }
             </p>
             <div class="accord-actions">
-                <button type="button" class="accord-btn" onclick={click(&p.on_accept)}>{ w.accept_all }</button>
-                <button type="button" class="accord-btn" onclick={click(&p.on_refuse)}>{ w.refuse_all }</button>
-                <button type="button" class="accord-btn" onclick={click(&p.on_customize)}>{ w.customize }</button>
+                <button type="button" class="accord-btn" onclick={click(&p.on_accept)}>{ accept }</button>
+                <button type="button" class="accord-btn" onclick={click(&p.on_refuse)}>{ refuse }</button>
+                <button type="button" class="accord-btn" onclick={click(&p.on_customize)}>{ customize }</button>
             </div>
         </div>
     }

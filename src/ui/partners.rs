@@ -1,8 +1,10 @@
-//! The partner list: vendor, purpose, country, transfer safeguard, privacy link.
+//! The partner list: vendor, purpose, country, transfer safeguard, privacy link, from
+//! the core's blocks.
 
+use super::banner::title;
 use super::banner::{click, close_button};
 use super::Handle;
-use accord_core::notice::{transfer_label, words};
+use accord_core::notice::{notice, words, Block};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -17,30 +19,30 @@ pub(super) struct PartnersProps {
 #[function_component]
 pub(super) fn Partners(p: &PartnersProps) -> Html {
     let s = &p.session.0;
-    let lang = s.lang;
-    let w = words(lang);
-    let rows = s.config.vendors.iter().map(|v| {
-        let purpose = s.config.purpose(&v.purpose).map(|q| q.title.get(lang)).unwrap_or("");
-        html! {
-            <tr key={v.id.clone()}>
-                <th scope="row">{ &v.name }</th>
+    let w = words(s.lang);
+    let blocks = notice(&s.config, s.lang, s.gpc()).partners;
+    let rows = blocks.iter().filter_map(|b| match b {
+        Block::Partner { id, name, purpose, country, transfer, privacy_url } => Some(html! {
+            <tr key={id.clone()}>
+                <th scope="row">{ name }</th>
                 <td data-label={w.col_purpose}>{ purpose }</td>
-                <td data-label={w.col_country}>{ &v.country }</td>
-                <td data-label={w.col_transfer}>{ transfer_label(v.transfer_basis, lang) }</td>
+                <td data-label={w.col_country}>{ country }</td>
+                <td data-label={w.col_transfer}>{ transfer }</td>
                 <td>
-                    if !v.privacy_url.is_empty() {
-                        <a href={v.privacy_url.clone()} target="_blank" rel="noopener noreferrer">{ w.privacy_link }</a>
+                    if !privacy_url.is_empty() {
+                        <a href={privacy_url.clone()} target="_blank" rel="noopener noreferrer">{ w.privacy_link }</a>
                     }
                 </td>
             </tr>
-        }
+        }),
+        _ => None,
     });
     let body = html! {
         <div class={classes!("accord-layer", "accord-partners", p.modal.then_some("accord-prefs"))}
              role="dialog" aria-modal={if p.modal { "true" } else { "false" }}
              aria-labelledby="accord-partners-title" tabindex="-1" ref={p.dialog.clone()}>
             { close_button(w.close, &p.on_close) }
-            <h2 id="accord-partners-title" class="accord-title">{ w.partners_title }</h2>
+            <h2 id="accord-partners-title" class="accord-title">{ title(&blocks) }</h2>
             <div class="accord-table-wrap">
                 <table class="accord-table">
                     <thead><tr>

@@ -2,10 +2,10 @@
 //! unless the current record says yes; necessary ticked and disabled; an exempt
 //! audience purpose ticked with its opt-out.
 
-use super::banner::{click, close_button};
+use super::banner::{click, close_button, prose, title};
 use super::Handle;
 use accord_core::config::Basis;
-use accord_core::notice::words;
+use accord_core::notice::{notice, words, Block};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -67,14 +67,25 @@ pub(super) fn Preferences(p: &PreferencesProps) -> Html {
         let s = s.clone();
         Callback::from(move |_: MouseEvent| s.download_receipt())
     };
-    let rows = s.config.purposes.iter().map(|q| {
-        let input_id = format!("accord-p-{}", q.id);
-        let desc_id = format!("accord-d-{}", q.id);
-        let necessary = q.basis == Basis::Necessary;
-        let checked = necessary || values.iter().any(|(id, v)| id == &q.id && *v);
+    let blocks = notice(&s.config, lang, s.gpc()).prefs;
+    let rows = blocks.iter().filter_map(|b| match b {
+        Block::Purpose {
+            id,
+            title,
+            description,
+            note,
+        } => Some((id, title, description, note)),
+        _ => None,
+    });
+    let rows = rows.map(|(id, title, description, note)| {
+        let input_id = format!("accord-p-{id}");
+        let desc_id = format!("accord-d-{id}");
+        let basis = s.config.purpose(id).map(|q| q.basis);
+        let necessary = basis == Some(Basis::Necessary);
+        let checked = necessary || values.iter().any(|(v_id, v)| v_id == id && *v);
         let onchange = {
             let values = values.clone();
-            let id = q.id.clone();
+            let id = id.clone();
             Callback::from(move |e: Event| {
                 let on = e.target_unchecked_into::<HtmlInputElement>().checked();
                 let mut next = (*values).clone();
@@ -86,35 +97,30 @@ pub(super) fn Preferences(p: &PreferencesProps) -> Html {
                 values.set(next);
             })
         };
-        let note = match q.basis {
-            Basis::Necessary => Some(w.necessary_note.to_owned()),
-            Basis::ExemptAudience => Some(accord_core::notice::exempt_note(&s.config, &q.id, lang)),
-            Basis::Consent => None,
-        };
         // The opt-out acts at once (no « Enregistrer » needed): one action from here.
-        let optout = (q.basis == Basis::ExemptAudience).then(|| {
-            let (state, button) = w.optout(s.objects(&q.id));
-            let state_id = format!("accord-o-{}", q.id);
+        let optout = (basis == Some(Basis::ExemptAudience)).then(|| {
+            let (state, button) = w.optout(s.objects(id));
+            let state_id = format!("accord-o-{id}");
             html! {
                 <div class="accord-optout">
                     <p id={state_id.clone()} class="accord-optout-state" role="status">
                         { state }
                     </p>
                     <button type="button" class="accord-btn accord-optout-btn"
-                            data-accord-optout-toggle={q.id.clone()} aria-describedby={state_id}>
+                            data-accord-optout-toggle={id.clone()} aria-describedby={state_id}>
                         { button }
                     </button>
                 </div>
             }
         });
         html! {
-            <div class="accord-purpose" key={q.id.clone()}>
+            <div class="accord-purpose" key={id.clone()}>
                 <input type="checkbox" id={input_id.clone()} class="accord-check"
                        checked={checked} disabled={necessary} aria-describedby={desc_id.clone()}
                        onchange={onchange} />
-                <label for={input_id}>{ q.title.get(lang) }</label>
+                <label for={input_id}>{ title }</label>
                 <p id={desc_id} class="accord-desc">
-                    { q.description.get(lang) }
+                    { description }
                     if let Some(n) = note { <span class="accord-note">{ " " }{ n }</span> }
                 </p>
                 { for optout }
@@ -126,10 +132,10 @@ pub(super) fn Preferences(p: &PreferencesProps) -> Html {
             <div class="accord-layer accord-prefs" role="dialog" aria-modal="true"
                  aria-labelledby="accord-prefs-title" tabindex="-1" ref={p.dialog.clone()}>
                 { close_button(w.close, &p.on_close) }
-                <h2 id="accord-prefs-title" class="accord-title">{ w.prefs_title }</h2>
-                <p class="accord-text">{ w.prefs_intro }{ " " }{ w.refuse_note }</p>
+                <h2 id="accord-prefs-title" class="accord-title">{ title(&blocks) }</h2>
+                <div class="accord-text">{ prose(&blocks) }</div>
                 <fieldset class="accord-fieldset">
-                    <legend class="accord-visually-hidden">{ w.prefs_title }</legend>
+                    <legend class="accord-visually-hidden">{ title(&blocks) }</legend>
                     { for rows }
                 </fieldset>
                 <p class="accord-links">

@@ -2,6 +2,7 @@
 //! The UI only places them; the receipt (issue 6) hashes exactly what was shown.
 
 use super::config::{Config, Lang, TransferBasis};
+use super::prospection::Audience;
 
 /// Every fixed text of the widget in one language.
 pub struct Words {
@@ -246,65 +247,216 @@ pub fn gpc_note(config: &Config, lang: Lang) -> Option<String> {
     })
 }
 
-/// The notice a person is shown, as one text: the first layer, then the preferences
-/// (every purpose with its description and note), then the partner list, one item a
-/// line, in the order the widget shows them. Its SHA-256 is what a receipt proves was
-/// shown; `accordctl notice` prints it for the archives of each policy version.
-pub fn canonical_text(config: &Config, lang: Lang, gpc: bool) -> String {
-    use super::config::Basis;
-    let w = words(lang);
-    let mut lines: Vec<String> = vec![
-        w.banner_title.to_owned(),
-        format!("{} {}", config.controller.name, w.intro),
-    ];
-    for p in config
-        .purposes
-        .iter()
-        .filter(|p| p.basis != Basis::Necessary)
-    {
-        lines.push(format!("- {}", p.title.get(lang)));
+/// One piece of a notice, in the order it is shown. The UI renders each block as it
+/// is (the renderer adds only navigation: links, column headers, the opt-out control)
+/// and a receipt hashes their text ([`Notice::text`]): one source for both.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Block {
+    /// A layer's heading.
+    Title(String),
+    /// A paragraph.
+    Text(String),
+    /// A paragraph said with emphasis: that refusing is fine (CNIL 2020-092, § 31).
+    Strong(String),
+    /// Why « Tout accepter » leaves a purpose out under Global Privacy Control.
+    Gpc(String),
+    /// A list, one item a line (the purposes of the first layer).
+    List(Vec<String>),
+    /// The first layer's buttons: accepting, refusing and customizing side by side,
+    /// and closing, which is a refusal (CNIL 2020-092, § 34).
+    Actions {
+        /// « Tout accepter ».
+        accept: String,
+        /// « Tout refuser ».
+        refuse: String,
+        /// « Personnaliser ».
+        customize: String,
+        /// « Fermer sans accepter ».
+        close: String,
+    },
+    /// A purpose of the preferences, with its description and what the notice adds
+    /// (always on, or exempt and how to object).
+    Purpose {
+        /// Its config id (the renderer's key to its checkbox).
+        id: String,
+        /// Its title, the checkbox's name.
+        title: String,
+        /// Its description.
+        description: String,
+        /// The note after the description, if any.
+        note: Option<String>,
+    },
+    /// A row of the partner list (CNIL 2020-092, § 24: every recipient named).
+    Partner {
+        /// The vendor's config id.
+        id: String,
+        /// Its name.
+        name: String,
+        /// The title of the purpose it serves.
+        purpose: String,
+        /// Its country.
+        country: String,
+        /// The safeguard of a transfer outside the EU (GDPR art. 44 to 49).
+        transfer: String,
+        /// Its privacy policy's address.
+        privacy_url: String,
+    },
+    /// A link (the forms' notice ends with the controller's privacy policy).
+    Link {
+        /// The link's text.
+        label: String,
+        /// Its address.
+        href: String,
+    },
+}
+
+impl Block {
+    /// The block as lines of the canonical text.
+    fn lines(&self, out: &mut Vec<String>) {
+        match self {
+            Block::Title(t) | Block::Text(t) | Block::Strong(t) | Block::Gpc(t) => {
+                out.push(t.clone())
+            }
+            Block::List(items) => out.extend(items.iter().map(|i| format!("- {i}"))),
+            Block::Actions {
+                accept,
+                refuse,
+                customize,
+                close,
+            } => out.push(format!("[{accept}] [{refuse}] [{customize}] [{close}]")),
+            Block::Purpose {
+                title,
+                description,
+                note,
+                ..
+            } => out.push(match note {
+                Some(n) => format!("{title}: {description} {n}"),
+                None => format!("{title}: {description}"),
+            }),
+            Block::Partner {
+                name,
+                purpose,
+                country,
+                transfer,
+                privacy_url,
+                ..
+            } => out.push(format!(
+                "{name} | {purpose} | {country} | {transfer} | {privacy_url}"
+            )),
+            Block::Link { label, href } => out.push(format!("{label} <{href}>")),
+        }
     }
-    if !config.vendors.is_empty() {
-        lines.push(w.partners_note.to_owned());
-    }
-    lines.push(w.refuse_note.to_owned());
-    if let Some(note) = gpc.then(|| gpc_note(config, lang)).flatten() {
-        lines.push(note);
-    }
-    lines.push(format!("{} {}", w.change_note, kept_note(lang, config)));
-    lines.push(format!(
-        "[{}] [{}] [{}] [{}]",
-        w.accept_all, w.refuse_all, w.customize, w.close
-    ));
-    lines.push(w.prefs_title.to_owned());
-    lines.push(format!("{} {}", w.prefs_intro, w.refuse_note));
-    for p in &config.purposes {
-        let note = match p.basis {
-            Basis::Necessary => format!(" {}", w.necessary_note),
-            Basis::ExemptAudience => format!(" {}", exempt_note(config, &p.id, lang)),
-            Basis::Consent => String::new(),
-        };
-        lines.push(format!(
-            "{}: {}{note}",
-            p.title.get(lang),
-            p.description.get(lang)
-        ));
-    }
-    lines.push(w.partners_title.to_owned());
-    for v in &config.vendors {
-        let purpose = config
-            .purpose(&v.purpose)
-            .map(|p| p.title.get(lang))
-            .unwrap_or("");
-        lines.push(format!(
-            "{} | {purpose} | {} | {} | {}",
-            v.name,
-            v.country,
-            transfer_label(v.transfer_basis, lang),
-            v.privacy_url
-        ));
+}
+
+/// The text of `blocks`, one line per block (one per item of a list).
+pub fn text_of(blocks: &[Block]) -> String {
+    let mut lines = Vec::new();
+    for b in blocks {
+        b.lines(&mut lines);
     }
     lines.join("\n")
+}
+
+/// The notice a person is shown, layer by layer, each as ordered blocks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// The first layer: who, why, that refusing is fine, the buttons.
+    pub banner: Vec<Block>,
+    /// The preferences: every purpose with its description and note.
+    pub prefs: Vec<Block>,
+    /// The partner list.
+    pub partners: Vec<Block>,
+}
+
+impl Notice {
+    /// The notice as one text: the first layer, then the preferences, then the partner
+    /// list, one item a line, in the order the widget shows them. Its SHA-256 is what a
+    /// receipt proves was shown (GDPR art. 7(1); CNIL 2020-092, § 41);
+    /// `accordctl notice` prints it for the archives of each policy version.
+    pub fn text(&self) -> String {
+        [
+            text_of(&self.banner),
+            text_of(&self.prefs),
+            text_of(&self.partners),
+        ]
+        .join("\n")
+    }
+}
+
+/// The notice shown for `config` in `lang`, with the GPC note when the browser sends
+/// Global Privacy Control.
+pub fn notice(config: &Config, lang: Lang, gpc: bool) -> Notice {
+    use super::config::Basis;
+    let w = words(lang);
+    let mut banner = vec![
+        Block::Title(w.banner_title.to_owned()),
+        Block::Text(format!("{} {}", config.controller.name, w.intro)),
+        Block::List(
+            config
+                .purposes
+                .iter()
+                .filter(|p| p.basis != Basis::Necessary)
+                .map(|p| p.title.get(lang).to_owned())
+                .collect(),
+        ),
+    ];
+    if !config.vendors.is_empty() {
+        banner.push(Block::Text(w.partners_note.to_owned()));
+    }
+    banner.push(Block::Strong(w.refuse_note.to_owned()));
+    if let Some(note) = gpc.then(|| gpc_note(config, lang)).flatten() {
+        banner.push(Block::Gpc(note));
+    }
+    banner.push(Block::Text(format!(
+        "{} {}",
+        w.change_note,
+        kept_note(lang, config)
+    )));
+    banner.push(Block::Actions {
+        accept: w.accept_all.to_owned(),
+        refuse: w.refuse_all.to_owned(),
+        customize: w.customize.to_owned(),
+        close: w.close.to_owned(),
+    });
+    let mut prefs = vec![
+        Block::Title(w.prefs_title.to_owned()),
+        Block::Text(format!("{} {}", w.prefs_intro, w.refuse_note)),
+    ];
+    prefs.extend(config.purposes.iter().map(|p| Block::Purpose {
+        id: p.id.clone(),
+        title: p.title.get(lang).to_owned(),
+        description: p.description.get(lang).to_owned(),
+        note: match p.basis {
+            Basis::Necessary => Some(w.necessary_note.to_owned()),
+            Basis::ExemptAudience => Some(exempt_note(config, &p.id, lang)),
+            Basis::Consent => None,
+        },
+    }));
+    let mut partners = vec![Block::Title(w.partners_title.to_owned())];
+    partners.extend(config.vendors.iter().map(|v| {
+        Block::Partner {
+            id: v.id.clone(),
+            name: v.name.clone(),
+            purpose: config
+                .purpose(&v.purpose)
+                .map(|p| p.title.get(lang))
+                .unwrap_or("")
+                .to_owned(),
+            country: v.country.clone(),
+            transfer: transfer_label(v.transfer_basis, lang).to_owned(),
+            privacy_url: v.privacy_url.clone(),
+        }
+    }));
+    Notice {
+        banner,
+        prefs,
+        partners,
+    }
+}
+
+/// The notice as the one text a receipt hashes ([`Notice::text`]).
+pub fn canonical_text(config: &Config, lang: Lang, gpc: bool) -> String {
+    notice(config, lang, gpc).text()
 }
 
 impl Words {
@@ -345,4 +497,169 @@ pub fn kept_note(lang: Lang, config: &Config) -> String {
             .replace("{n}", &n.to_string())
             .replace("{r}", &r.to_string())
     }
+}
+
+/// Words of the forms' block and notice, French then English. The notice says what NS 56 « Information et
+/// droits des personnes » lists: the controller, the purposes, the recipients, the
+/// transfers outside the EU (or that there are none), the rights under the law and the
+/// GDPR with where to exercise them, and how long prospect data are kept (NS 56
+/// « Durées de conservation »: 3 years from collection or the last contact for a
+/// prospect, from the end of the relationship for a client).
+struct FormWords {
+    legend: &'static str,
+    notice_title: &'static str,
+    controller: &'static str,
+    purposes: &'static str,
+    default_purposes: &'static str,
+    recipients: &'static str,
+    partners: &'static str,
+    transfers: &'static str,
+    no_transfer: &'static str,
+    rights: &'static str,
+    complaint: &'static str,
+    kept_prospect: &'static str,
+    kept_client: &'static str,
+    kept_either: &'static str,
+    unsubscribe: &'static str,
+}
+
+const FORM_FR: FormWords = FormWords {
+    legend: "Vos choix pour recevoir nos offres",
+    notice_title: "Vos données personnelles",
+    controller: "Responsable du traitement :",
+    purposes: "Utilisation :",
+    default_purposes: "traiter votre demande et, selon vos choix ci-dessus, vous adresser nos offres commerciales.",
+    recipients: "Destinataires :",
+    partners: "Nos partenaires, informés de votre opposition :",
+    transfers: "Transferts hors de l'Union européenne :",
+    no_transfer: "Vos données ne sont pas transférées hors de l'Union européenne.",
+    rights: "Vous pouvez accéder à vos données, les faire rectifier ou effacer, en limiter l'utilisation et vous opposer à leur utilisation, gratuitement et à tout moment, en écrivant à",
+    complaint: "Vous pouvez aussi adresser une réclamation à la CNIL (www.cnil.fr).",
+    kept_prospect: "Durée de conservation : 3 ans après leur collecte ou votre dernier contact avec nous.",
+    kept_client: "Durée de conservation : pour vous proposer nos offres, 3 ans après la fin de votre contrat.",
+    kept_either: "Durée de conservation : 3 ans après leur collecte ou votre dernier contact avec nous ; si vous êtes client, 3 ans après la fin de votre contrat.",
+    unsubscribe: "Pour ne plus recevoir nos offres :",
+};
+
+const FORM_EN: FormWords = FormWords {
+    legend: "Your choices about our offers",
+    notice_title: "Your personal data",
+    controller: "Controller:",
+    purposes: "Use:",
+    default_purposes: "handling your request and, according to your choices above, sending you our commercial offers.",
+    recipients: "Recipients:",
+    partners: "Our partners, told of your objection:",
+    transfers: "Transfers outside the European Union:",
+    no_transfer: "Your data are not transferred outside the European Union.",
+    rights: "You can access your data, have it corrected or erased, restrict its use and object to its use, free of charge and at any time, by writing to",
+    complaint: "You can also complain to the CNIL, the French data protection authority (www.cnil.fr).",
+    kept_prospect: "How long we keep them: 3 years after we collect them or after your last contact with us.",
+    kept_client: "How long we keep them: to offer you our products, 3 years after your contract ends.",
+    kept_either: "How long we keep them: 3 years after we collect them or after your last contact with us; if you are a client, 3 years after your contract ends.",
+    unsubscribe: "To stop receiving our offers:",
+};
+
+fn form_words(lang: Lang) -> &'static FormWords {
+    match lang {
+        Lang::Fr => &FORM_FR,
+        Lang::En => &FORM_EN,
+    }
+}
+
+/// The legend of a form's prospection block (« Vos choix pour recevoir nos offres »).
+pub fn form_legend(lang: Lang) -> &'static str {
+    form_words(lang).legend
+}
+
+/// The information notice next to a form's prospection block, all from the config,
+/// as ordered blocks (NS 56 « Information et droits des personnes »; GDPR art. 13):
+/// the controller, the purposes, the recipients, the partners and their transfers
+/// outside the EU/EEA (or that there are none), the rights and where to exercise
+/// them, the CNIL, how long the data are kept for `audience`, how to unsubscribe, the
+/// privacy policy.
+pub fn form_notice(config: &Config, lang: Lang, audience: Option<Audience>) -> Vec<Block> {
+    use super::config::{country_needs_no_basis, in_eu_eea, Partner};
+    let w = form_words(lang);
+    let mut out = vec![Block::Title(w.notice_title.to_owned())];
+    let c = &config.controller;
+    let mut who = c.name.clone();
+    if !c.address.is_empty() {
+        who.push_str(", ");
+        who.push_str(&c.address);
+    }
+    out.push(Block::Text(format!("{} {who}.", w.controller)));
+    let p = config.prospection.as_ref();
+    let purposes = p
+        .and_then(|p| p.purposes.as_ref())
+        .map_or(w.default_purposes, |t| t.get(lang));
+    out.push(Block::Text(format!("{} {purposes}", w.purposes)));
+    if let Some(t) = p.and_then(|p| p.recipients.as_ref()) {
+        out.push(Block::Text(format!("{} {}", w.recipients, t.get(lang))));
+    }
+    let partners = p.map(|p| p.partners.as_slice()).unwrap_or_default();
+    // The transfer basis of a partner outside the EU/EEA: the declared one, or the
+    // country's adequacy decision (GDPR art. 45 and 46).
+    let basis = |x: &Partner| {
+        let b = x
+            .transfer_basis
+            .or_else(|| country_needs_no_basis(&x.country).then_some(TransferBasis::Adequacy));
+        b.map(|b| format!(" — {}", transfer_label(Some(b), lang)))
+            .unwrap_or_default()
+    };
+    if !partners.is_empty() {
+        out.push(Block::Text(w.partners.to_owned()));
+        out.push(Block::List(
+            partners
+                .iter()
+                .map(|x| {
+                    let transfer = if country_needs_no_basis(&x.country) {
+                        String::new()
+                    } else {
+                        basis(x)
+                    };
+                    format!("{} ({}){transfer}", x.name, x.country)
+                })
+                .collect(),
+        ));
+    }
+    // Transfers outside the EU/EEA (adequate countries included, with their basis), or
+    // that there are none.
+    let abroad: Vec<String> = partners
+        .iter()
+        .filter(|x| !in_eu_eea(&x.country))
+        .map(|x| format!("{} ({}){}", x.name, x.country, basis(x)))
+        .collect();
+    out.push(Block::Text(if abroad.is_empty() {
+        w.no_transfer.to_owned()
+    } else {
+        format!("{} {}.", w.transfers, abroad.join(" ; "))
+    }));
+    let mut rights = format!("{} {}", w.rights, c.contact);
+    if !c.dpo.is_empty() {
+        rights.push_str(&format!(" ({})", c.dpo));
+    }
+    rights.push('.');
+    out.push(Block::Text(rights));
+    out.push(Block::Text(w.complaint.to_owned()));
+    out.push(Block::Text(
+        match audience {
+            Some(Audience::Prospect) => w.kept_prospect,
+            Some(Audience::Client) => w.kept_client,
+            None => w.kept_either,
+        }
+        .to_owned(),
+    ));
+    if let Some(p) = p.filter(|p| !p.unsubscribe_contact.is_empty()) {
+        out.push(Block::Text(format!(
+            "{} {}",
+            w.unsubscribe, p.unsubscribe_contact
+        )));
+    }
+    if !c.privacy_url.is_empty() {
+        out.push(Block::Link {
+            label: words(lang).privacy_policy.to_owned(),
+            href: c.privacy_url.clone(),
+        });
+    }
+    out
 }
