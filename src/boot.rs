@@ -21,15 +21,19 @@ use web_sys::Element;
 pub struct Widget {
     app: yew::AppHandle<App>,
     session: SessionRef,
+    /// The answers installed on the loader (none without a loader).
+    guard: Option<guard::Guard>,
     _open: EventListener,
 }
 
 impl Widget {
-    /// Removes the UI and stops watching the page.
+    /// Removes the UI, stops watching the page, and leaves the loader holding
+    /// everything again (the guard's `Drop`).
     pub fn unmount(self) {
         self.session.set_ui(None);
         self.session.stop();
         drop(self._open);
+        drop(self.guard);
         self.app.destroy();
     }
 }
@@ -37,17 +41,18 @@ impl Widget {
 /// The module's entry, called once when the loader has instantiated the wasm.
 pub fn start() {
     wasm_bindgen_futures::spawn_local(async {
-        let accord = api::accord_object();
-        let boot = Reflect::get(&accord, &"_boot".into()).unwrap_or(JsValue::UNDEFINED);
-        let raw = match read_config(&boot).await {
+        let boot = loader::find(&api::accord_object());
+        let raw = match read_config(boot.as_ref()).await {
             Ok(raw) => raw,
             Err((code, message)) => {
                 events::error(code, &message, &[]);
-                loader::abort(&boot);
+                boot.as_ref().map(loader::abort);
                 return;
             }
         };
-        awaited(&boot, "css").await;
+        if let Some(css) = boot.as_ref().map(loader::Boot::css) {
+            awaited(css).await;
+        }
         wait_for_dom().await;
         let root = env::document().create_element("div").expect("div");
         root.set_id("accord-root");
@@ -56,7 +61,9 @@ pub fn start() {
         }
         match boot_with(raw, root) {
             Ok(widget) => std::mem::forget(widget), // lives as long as the page
-            Err(_) => loader::abort(&boot),
+            Err(_) => {
+                boot.as_ref().map(loader::abort);
+            }
         }
     });
 }
@@ -65,8 +72,12 @@ pub fn start() {
 /// activates what the stored choice allows and mounts the UI into `root`.
 /// An invalid config fails closed: no UI, no activation, one `ACCORD_CONFIG_INVALID`.
 pub fn boot_with(raw: JsValue, root: Element) -> Result<Widget, Vec<String>> {
-    let config = serde_wasm_bindgen::from_value::<Json>(raw)
-        .map_err(|_| vec!["config: is not JSON data (an object is expected) [type]".to_owned()])
+    let config = json_of(&raw, 0)
+        .ok_or_else(|| {
+            vec![format!(
+                "config: is not JSON data, or nests deeper than {MAX_DEPTH} levels (an object is expected) [type]"
+            )]
+        })
         .and_then(|doc| {
             Config::from_json(&doc).map_err(|errs| errs.iter().map(ToString::to_string).collect())
         });
@@ -84,17 +95,17 @@ pub fn boot_with(raw: JsValue, root: Element) -> Result<Widget, Vec<String>> {
         }
     };
     let accord = api::accord_object();
-    let boot = Reflect::get(&accord, &"_boot".into()).unwrap_or(JsValue::UNDEFINED);
+    let boot = loader::find(&accord);
     // Before the session reads the jar: through the loader's hooked document.cookie,
     // which hides everything until the module answers, the record would look absent.
-    loader::attach(&boot);
+    boot.as_ref().map(loader::attach);
     let session = Session::new(config);
-    if !guard::install(&boot, &session) {
+    let Ok(guard) = guard::install(boot.as_ref(), &session) else {
         // The loader already failed closed (too late, or refused): stay out of the way.
         return Err(vec![
             "the loader failed closed before the module was ready".to_owned()
         ]);
-    }
+    };
     // Every applied change becomes the page's `accord:change` event.
     session.on_change(std::rc::Rc::new(|s| api::announce("change", s)));
     let _ = root.set_attribute("lang", session.lang.code());
@@ -125,7 +136,46 @@ pub fn boot_with(raw: JsValue, root: Element) -> Result<Widget, Vec<String>> {
     Ok(Widget {
         app,
         session,
+        guard,
         _open: open,
+    })
+}
+
+/// How deep a config may nest (serde_json's own limit): deeper is not JSON data.
+const MAX_DEPTH: usize = 128;
+
+/// A value `JSON.parse` made, as the core's [`Json`]; `None` when it is not JSON data
+/// (a function, `undefined`, a symbol) or nests deeper than
+/// [`MAX_DEPTH`]. Read directly with js-sys rather than through a serde deserializer,
+/// whose error messages alone cost the module its float printer.
+fn json_of(v: &JsValue, depth: usize) -> Option<Json> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    Some(if v.is_null() {
+        Json::Null
+    } else if let Some(b) = v.as_bool() {
+        Json::Bool(b)
+    } else if let Some(n) = v.as_f64() {
+        Json::Num(n) // `1e999` parses as Infinity: the validator names it out of range
+    } else if let Some(t) = v.as_string() {
+        Json::Str(t)
+    } else if js_sys::Array::is_array(v) {
+        let list = js_sys::Array::from(v);
+        let mut out = Vec::with_capacity(list.length() as usize);
+        for item in list.iter() {
+            out.push(json_of(&item, depth + 1)?);
+        }
+        Json::Arr(out)
+    } else if v.is_object() && !v.is_function() {
+        let mut out = Vec::new();
+        for pair in js_sys::Object::entries(v.unchecked_ref()).iter() {
+            let pair = js_sys::Array::from(&pair);
+            out.push((pair.get(0).as_string()?, json_of(&pair.get(1), depth + 1)?));
+        }
+        Json::Obj(out)
+    } else {
+        return None;
     })
 }
 
@@ -150,8 +200,8 @@ fn open_links(session: &SessionRef) -> EventListener {
 /// The config as a parsed JSON value: from the response the loader requested
 /// (`data-config`), or from an inline `<script type="application/json" id="accord-config">`.
 /// Errors carry their stable code.
-async fn read_config(boot: &JsValue) -> Result<JsValue, (ErrorCode, String)> {
-    let pending = Reflect::get(boot, &"config".into()).unwrap_or(JsValue::NULL);
+async fn read_config(boot: Option<&loader::Boot>) -> Result<JsValue, (ErrorCode, String)> {
+    let pending = boot.map_or(JsValue::NULL, loader::Boot::config);
     let (text, source) = if pending.is_null() || pending.is_undefined() {
         wait_for_dom().await;
         let el = env::document().get_element_by_id("accord-config").ok_or((
@@ -212,14 +262,10 @@ fn js_message(e: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".to_owned())
 }
 
-/// Awaits `boot[key]` if it is a promise; `None` when absent.
-async fn awaited(boot: &JsValue, key: &str) -> Option<JsValue> {
-    let v = Reflect::get(boot, &key.into())
-        .ok()
-        .filter(|v| !v.is_undefined())?;
-    match v.dyn_into::<Promise>() {
-        Ok(p) => JsFuture::from(p).await.ok(),
-        Err(v) => Some(v),
+/// Awaits `v` if it is a promise.
+async fn awaited(v: JsValue) {
+    if let Ok(p) = v.dyn_into::<Promise>() {
+        let _ = JsFuture::from(p).await;
     }
 }
 

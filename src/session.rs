@@ -50,6 +50,8 @@ pub(crate) struct Session {
     watcher: RefCell<Option<tags::Watcher>>,
     tabs: RefCell<Option<tabs::Tabs>>,
     optout: RefCell<Option<optout::Listener>>,
+    /// Sweeps the jar when the tab comes back into view.
+    visibility: RefCell<Option<gloo_events::EventListener>>,
     reported_unknown: RefCell<Vec<String>>,
     /// What the page tried (requests, cookies), for `Accord.audit()`.
     pub audit: RefCell<guard::AuditLog>,
@@ -116,6 +118,7 @@ impl Session {
             watcher: RefCell::new(None),
             tabs: RefCell::new(None),
             optout: RefCell::new(None),
+            visibility: RefCell::new(None),
             reported_unknown: RefCell::new(Vec::new()),
             audit: RefCell::new(guard::AuditLog::default()),
         });
@@ -160,7 +163,7 @@ impl Session {
             self.effect(e);
         }
         guard::sweep(&**self, "load");
-        guard::sweep_on_visibility(self);
+        *self.visibility.borrow_mut() = Some(guard::sweep_on_visibility(Rc::downgrade(self)));
         crate::browser::gtag::sync(
             &consent_mode::update(&self.config, &self.choice()),
             self.decided(),
@@ -223,6 +226,7 @@ impl Session {
         self.watcher.borrow_mut().take();
         self.tabs.borrow_mut().take();
         self.optout.borrow_mut().take();
+        self.visibility.borrow_mut().take();
     }
 
     /// Another tab decided or objected: re-read the cookies and apply them here.

@@ -487,3 +487,85 @@ fn every_rule_name_and_error_code_is_documented_and_tested() {
         );
     }
 }
+
+/// The fields of the loader's boot object, from the JSDoc `@typedef AccordBoot` in
+/// `www/accord.js`.
+fn boot_fields() -> Vec<String> {
+    let js = read(&Path::new(ROOT).join("www/accord.js"));
+    let start = js
+        .find("@typedef {Object} AccordBoot")
+        .expect("www/accord.js documents the boot object (@typedef AccordBoot)");
+    let end = start + js[start..].find("*/").expect("the typedef's comment ends");
+    js[start..end]
+        .lines()
+        .filter_map(|l| l.split("@property").nth(1))
+        .filter_map(|rest| {
+            // `{type} name description`: the type may hold spaces and braces.
+            let mut depth = 0;
+            let after = rest.trim_start().char_indices().find_map(|(i, c)| {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+                (depth == 0 && c == '}').then_some(i + 1)
+            })?;
+            rest.trim_start()[after..]
+                .split_whitespace()
+                .next()
+                .map(str::to_owned)
+        })
+        .collect()
+}
+
+/// The typed loader boundary (ARCHITECTURE.md, `browser::loader`): every field of the
+/// boot object has its binding in `src/browser/loader.rs`, and no other file of the
+/// widget names the object or one of its fields by string.
+#[test]
+fn the_loader_boundary_is_one_typed_module() {
+    let fields = boot_fields();
+    for want in ["config", "cookieDesc", "ready", "hold", "ask", "stored"] {
+        assert!(
+            fields.iter().any(|f| f == want),
+            "the typedef lists {want}: {fields:?}"
+        );
+    }
+    let loader = read(&Path::new(ROOT).join("src/browser/loader.rs"));
+    let bound = |field: &str| {
+        let snake: String = field
+            .chars()
+            .flat_map(|c| {
+                if c.is_ascii_uppercase() {
+                    vec!['_', c.to_ascii_lowercase()]
+                } else {
+                    vec![c]
+                }
+            })
+            .collect();
+        loader.contains(&format!("js_name = {field})"))
+            || loader.contains(&format!("setter = {field})"))
+            || loader.contains(&format!("pub(crate) fn {snake}(this: &Boot"))
+            || loader.contains(&format!("fn {snake}(this: &Boot"))
+    };
+    let unbound: Vec<&String> = fields.iter().filter(|f| !bound(f)).collect();
+    assert!(
+        unbound.is_empty(),
+        "fields of AccordBoot without a binding in src/browser/loader.rs: {unbound:?}"
+    );
+    let mut files = Vec::new();
+    rust_files(&Path::new(ROOT).join("src"), &mut files);
+    let mut offences = Vec::new();
+    for file in files.iter().filter(|f| !f.ends_with("browser/loader.rs")) {
+        let text = code(&read(file));
+        for name in fields.iter().map(String::as_str).chain(["_boot"]) {
+            if text.contains(&format!("\"{name}\".into()")) {
+                offences.push(format!("{} names {name:?}", file.display()));
+            }
+        }
+    }
+    assert!(
+        offences.is_empty(),
+        "only browser::loader reaches into the boot object:\n{}",
+        offences.join("\n")
+    );
+}

@@ -352,6 +352,48 @@ async fn invalid_config_mounts_nothing_and_names_every_error() {
     root.remove();
 }
 
+#[wasm_bindgen_test]
+async fn a_config_that_is_not_json_data_is_refused_by_name() {
+    // What `JSON.parse` can give that no config is: a number out of range, a nesting
+    // deeper than any config (a hostile file), a value that is not an object.
+    let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
+    let rows: [(String, &str); 4] = [
+        (
+            CONFIG.replace(
+                r#""choice_lifetime_months": 6"#,
+                r#""choice_lifetime_months": 1e999"#,
+            ),
+            "choice_lifetime_months: a number out of range",
+        ),
+        (
+            CONFIG.replace(r#""choice_lifetime_months": 6"#, &format!(r#""x": {deep}"#)),
+            "config: is not JSON data, or nests deeper than 128 levels",
+        ),
+        (
+            deep.clone(),
+            "config: is not JSON data, or nests deeper than 128 levels",
+        ),
+        (
+            "[1, 2]".to_owned(),
+            "config: must be an object, found an array",
+        ),
+    ];
+    for (text, want) in &rows {
+        clear_cookies();
+        let root = doc().create_element("div").unwrap();
+        doc().body().unwrap().append_child(&root).unwrap();
+        let errors = match boot_with(js_sys::JSON::parse(text).unwrap(), root.clone()) {
+            Ok(_) => panic!("{want}: the config must be refused"),
+            Err(e) => e.join("\n"),
+        };
+        assert!(errors.contains(want), "{want:?} missing from {errors}");
+        flush().await;
+        assert_eq!(root.child_element_count(), 0, "{want}: nothing mounted");
+        assert!(stored_record().is_none());
+        root.remove();
+    }
+}
+
 /// A tag a single-page app adds after the choice (SPEC §5: "tags added later follow the
 /// current choice"). Returns how many times it ran, after the observer has seen it.
 async fn add_tag_later(purpose: &str) -> u32 {

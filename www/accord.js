@@ -14,10 +14,35 @@
  * Every hook goes through hook(), which records it: a same-origin child realm (an
  * about:blank or srcdoc iframe, a window.open("about:blank")) gets the very same hooks
  * (adopt) before the page's code can reach it. */
+/**
+ * The boot object B (window.Accord._boot): what the loader and the module share. Each
+ * field has one typed binding in src/browser/loader.rs, and only there.
+ * @typedef {Object} AccordBoot
+ * @property {Promise<Response>|null} config the config request (data-config), or null
+ * @property {Promise<void>} css settles when accord.css has loaded or failed
+ * @property {Array<[string, Array<*>]>} queue window.Accord calls made before the module was ready
+ * @property {string[]} violations URLs a server-sent CSP blocked, from the first byte
+ * @property {PropertyDescriptor} cookieDesc the untouched document.cookie accessor
+ * @property {function(...*): IArguments} args makes a gtag command
+ * @property {function(): boolean} ready the module answers from now on; false once failed closed
+ * @property {function(): void} changed the answers may have changed: ask again what is held
+ * @property {function(): void} hold the module stops answering: hold everything again
+ * @property {function(): void} abort fail closed for good
+ * Set by the module (src/browser/guard.rs):
+ * @property {function(string, string): number} ask (kind, url): 0 allow, 1 hold, 2 block
+ * @property {function(string, string): number} askText (kind, text naming URLs): the most restricted answer
+ * @property {function(Array<RTCIceServer>): Array<RTCIceServer>} ice the ICE servers that may be used
+ * @property {function(*, *): string} cookieText a cookieStore.set call as a cookie string
+ * @property {function(string): (string|number)} cookieSet the cookie string to write, or 1 hold, 2 block
+ * @property {function(string): string} cookieGet the jar as the page may read it
+ * @property {function(string): boolean} cookieSeen may the page see this cookie?
+ * @property {function(string, string, string): number} stored (kind, name, stack): 0 allow, 2 refuse
+ */
 (function (w, d) {
   if (w.Accord && w.Accord._boot) return;
   // Google Consent Mode v2: everything denied before any tag can read the dataLayer
   // (a gtag command is an Arguments object); the module sends "update" on each decision.
+  /** @type {AccordBoot} */
   var B = { args: function () { return arguments; } };
   (w.dataLayer = w.dataLayer || []).push(B.args("consent", "default",
     { ad_storage: "denied", analytics_storage: "denied", ad_user_data: "denied", ad_personalization: "denied" }));
@@ -99,9 +124,8 @@
   function recheck() {
     held = held.filter((h) => {
       var r = h[0]();
-      if (r === 1) return true;
-      r ? h[2]() : h[1]();
-      return false;
+      r === 1 || h[r ? 2 : 1]();
+      return r === 1;
     });
     cookiesHeld = cookiesHeld.filter((s) => {
       var r = B.cookieSet(s);
@@ -117,7 +141,7 @@
   var EP = Element[P], setA = EP.setAttribute, remA = EP.removeAttribute, getA = EP.getAttribute;
   function gated(el, name) {
     var a = TAGS[el.tagName];
-    return a && (" " + a + " ").indexOf(" " + name + " ") >= 0;
+    return a && a.split(" ").includes(name);
   }
   // A srcset's and a ping's every word (a srcset's sizes read as relative URLs: allowed).
   var urls = (name, v) => /srcset|ping/.test(name) ? String(v).split(/[\s,]+/) : [v];
@@ -140,7 +164,7 @@
   }
   function media(el) { // a media element chooses its <source> only when it loads
     var p = el.parentNode;
-    if (el.tagName === "SOURCE" && p && p.load) p.load();
+    el.tagName === "SOURCE" && p?.load?.();
   }
   function guardSet(el, name, v, apply) {
     gate(asker(el, name, v), () => { apply(v); media(el); });
@@ -452,6 +476,7 @@
     return true;
   };
   B.changed = recheck;
+  B.hold = () => state &= 2; // the module went away (unmounted): 1 → 0, hold until one answers; failed stays failed
   // What a server-sent CSP (accordctl) blocked, from the first byte, for Accord.audit().
   var violations = B.violations = [];
   d.addEventListener("securitypolicyviolation", (e) => violations.push(e.blockedURI));

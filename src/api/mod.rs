@@ -2,6 +2,7 @@
 //! JavaScript values meet the widget. Methods replace the loader's queueing stubs on
 //! the same object, then the queued calls are replayed in order.
 
+use crate::browser::loader;
 use crate::browser::{cookies, events, tags};
 use crate::session::{Session, SessionRef, UiSignal};
 use accord_core::calendar::to_iso;
@@ -141,11 +142,7 @@ struct CspAudit {
 /// The violations the loader collected since the first byte, by host.
 fn csp_blocked(s: &Session) -> Vec<CspAudit> {
     let mut out: Vec<CspAudit> = Vec::new();
-    let accord = accord_object();
-    let list = Reflect::get(&accord, &"_boot".into())
-        .and_then(|b| Reflect::get(&b, &"violations".into()))
-        .ok()
-        .and_then(|v| v.dyn_into::<Array>().ok());
+    let list = loader::find(&accord_object()).and_then(|b| b.violations().dyn_into::<Array>().ok());
     for uri in list.iter().flat_map(|l| l.iter()) {
         let uri = uri.as_string().unwrap_or_default();
         let Some((host, port)) = url_host_port(&uri) else {
@@ -402,13 +399,7 @@ pub(crate) fn ready(s: &Session) {
 
 /// Calls each queued `[name, args]` on the installed methods, in order.
 fn replay(accord: &Object) {
-    let Ok(boot) = Reflect::get(accord, &"_boot".into()) else {
-        return;
-    };
-    let Ok(queue) = Reflect::get(&boot, &"queue".into()) else {
-        return;
-    };
-    let Ok(queue) = queue.dyn_into::<Array>() else {
+    let Some(Ok(queue)) = loader::find(accord).map(|b| b.queue().dyn_into::<Array>()) else {
         return;
     };
     let calls: Vec<JsValue> = queue.iter().collect();

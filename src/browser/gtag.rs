@@ -17,7 +17,7 @@ fn command(kind: &str, signals: &[(&str, bool)]) -> Option<JsValue> {
         let v = if *on { "granted" } else { "denied" };
         Reflect::set(&values, &(*name).into(), &v.into()).ok()?;
     }
-    loader::call("args", &["consent".into(), kind.into(), values.into()])
+    loader::gtag_command(kind, &values)
 }
 
 /// The values of a `consent <kind>` command as `gtag()` pushes it, or `None`. gtag runs

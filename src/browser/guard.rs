@@ -1,8 +1,10 @@
-//! The Rust side of the loader's hooks: the loader asks, this answers. Installs
-//! `ask`, `cookieSet`, `cookieGet` and `cookieSeen` on the loader's boot object and
-//! tells the loader when the answers may have changed (`changed`).
+//! The Rust side of the loader's hooks: the loader asks, this answers. Installs the
+//! answers (`ask`, `askText`, `ice`, `cookieText`, `cookieSet`, `cookieGet`,
+//! `cookieSeen`, `stored`) on the loader's boot object as a [`Guard`] whose `Drop`
+//! puts the loader back to holding, and tells the loader when the answers may have
+//! changed (`changed`).
 
-use super::loader::{attach, call, set_fn};
+use super::loader::{self, attach, Boot};
 use crate::env;
 use accord_core::attribution::{write_decision, StorageLedger, Store, Write};
 use accord_core::calendar::Timestamp;
@@ -14,6 +16,7 @@ use accord_core::firewall::{
 use accord_core::hosts::{host_label, url_host_port};
 use accord_core::record::{granted, Choice};
 use accord_core::text_urls::{urls_in, TextKind};
+use gloo_events::EventListener;
 use js_sys::{Function, Reflect};
 use std::cell::RefCell;
 use std::cell::RefMut;
@@ -243,12 +246,41 @@ pub(crate) fn delete_stored(kind: Store, name: &str) {
     }
 }
 
-/// Installs the answers on the loader's boot object. Returns false when the loader
-/// has already failed closed (module too late, config refused): then nothing may run.
-pub(crate) fn install<D: Decisions + 'static>(boot: &JsValue, session: &Rc<D>) -> bool {
-    if boot.is_undefined() || boot.is_null() {
-        return true; // a test page without the loader
+/// The module's answers, installed on the loader. Dropping it puts the loader back to
+/// holding everything (`B.hold`) before the answers are freed: a hook never calls into
+/// a widget that is gone, and nothing is let through for want of an answer.
+pub(crate) struct Guard {
+    boot: Boot,
+    _ask: Closure<dyn Fn(String, String) -> u8>,
+    _ask_text: Closure<dyn Fn(String, String) -> u8>,
+    _ice: Closure<dyn Fn(JsValue) -> JsValue>,
+    _cookie_text: Closure<dyn Fn(JsValue, JsValue) -> String>,
+    _cookie_set: Closure<dyn Fn(String) -> JsValue>,
+    _cookie_get: Closure<dyn Fn(String) -> String>,
+    _cookie_seen: Closure<dyn Fn(String) -> bool>,
+    _stored: Closure<dyn Fn(String, String, String) -> u8>,
+    _jar: Option<EventListener>,
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        loader::hold(&self.boot);
     }
+}
+
+/// The loader has already failed closed (module too late, config refused): nothing
+/// may run.
+pub(crate) struct FailedClosed;
+
+/// Installs the answers on the loader's boot object; `Ok(None)` on a page without the
+/// loader (a test page).
+pub(crate) fn install<D: Decisions + 'static>(
+    boot: Option<&Boot>,
+    session: &Rc<D>,
+) -> Result<Option<Guard>, FailedClosed> {
+    let Some(boot) = boot else {
+        return Ok(None);
+    };
     attach(boot);
     let ledger = Rc::new(RefCell::new(load_ledger()));
 
@@ -256,7 +288,7 @@ pub(crate) fn install<D: Decisions + 'static>(boot: &JsValue, session: &Rc<D>) -
     let ask = Closure::<dyn Fn(String, String) -> u8>::new(move |_kind: String, url: String| {
         request_code(&*s, &url)
     });
-    set_fn(boot, "ask", ask.into_js_value());
+    boot.set_ask(&ask);
 
     // A text naming URLs (a srcdoc's HTML, speculation rules, a font's sources, CSS, ICE
     // servers): the most restricted answer of the URLs it names (core::text_urls).
@@ -265,7 +297,7 @@ pub(crate) fn install<D: Decisions + 'static>(boot: &JsValue, session: &Rc<D>) -
         Closure::<dyn Fn(String, String) -> u8>::new(move |kind: String, text: String| {
             text_code(&*s, &kind, text)
         });
-    set_fn(boot, "askText", ask_text.into_js_value());
+    boot.set_ask_text(&ask_text);
 
     // A peer connection's ICE servers: those naming a gated host are left out.
     let s = session.clone();
@@ -304,7 +336,7 @@ pub(crate) fn install<D: Decisions + 'static>(boot: &JsValue, session: &Rc<D>) -
         }
         kept.into()
     });
-    set_fn(boot, "ice", ice.into_js_value());
+    boot.set_ice(&ice);
 
     // cookieStore.set as the cookie string document.cookie would get (the same answers).
     let cookie_text =
@@ -338,7 +370,7 @@ pub(crate) fn install<D: Decisions + 'static>(boot: &JsValue, session: &Rc<D>) -
             )
             .unwrap_or_default()
         });
-    set_fn(boot, "cookieText", cookie_text.into_js_value());
+    boot.set_cookie_text(&cookie_text);
 
     let s = session.clone();
     let led = ledger.clone();
@@ -385,7 +417,7 @@ pub(crate) fn install<D: Decisions + 'static>(boot: &JsValue, session: &Rc<D>) -
         entry.clamped |= c.clamped;
         JsValue::from_str(&c.text)
     });
-    set_fn(boot, "cookieSet", cookie_set.into_js_value());
+    boot.set_cookie_set(&cookie_set);
 
     let s = session.clone();
     let cookie_get = Closure::<dyn Fn(String) -> String>::new(move |raw: String| {
@@ -399,13 +431,13 @@ pub(crate) fn install<D: Decisions + 'static>(boot: &JsValue, session: &Rc<D>) -
             .collect::<Vec<_>>()
             .join("; ")
     });
-    set_fn(boot, "cookieGet", cookie_get.into_js_value());
+    boot.set_cookie_get(&cookie_get);
 
     let s = session.clone();
     let cookie_seen = Closure::<dyn Fn(String) -> bool>::new(move |name: String| {
         cookie_verdict(s.config(), &s.choice(), &name) == Verdict::Allow
     });
-    set_fn(boot, "cookieSeen", cookie_seen.into_js_value());
+    boot.set_cookie_seen(&cookie_seen);
 
     // Storage written with a vendor's script on the call stack (the loader passes the
     // stack; core::attribution::writer reads the writer's URL off it).
@@ -463,7 +495,7 @@ pub(crate) fn install<D: Decisions + 'static>(boot: &JsValue, session: &Rc<D>) -
             }
         },
     );
-    set_fn(boot, "stored", stored.into_js_value());
+    boot.set_stored(&stored);
 
     let pass = Reclamp {
         session: session.clone(),
@@ -471,11 +503,26 @@ pub(crate) fn install<D: Decisions + 'static>(boot: &JsValue, session: &Rc<D>) -
         state: std::rc::Rc::new(std::cell::Cell::new(0)),
     };
     pass.run();
-    watch_cookie_store(pass);
+    let jar = watch_cookie_store(pass);
 
-    call("ready", &[])
-        .map(|v| v.as_bool() != Some(false))
-        .unwrap_or(true)
+    let guard = Guard {
+        boot: boot.clone(),
+        _ask: ask,
+        _ask_text: ask_text,
+        _ice: ice,
+        _cookie_text: cookie_text,
+        _cookie_set: cookie_set,
+        _cookie_get: cookie_get,
+        _cookie_seen: cookie_seen,
+        _stored: stored,
+        _jar: jar,
+    };
+    if loader::ready(boot) {
+        Ok(Some(guard))
+    } else {
+        // Already failed closed: the loader stays closed (`hold` does nothing then).
+        Err(FailedClosed)
+    }
 }
 
 /// The jar is watched, not only the setter: a vendor's declared cookie found in the
@@ -514,18 +561,19 @@ pub(crate) fn sweep<D: Decisions + ?Sized>(session: &D, by: &'static str) {
 }
 
 /// Sweeps when the tab comes back into view (browsers without `cookieStore` events:
-/// the jar may have changed in another realm or by HTTP meanwhile).
-pub(crate) fn sweep_on_visibility<D: Decisions + 'static>(session: &Rc<D>) {
-    let s = session.clone();
-    let f = Closure::<dyn Fn()>::new(move || {
+/// the jar may have changed in another realm or by HTTP meanwhile). Stops when dropped.
+pub(crate) fn sweep_on_visibility<D: Decisions + 'static>(
+    session: std::rc::Weak<D>,
+) -> EventListener {
+    EventListener::new(&env::document(), "visibilitychange", move |_| {
+        let Some(s) = session.upgrade() else {
+            return;
+        };
         if env::document().visibility_state() == web_sys::VisibilityState::Visible {
             s.refresh(); // another tab may have decided meanwhile
             sweep(&*s, "visibilitychange");
         }
-    });
-    let _ = env::document()
-        .add_event_listener_with_callback("visibilitychange", f.as_ref().unchecked_ref());
-    f.forget(); // for the life of the page
+    })
 }
 
 /// `window.cookieStore`, where the browser has it (Chromium, recent Safari).
@@ -662,15 +710,22 @@ impl<D: Decisions + 'static> Reclamp<D> {
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `cookieStore`'s `change` event (not in web-sys's stable API).
+    type CookieChange;
+    /// The cookies written or changed (`CookieListItem`s); absent in old browsers.
+    #[wasm_bindgen(method, getter)]
+    fn changed(this: &CookieChange) -> JsValue;
+}
+
 /// Clamps again whenever the jar changes behind the hooks (`cookieStore`'s `change`
 /// event fires for HTTP-set cookies too); the rewrite's own event finds nothing to do.
-fn watch_cookie_store<D: Decisions + 'static>(pass: Reclamp<D>) {
-    let Some(cs) = cookie_store() else {
-        return;
-    };
-    let f = Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
+fn watch_cookie_store<D: Decisions + 'static>(pass: Reclamp<D>) -> Option<EventListener> {
+    let cs = cookie_store()?.dyn_into::<web_sys::EventTarget>().ok()?;
+    Some(EventListener::new(&cs, "change", move |e| {
         // Only a vendor's declared cookie can need it: the page's other writes are free.
-        let changed = Reflect::get(&e, &"changed".into()).unwrap_or(JsValue::UNDEFINED);
+        let changed = e.unchecked_ref::<CookieChange>().changed();
         let declared = js_sys::Array::is_array(&changed)
             && js_sys::Array::from(&changed).iter().any(|c| {
                 Reflect::get(&c, &"name".into())
@@ -685,20 +740,14 @@ fn watch_cookie_store<D: Decisions + 'static>(pass: Reclamp<D>) {
             sweep(&*pass.session, "cookieStore");
             pass.run();
         }
-    });
-    if let Ok(add) =
-        Reflect::get(&cs, &"addEventListener".into()).and_then(|f| f.dyn_into::<Function>())
-    {
-        let _ = add.call2(&cs, &"change".into(), f.as_ref());
-    }
-    f.forget(); // for the life of the page
+    }))
 }
 
 /// The answers may have changed (a decision): the loader re-asks what it holds, and
 /// the cookies to hide while the module loads on the next page are remembered.
 pub(crate) fn changed(config: &accord_core::config::Config, choice: &accord_core::record::Choice) {
     remember_hidden(config, choice);
-    call("changed", &[]);
+    loader::changed();
 }
 
 /// Keeps, for the loader of the next page, this answer until the module answers there

@@ -356,7 +356,13 @@ pub struct ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} [{}]", self.path, self.message, self.rule)
+        // The document itself (an empty path) is named as a whole: `config`.
+        let path = if self.path.is_empty() {
+            "config"
+        } else {
+            &self.path
+        };
+        write!(f, "{path}: {} [{}]", self.message, self.rule)
     }
 }
 

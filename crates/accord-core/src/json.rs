@@ -1,6 +1,8 @@
-//! A small JSON value that any serde deserializer can fill (serde_json natively,
-//! serde-wasm-bindgen in the browser), so the config validator can walk the whole
-//! document and report every error with its path, instead of stopping at the first.
+//! A small JSON value, so the config validator can walk the whole document and report
+//! every error with its path, instead of stopping at the first. Natively serde_json
+//! fills it (its `Deserialize`); in the browser the widget builds it from what
+//! `JSON.parse` made (`boot::json_of`), which keeps serde's error messages, and the
+//! float printer they need, out of the wasm.
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
