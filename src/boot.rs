@@ -27,10 +27,9 @@ pub struct Widget {
 }
 
 impl Widget {
-    /// Removes the UI, stops watching the page, and leaves the loader holding
-    /// everything again (the guard's `Drop`).
+    /// Removes the UI (its subscription to the session ends with it), stops watching
+    /// the page, and leaves the loader holding everything again (the guard's `Drop`).
     pub fn unmount(self) {
-        self.session.set_ui(None);
         self.session.stop();
         drop(self._open);
         drop(self.guard);

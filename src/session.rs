@@ -36,6 +36,17 @@ pub(crate) enum UiSignal {
 /// The UI's listener for [`UiSignal`]s.
 pub(crate) type UiListener = Rc<dyn Fn(UiSignal)>;
 
+/// The UI's subscription (see `Session::subscribe`): dropping it unsubscribes.
+pub(crate) struct Subscription(std::rc::Weak<Session>);
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        if let Some(s) = self.0.upgrade() {
+            s.ui.borrow_mut().take();
+        }
+    }
+}
+
 /// Told of every change of the choice once it is applied (boot wires `window.Accord`'s
 /// `accord:change` event here: the session does not know the page's API).
 pub(crate) type ChangeListener = Rc<dyn Fn(&Session)>;
@@ -413,8 +424,10 @@ impl Session {
         self.decide(self.custom(|id| (id == purpose).then_some(true)));
     }
 
-    pub(crate) fn set_ui(&self, f: Option<UiListener>) {
-        *self.ui.borrow_mut() = f;
+    /// The UI listens to [`UiSignal`]s until the returned subscription is dropped.
+    pub(crate) fn subscribe(self: &Rc<Self>, f: UiListener) -> Subscription {
+        *self.ui.borrow_mut() = Some(f);
+        Subscription(Rc::downgrade(self))
     }
 
     /// Sets who is told of each applied change (see [`ChangeListener`]).
@@ -645,14 +658,15 @@ enum Ran {
 /// `"policy": "server"`: reloads the page so the server's header follows a grant, at
 /// most once per `key` (a record id): no loop if the server does not send the header.
 fn reload_once(key: &str) {
-    let w = env::window();
-    let Some(store) = w.session_storage().ok().flatten() else {
-        return;
-    };
-    if store.get_item(RELOAD_KEY).ok().flatten().as_deref() == Some(key) {
-        return;
+    use crate::browser::storage::{get, set, Area};
+    // Without a store, no reload: it could not be told from a loop (the next page
+    // still gets the server's header, which the record now grants).
+    match get(Area::Session, RELOAD_KEY) {
+        Ok(Some(done)) if done == key => return,
+        Err(_) => return,
+        Ok(_) => {}
     }
-    if store.set_item(RELOAD_KEY, key).is_ok() {
-        let _ = w.location().reload();
+    if set(Area::Session, RELOAD_KEY, key).is_ok() {
+        let _ = env::window().location().reload();
     }
 }

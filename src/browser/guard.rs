@@ -5,6 +5,7 @@
 //! changed (`changed`).
 
 use super::loader::{self, attach, Boot};
+use super::storage::{self, Area};
 use crate::env;
 use accord_core::attribution::{write_decision, StorageLedger, Store, Write};
 use accord_core::calendar::Timestamp;
@@ -136,19 +137,17 @@ impl AuditLog {
 }
 
 fn load_ledger() -> Ledger {
-    env::window()
-        .local_storage()
+    storage::get(Area::Local, LEDGER_KEY)
         .ok()
         .flatten()
-        .and_then(|s| s.get_item(LEDGER_KEY).ok().flatten())
         .map(|t| Ledger::decode(&t, env::now()))
         .unwrap_or_default()
 }
 
+/// Without a store the first deposits are kept for this page only: each cookie is
+/// still clamped to 13 months from the first deposit this page saw.
 fn save_ledger(l: &Ledger) {
-    if let Some(s) = env::window().local_storage().ok().flatten() {
-        let _ = s.set_item(LEDGER_KEY, &l.encode());
-    }
+    let _ = storage::set(Area::Local, LEDGER_KEY, &l.encode());
 }
 
 /// The answer for one absolute URL, logged for the audit.
@@ -228,11 +227,9 @@ fn string_leaves(v: &JsValue, out: &mut String) {
 
 /// The storage names vendors wrote, as remembered so far.
 pub(crate) fn storage_ledger() -> StorageLedger {
-    env::window()
-        .local_storage()
+    storage::get(Area::Local, STORAGE_LEDGER_KEY)
         .ok()
         .flatten()
-        .and_then(|s| s.get_item(STORAGE_LEDGER_KEY).ok().flatten())
         .map(|t| StorageLedger::decode(&t))
         .unwrap_or_default()
 }
@@ -240,9 +237,9 @@ pub(crate) fn storage_ledger() -> StorageLedger {
 /// Deletes one stored name (a key of both stores, a database, a cache).
 pub(crate) fn delete_stored(kind: Store, name: &str) {
     match kind {
-        Store::Storage => super::storage::remove(name),
-        Store::Database => super::storage::delete_database(name),
-        Store::Cache => super::storage::delete_cache(name),
+        Store::Storage => storage::remove(name),
+        Store::Database => storage::delete_database(name),
+        Store::Cache => storage::delete_cache(name),
     }
 }
 
@@ -470,11 +467,13 @@ pub(crate) fn install<D: Decisions + 'static>(
                     let mut ledger = storage_ledger();
                     match ledger.add(purpose, kind, &name) {
                         Some(false) => 0,
+                        // A name the ledger could not keep could not be purged on a
+                        // withdrawal: refused (GDPR art. 7(3)).
                         Some(true) => {
-                            if let Some(st) = env::window().local_storage().ok().flatten() {
-                                let _ = st.set_item(STORAGE_LEDGER_KEY, &ledger.encode());
+                            match storage::set(Area::Local, STORAGE_LEDGER_KEY, &ledger.encode()) {
+                                Ok(()) => 0,
+                                Err(_) => 2,
                             }
-                            0
                         }
                         None => 2, // it could not be purged later: refused
                     }
@@ -757,7 +756,6 @@ pub(crate) fn remember_hidden(
     config: &accord_core::config::Config,
     choice: &accord_core::record::Choice,
 ) {
-    if let Some(s) = env::window().local_storage().ok().flatten() {
-        let _ = s.set_item(CACHE_KEY, &loader_cache(config, choice));
-    }
+    // Without it the next page's loader holds everything until the module answers.
+    let _ = storage::set(Area::Local, CACHE_KEY, &loader_cache(config, choice));
 }

@@ -4,13 +4,14 @@
 //! `fetch(…, {keepalive: true})`, which, unlike `sendBeacon`, says whether the endpoint
 //! accepted them. A failing endpoint never delays or changes a decision.
 
+use super::storage::{self, Area};
 use crate::env::window;
 use js_sys::{Array, JSON};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{RequestInit, Response, Storage};
+use web_sys::{RequestInit, Response};
 
 const PENDING: &str = "accord.receipts";
 const CURRENT: &str = "accord.receipt";
@@ -18,42 +19,58 @@ const CURRENT: &str = "accord.receipt";
 thread_local! {
     /// Receipts being sent now: never sent twice at once.
     static IN_FLIGHT: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// The queue, when the store could not keep it.
+    static UNSTORED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
-fn storage() -> Option<Storage> {
-    window().local_storage().ok().flatten()
-}
-
-/// Remembers the receipt of the current record (for « Télécharger ma preuve »).
+/// Remembers the receipt of the current record (for « Télécharger ma preuve »);
+/// without a store the download offers the receipt rebuilt from the record.
 pub(crate) fn keep_current(json: &str) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(CURRENT, json);
-    }
+    let _ = storage::set(Area::Local, CURRENT, json);
 }
 
 /// The receipt of the current record, if this browser kept it.
 pub(crate) fn current() -> Option<String> {
-    storage()?.get_item(CURRENT).ok().flatten()
+    storage::get(Area::Local, CURRENT).ok().flatten()
 }
 
+/// The receipts not yet accepted: the stored queue, and those the store refused.
 fn pending() -> Vec<String> {
-    let raw = storage().and_then(|s| s.get_item(PENDING).ok().flatten());
-    raw.and_then(|r| JSON::parse(&r).ok())
+    let raw = storage::get(Area::Local, PENDING).ok().flatten();
+    let mut list: Vec<String> = raw
+        .and_then(|r| JSON::parse(&r).ok())
         .and_then(|v| v.dyn_into::<Array>().ok())
         .map(|a| a.iter().filter_map(|v| v.as_string()).collect())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    UNSTORED.with(|u| {
+        for r in u.borrow().iter() {
+            if !list.contains(r) {
+                list.push(r.clone());
+            }
+        }
+    });
+    list
 }
 
+/// Keeps the queue in localStorage; when the store is missing or refuses (full,
+/// blocked), the queue stays in this page's memory, so a receipt is still sent, from
+/// this page at least: a failing store never loses one silently.
 fn save(list: &[String]) {
-    let Some(s) = storage() else { return };
-    if list.is_empty() {
-        let _ = s.remove_item(PENDING);
-        return;
-    }
-    let arr: Array = list.iter().map(|r| JsValue::from_str(r)).collect();
-    if let Ok(text) = JSON::stringify(&arr) {
-        let _ = s.set_item(PENDING, &String::from(text));
-    }
+    let stored = if list.is_empty() {
+        storage::delete(Area::Local, PENDING)
+    } else {
+        let arr: Array = list.iter().map(|r| JsValue::from_str(r)).collect();
+        match JSON::stringify(&arr) {
+            Ok(text) => storage::set(Area::Local, PENDING, &String::from(text)),
+            Err(_) => Err(storage::StoreError::Refused),
+        }
+    };
+    UNSTORED.with(|u| {
+        *u.borrow_mut() = match stored {
+            Ok(()) => Vec::new(),
+            Err(_) => list.to_vec(),
+        }
+    });
 }
 
 /// Queues a receipt until the endpoint accepts it.

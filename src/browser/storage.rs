@@ -1,12 +1,62 @@
-//! localStorage and sessionStorage (listing and removing keys), IndexedDB databases and
-//! Cache API caches (listing and deleting by name). Storage that throws (private
-//! modes, sandboxed frames) is treated as empty.
+//! The one door to Web Storage: Accord's own keys (`get`, `set`, `delete`, with one
+//! error type, [`StoreError`]), and the page's keys in both stores (listing and
+//! removing), IndexedDB databases and Cache API caches (listing and deleting by name).
+//! Storage that throws (private modes, sandboxed frames, storage blocked by the
+//! browser's settings) reads as empty; a write that fails says so, and each caller
+//! decides what failing closed means for it.
 
 use crate::env::window;
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Storage;
+
+/// Which store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Area {
+    /// `localStorage`: kept across visits.
+    Local,
+    /// `sessionStorage`: this tab only.
+    Session,
+}
+
+/// Why Web Storage could not be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum StoreError {
+    /// There is no store: blocked by the browser's settings, a sandboxed frame, or
+    /// the `storage` property threw.
+    Unavailable,
+    /// The store refused the write (full, or the browser's policy).
+    Refused,
+}
+
+fn area(a: Area) -> Result<Storage, StoreError> {
+    let w = window();
+    match a {
+        Area::Local => w.local_storage(),
+        Area::Session => w.session_storage(),
+    }
+    .ok()
+    .flatten()
+    .ok_or(StoreError::Unavailable)
+}
+
+/// The value of `key`; `Ok(None)` when there is none.
+pub(crate) fn get(a: Area, key: &str) -> Result<Option<String>, StoreError> {
+    area(a)?.get_item(key).map_err(|_| StoreError::Unavailable)
+}
+
+/// Stores `value` under `key`.
+pub(crate) fn set(a: Area, key: &str, value: &str) -> Result<(), StoreError> {
+    area(a)?
+        .set_item(key, value)
+        .map_err(|_| StoreError::Refused)
+}
+
+/// Removes `key` (nothing to do when it is absent).
+pub(crate) fn delete(a: Area, key: &str) -> Result<(), StoreError> {
+    area(a)?.remove_item(key).map_err(|_| StoreError::Refused)
+}
 
 fn stores() -> Vec<Storage> {
     let w = window();

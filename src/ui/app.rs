@@ -6,10 +6,12 @@ use super::partners::Partners;
 use super::preferences::Preferences;
 use super::reopen::Reopen;
 use super::reserve::Reserve;
-use super::Handle;
+use super::{Ctx, Handle};
 use crate::session::UiSignal;
 use accord_core::dialog::{self, Action, Dialog, Layer};
+use accord_core::record::Intent;
 use gloo_events::{EventListener, EventListenerOptions};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
@@ -23,14 +25,25 @@ pub(crate) struct AppProps {
     pub inline: bool,
 }
 
-/// The core's dialog reducer (`accord_core::dialog`) as Yew's reducer state.
-#[derive(PartialEq)]
-struct DialogState(Dialog);
+/// The core's dialog reducer (`accord_core::dialog`) as Yew's reducer state. The
+/// decision an action names leaves through `outbox` within the same `dispatch` (Yew
+/// runs a reducer synchronously inside it), so each action is reduced once. Every
+/// action renders again, even one that leaves the dialog as it is: an opt-out changes
+/// what the preferences show (`exempt`), not which layer shows.
+struct DialogState {
+    dialog: Dialog,
+    outbox: Rc<RefCell<Option<Intent>>>,
+}
 
 impl Reducible for DialogState {
     type Action = Action;
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        Rc::new(DialogState(dialog::reduce(self.0, action).0))
+        let (dialog, intent) = dialog::reduce(self.dialog, action);
+        *self.outbox.borrow_mut() = intent;
+        Rc::new(DialogState {
+            dialog,
+            outbox: self.outbox.clone(),
+        })
     }
 }
 
@@ -39,49 +52,53 @@ pub(crate) fn App(props: &AppProps) -> Html {
     let s = props.session.0.clone();
     let state = {
         let decided = s.decided();
-        use_reducer(move || DialogState(Dialog::new(decided)))
+        use_reducer(move || DialogState {
+            dialog: Dialog::new(decided),
+            outbox: Rc::default(),
+        })
     };
-    let layer = state.0.layer;
+    let layer = state.dialog.layer;
     let dialog = use_node_ref();
     let reopen = use_node_ref();
     let saved_focus = use_mut_ref(|| None::<HtmlElement>);
 
-    // Signals from outside: Accord.open(), data-accord-open, decisions.
+    // Signals from outside: Accord.open(), data-accord-open, decisions. The
+    // subscription ends with the component (its `Drop`).
     {
         let dispatch = state.dispatcher();
         let s = s.clone();
         use_effect_with((), move |_| {
             let me = s.clone();
-            s.set_ui(Some(Rc::new(move |sig| {
+            let subscription = s.subscribe(Rc::new(move |sig| {
                 let decided = me.decided();
                 dispatch.dispatch(match sig {
                     UiSignal::Open => Action::Open,
                     UiSignal::Decided => Action::Decided { decided },
                     UiSignal::Objected => Action::Objected { decided },
                 })
-            })));
-            move || s.set_ui(None)
+            }));
+            move || drop(subscription)
         });
     }
 
-    // Every click goes through the core's reducer; the decision it names (closing
+    // Every click goes through the core's reducer, once; the decision it names (closing
     // without choosing is a refusal, `dialog::reduce`) goes to the session.
-    let send: Rc<dyn Fn(Action)> = {
+    let send = {
         let s = s.clone();
         let state = state.clone();
-        Rc::new(move |action: Action| {
-            let (_, intent) = dialog::reduce(state.0, action.clone());
+        Callback::from(move |action: Action| {
             state.dispatch(action);
+            let intent = state.outbox.borrow_mut().take();
             if let Some(i) = intent {
                 s.decide(i);
             }
         })
     };
-    let act = |action: Action| {
-        let send = send.clone();
-        Callback::from(move |_: ()| send(action.clone()))
+    let ctx = Ctx {
+        session: props.session.clone(),
+        send: send.clone(),
     };
-    let close = act(Action::Close);
+    let close = send.reform(|_: ()| Action::Close);
 
     // Focus: into the dialog when one opens, back where it was when all close.
     {
@@ -157,38 +174,24 @@ pub(crate) fn App(props: &AppProps) -> Html {
         });
     }
 
-    let save = {
-        let send = send.clone();
-        Callback::from(move |values: Vec<(String, bool)>| send(Action::Save(values)))
-    };
-
-    let handle = props.session.clone();
     let shown = match layer {
         Layer::Hidden => html! {},
-        Layer::Banner => html! {
-            <Banner session={handle.clone()} dialog={dialog.clone()}
-                on_accept={act(Action::AcceptAll)} on_refuse={act(Action::RefuseAll)}
-                on_customize={act(Action::Open)} on_close={close.clone()}
-                on_partners={act(Action::Partners)} />
-        },
+        Layer::Banner => html! { <Banner dialog={dialog.clone()} /> },
         Layer::Prefs => html! {
-            <Preferences session={handle.clone()} dialog={dialog.clone()}
-                exempt={s.config.exempt().map(|q| (q.id.clone(), s.is_granted(&q.id))).collect::<Vec<_>>()}
-                on_save={save} on_accept={act(Action::AcceptAll)} on_refuse={act(Action::RefuseAll)}
-                on_close={close.clone()} on_partners={act(Action::Partners)} />
+            <Preferences dialog={dialog.clone()}
+                exempt={s.config.exempt().map(|q| (q.id.clone(), s.is_granted(&q.id))).collect::<Vec<_>>()} />
         },
         Layer::Partners { from_prefs } => html! {
-            <Partners session={handle.clone()} dialog={dialog.clone()} modal={from_prefs}
-                on_back={act(Action::Back)} on_close={close.clone()} />
+            <Partners dialog={dialog.clone()} modal={from_prefs} />
         },
     };
-    let show_reopen = layer == Layer::Hidden && state.0.decided;
+    let show_reopen = layer == Layer::Hidden && state.dialog.decided;
     html! {
-        <>
+        <ContextProvider<Ctx> context={ctx}>
             { shown }
             if show_reopen {
-                <Reopen session={handle} button={reopen} on_open={act(Action::Open)} />
+                <Reopen button={reopen} />
             }
-        </>
+        </ContextProvider<Ctx>>
     }
 }

@@ -2,29 +2,21 @@
 //! control that is a refusal, and the way to the partner list. Every word of the
 //! notice comes from the core's blocks (`notice::notice`), the ones a receipt hashes.
 
-use super::Handle;
+use super::Ctx;
+use accord_core::dialog::Action;
 use accord_core::notice::{notice, words, Block};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub(super) struct BannerProps {
-    pub session: Handle,
     pub dialog: NodeRef,
-    pub on_accept: Callback<()>,
-    pub on_refuse: Callback<()>,
-    pub on_customize: Callback<()>,
-    pub on_close: Callback<()>,
-    pub on_partners: Callback<()>,
 }
 
-pub(super) fn click(cb: &Callback<()>) -> Callback<MouseEvent> {
-    cb.reform(|_| ())
-}
-
-/// The close control shared by every layer.
-pub(super) fn close_button(label: &str, on_close: &Callback<()>) -> Html {
+/// The close control shared by every layer: closing without choosing is a refusal
+/// (the core's dialog reducer decides).
+pub(super) fn close_button(label: &str, ctx: &Ctx) -> Html {
     html! {
-        <button type="button" class="accord-close" onclick={click(on_close)}>
+        <button type="button" class="accord-close" onclick={ctx.on(Action::Close)}>
             { label }<span class="accord-close-x" aria-hidden="true">{ "×" }</span>
         </button>
     }
@@ -59,7 +51,10 @@ pub(super) fn title(blocks: &[Block]) -> &str {
 
 #[function_component]
 pub(super) fn Banner(p: &BannerProps) -> Html {
-    let s = &p.session.0;
+    let Some(ctx) = use_context::<Ctx>() else {
+        return html! {};
+    };
+    let s = &ctx.session.0;
     let w = words(s.lang);
     let c = &s.config;
     let blocks = notice(c, s.lang, s.gpc()).banner;
@@ -76,21 +71,21 @@ pub(super) fn Banner(p: &BannerProps) -> Html {
         <div class="accord-layer accord-banner" role="dialog" aria-modal="false"
              aria-labelledby="accord-title" aria-describedby="accord-desc"
              tabindex="-1" ref={p.dialog.clone()}>
-            { close_button(close, &p.on_close) }
+            { close_button(close, &ctx) }
             <h2 id="accord-title" class="accord-title">{ title(&blocks) }</h2>
             <div id="accord-desc" class="accord-text">{ prose(&blocks) }</div>
             <p class="accord-links">
                 if !c.vendors.is_empty() {
-                    <button type="button" class="accord-link" onclick={click(&p.on_partners)}>{ w.partners }</button>
+                    <button type="button" class="accord-link" onclick={ctx.on(Action::Partners)}>{ w.partners }</button>
                 }
                 if !c.controller.privacy_url.is_empty() {
                     <a class="accord-link" href={c.controller.privacy_url.clone()}>{ w.privacy_policy }</a>
                 }
             </p>
             <div class="accord-actions">
-                <button type="button" class="accord-btn" onclick={click(&p.on_accept)}>{ accept }</button>
-                <button type="button" class="accord-btn" onclick={click(&p.on_refuse)}>{ refuse }</button>
-                <button type="button" class="accord-btn" onclick={click(&p.on_customize)}>{ customize }</button>
+                <button type="button" class="accord-btn" onclick={ctx.on(Action::AcceptAll)}>{ accept }</button>
+                <button type="button" class="accord-btn" onclick={ctx.on(Action::RefuseAll)}>{ refuse }</button>
+                <button type="button" class="accord-btn" onclick={ctx.on(Action::Open)}>{ customize }</button>
             </div>
         </div>
     }

@@ -1,24 +1,25 @@
 //! The partner list: vendor, purpose, country, transfer safeguard, privacy link, from
 //! the core's blocks.
 
+use super::banner::close_button;
 use super::banner::title;
-use super::banner::{click, close_button};
-use super::Handle;
+use super::Ctx;
+use accord_core::dialog::Action;
 use accord_core::notice::{notice, words, Block};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub(super) struct PartnersProps {
-    pub session: Handle,
     pub dialog: NodeRef,
     pub modal: bool,
-    pub on_back: Callback<()>,
-    pub on_close: Callback<()>,
 }
 
 #[function_component]
 pub(super) fn Partners(p: &PartnersProps) -> Html {
-    let s = &p.session.0;
+    let Some(ctx) = use_context::<Ctx>() else {
+        return html! {};
+    };
+    let s = &ctx.session.0;
     let w = words(s.lang);
     let blocks = notice(&s.config, s.lang, s.gpc()).partners;
     let rows = blocks.iter().filter_map(|b| match b {
@@ -41,7 +42,7 @@ pub(super) fn Partners(p: &PartnersProps) -> Html {
         <div class={classes!("accord-layer", "accord-partners", p.modal.then_some("accord-prefs"))}
              role="dialog" aria-modal={if p.modal { "true" } else { "false" }}
              aria-labelledby="accord-partners-title" tabindex="-1" ref={p.dialog.clone()}>
-            { close_button(w.close, &p.on_close) }
+            { close_button(w.close, &ctx) }
             <h2 id="accord-partners-title" class="accord-title">{ title(&blocks) }</h2>
             <div class="accord-table-wrap">
                 <table class="accord-table">
@@ -56,7 +57,7 @@ pub(super) fn Partners(p: &PartnersProps) -> Html {
                 </table>
             </div>
             <div class="accord-actions accord-actions-single">
-                <button type="button" class="accord-btn" onclick={click(&p.on_back)}>{ w.back }</button>
+                <button type="button" class="accord-btn" onclick={ctx.on(Action::Back)}>{ w.back }</button>
             </div>
         </div>
     };

@@ -2,31 +2,30 @@
 //! unless the current record says yes; necessary ticked and disabled; an exempt
 //! audience purpose ticked with its opt-out.
 
-use super::banner::{click, close_button, prose, title};
-use super::Handle;
+use super::banner::{close_button, prose, title};
+use super::Ctx;
 use accord_core::config::Basis;
+use accord_core::dialog::Action;
 use accord_core::notice::{notice, words, Block};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub(super) struct PreferencesProps {
-    pub session: Handle,
     /// Each exempt purpose and whether it runs now: when the opt-out acts while the
     /// dialog is open, their boxes show the new state (the other boxes keep what the
     /// person ticked).
     pub exempt: Vec<(String, bool)>,
     pub dialog: NodeRef,
-    pub on_save: Callback<Vec<(String, bool)>>,
-    pub on_accept: Callback<()>,
-    pub on_refuse: Callback<()>,
-    pub on_close: Callback<()>,
-    pub on_partners: Callback<()>,
 }
 
 #[function_component]
 pub(super) fn Preferences(p: &PreferencesProps) -> Html {
-    let s = p.session.0.clone();
+    // Always there: every layer is rendered inside App's provider.
+    let Some(ctx) = use_context::<Ctx>() else {
+        return html! {};
+    };
+    let s = ctx.session.0.clone();
     let lang = s.lang;
     let w = words(lang);
     let values = {
@@ -60,8 +59,8 @@ pub(super) fn Preferences(p: &PreferencesProps) -> Html {
     }
     let save = {
         let values = values.clone();
-        let on_save = p.on_save.clone();
-        Callback::from(move |_: MouseEvent| on_save.emit((*values).clone()))
+        let send = ctx.send.clone();
+        Callback::from(move |_: MouseEvent| send.emit(Action::Save((*values).clone())))
     };
     let download = {
         let s = s.clone();
@@ -131,7 +130,7 @@ pub(super) fn Preferences(p: &PreferencesProps) -> Html {
         <div class="accord-backdrop">
             <div class="accord-layer accord-prefs" role="dialog" aria-modal="true"
                  aria-labelledby="accord-prefs-title" tabindex="-1" ref={p.dialog.clone()}>
-                { close_button(w.close, &p.on_close) }
+                { close_button(w.close, &ctx) }
                 <h2 id="accord-prefs-title" class="accord-title">{ title(&blocks) }</h2>
                 <div class="accord-text">{ prose(&blocks) }</div>
                 <fieldset class="accord-fieldset">
@@ -140,15 +139,15 @@ pub(super) fn Preferences(p: &PreferencesProps) -> Html {
                 </fieldset>
                 <p class="accord-links">
                     if !s.config.vendors.is_empty() {
-                        <button type="button" class="accord-link" onclick={click(&p.on_partners)}>{ w.partners }</button>
+                        <button type="button" class="accord-link" onclick={ctx.on(Action::Partners)}>{ w.partners }</button>
                     }
                     if s.decided() {
                         <button type="button" class="accord-link" onclick={download}>{ w.download_receipt }</button>
                     }
                 </p>
                 <div class="accord-actions">
-                    <button type="button" class="accord-btn" onclick={click(&p.on_accept)}>{ w.accept_all }</button>
-                    <button type="button" class="accord-btn" onclick={click(&p.on_refuse)}>{ w.refuse_all }</button>
+                    <button type="button" class="accord-btn" onclick={ctx.on(Action::AcceptAll)}>{ w.accept_all }</button>
+                    <button type="button" class="accord-btn" onclick={ctx.on(Action::RefuseAll)}>{ w.refuse_all }</button>
                     <button type="button" class="accord-btn" onclick={save}>{ w.save }</button>
                 </div>
             </div>

@@ -2,9 +2,9 @@
 //! corner and steps aside for the keyboard focus (WCAG 2.2, 2.4.11): when the focused
 //! element is under it, it moves to the bottom-right corner, else to the top-left one.
 
-use super::banner::click;
-use super::Handle;
+use super::Ctx;
 use crate::env::document;
+use accord_core::dialog::Action;
 use accord_core::notice::words;
 use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
@@ -13,9 +13,7 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub(super) struct ReopenProps {
-    pub session: Handle,
     pub button: NodeRef,
-    pub on_open: Callback<()>,
 }
 
 const ASIDE: &str = "accord-reopen-aside";
@@ -23,7 +21,7 @@ const TOP: &str = "accord-reopen-top";
 
 #[function_component]
 pub(super) fn Reopen(p: &ReopenProps) -> Html {
-    let w = words(p.session.0.lang);
+    let ctx = use_context::<Ctx>();
     {
         let button = p.button.clone();
         use_effect_with((), move |_| {
@@ -36,9 +34,12 @@ pub(super) fn Reopen(p: &ReopenProps) -> Html {
             move || drop(listener)
         });
     }
+    let Some(ctx) = ctx else {
+        return html! {};
+    };
     html! {
-        <button type="button" class="accord-reopen" ref={p.button.clone()} onclick={click(&p.on_open)}>
-            { w.manage }
+        <button type="button" class="accord-reopen" ref={p.button.clone()} onclick={ctx.on(Action::Open)}>
+            { words(ctx.session.0.lang).manage }
         </button>
     }
 }

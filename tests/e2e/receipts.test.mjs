@@ -71,11 +71,12 @@ const fmt = (list) => list.map((e, i) => `  #${i + 1} [${e.status ?? "dropped"}]
  * A fresh session with the endpoint in `mode`, on `page` with the first layer shown.
  * `s.posts` lists the POSTs to the endpoint the browser made ({ body, contentType }).
  */
-async function start(t, { page: p = "/", lang = "fr", mode = "ok" } = {}) {
+async function start(t, { page: p = "/", lang = "fr", mode = "ok", init } = {}) {
   h.servers.setConsentLog(mode);
   h.servers.clearReceipts();
   t.after(() => h.servers.setConsentLog("ok"));
   const s = await h.session(t);
+  if (init) await s.context.addInitScript(init);
   s.posts = [];
   s.context.on("request", (req) => {
     let u;
@@ -283,6 +284,22 @@ test("R1g. English page: « Accept all » sends one receipt with language en", a
 });
 
 // ------------------------------------------------------------------ b, c. a failing endpoint
+
+test("R1h. a store that refuses the queue (full): « Tout refuser » still sends exactly one receipt", async (t) => {
+  // Before any script: localStorage refuses the pending queue's key, as a full store does.
+  const s = await start(t, {
+    init: () => {
+      const set = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (k, v) {
+        if (k === "accord.receipts") throw new DOMException("the store is full", "QuotaExceededError");
+        return set.call(this, k, v);
+      };
+    },
+  });
+  await button(s.page, fr.rejectAll).click();
+  await expectOneReceipt(s, { action: "refuse_all", purposes: ALL(false) }, "after « Tout refuser » with a full store");
+  s.assertNoTraffic("after « Tout refuser » with a full store");
+});
 
 test("R2. endpoint answers 500: the refusal applies at once, the receipt is kept, then delivered once on the next page", async (t) => {
   const s = await start(t, { mode: "500" });
