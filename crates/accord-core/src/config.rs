@@ -47,6 +47,7 @@ pub enum Basis {
 
 /// A purpose: what trackers are used for, and on which legal basis.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Purpose {
     /// The purpose's stable id, as it appears in the record cookie.
     pub id: String,
@@ -77,6 +78,7 @@ impl Purpose {
 
 /// A cookie a vendor declares. `name` may end with or contain `*` (any characters).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CookieDecl {
     /// The cookie's name, or a name pattern.
     pub name: String,
@@ -111,6 +113,7 @@ impl TransferBasis {
 
 /// A tool or partner serving one purpose: its hosts, cookies and storage follow it.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Vendor {
     /// The vendor's stable id, unique in the config.
     pub id: String,
@@ -213,6 +216,7 @@ impl Vendor {
 
 /// The controller: the insurer responsible for the processing (`controller`).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Controller {
     /// Its name (required).
     pub name: String,
@@ -249,6 +253,7 @@ pub enum PolicyMode {
 
 /// The prospection block of subscription and contest forms (SPEC §7).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Prospection {
     /// The insurer's products and services counted as analogous (NS 56's opposition
     /// regime); never health.
@@ -270,6 +275,7 @@ pub struct Prospection {
 
 /// A partner controller the form's data go to (`prospection.partners`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Partner {
     /// Its name.
     pub name: String,
@@ -279,8 +285,11 @@ pub struct Partner {
     pub transfer_basis: Option<TransferBasis>,
 }
 
-/// A validated configuration. Only [`Config::from_json`] builds one.
+/// A validated configuration. Only [`Config::from_json`] builds one: the type and its
+/// parts are `#[non_exhaustive]`, so no other crate can write one by hand and skip the
+/// validator; they read its fields.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Config {
     /// The version of the policy: a change asks everyone again.
     pub policy_version: String,
@@ -1060,241 +1069,315 @@ fn necessary_categories(c: &mut Checker, purposes: &[Purpose]) {
 /// `vendors[]`: hosts, cookies and their lifetimes (13 months), transfers (GDPR art.
 /// 44–46), exemptions (CNIL 2020-091 art. 5).
 fn vendors(c: &mut Checker, root: &Json, purposes: &[Purpose]) -> Vec<Vendor> {
-    // vendors
     let mut vendors: Vec<Vendor> = Vec::new();
-    let (mut cookies_in_all, mut cookies_capped) = (0usize, false);
+    let mut budget = CookieBudget::default();
     if let Some(items) = c.array(root, "vendors", "", false) {
         let items = c.bounded(items, "vendors", MAX_VENDORS, "vendors");
         for (i, item) in items.iter().enumerate() {
             let p = index("vendors", i);
-            if c.object(item, &p, VENDOR_FIELDS).is_none() {
-                continue;
-            }
-            let id = c.string(item, "id", &p, true);
-            if let Some(id) = &id {
-                if !valid_id(id) {
-                    c.err(&join(&p, "id"), Rule::IdFormat, format!("\"{id}\" must be lowercase letters, digits, - or _, starting with a letter"));
+            if c.object(item, &p, VENDOR_FIELDS).is_some() {
+                if let Some(v) = vendor(c, item, &p, purposes, &vendors, &mut budget) {
+                    vendors.push(v);
                 }
-                if vendors.iter().any(|v| &v.id == id) {
-                    c.err(
-                        &join(&p, "id"),
-                        Rule::UniqueId,
-                        format!("vendor id \"{id}\" is used twice"),
-                    );
-                }
-            }
-            let name = c.string(item, "name", &p, true);
-            let purpose = c.string(item, "purpose", &p, true);
-            if let Some(pid) = &purpose {
-                if !purposes.iter().any(|q| &q.id == pid) {
-                    c.err(
-                        &join(&p, "purpose"),
-                        Rule::VendorPurpose,
-                        format!("\"{pid}\" is not a declared purpose id"),
-                    );
-                }
-            }
-            let category = c.string(item, "category", &p, false);
-            if category.as_deref().is_some_and(is_health_word) {
-                c.err(
-                    &join(&p, "category"),
-                    Rule::HealthExcluded,
-                    "health data may not be processed (NS 56 excludes it)",
-                );
-            }
-            let exemption = c
-                .enumerated(
-                    item,
-                    "exemption",
-                    &p,
-                    &Exemption::ALL.map(|(n, e)| (n, Some(e))),
-                    Some(None),
-                )
-                .flatten();
-            for cat in c.strings(item, "data_categories", &p) {
-                if is_health_word(&cat) {
-                    c.err(
-                        &join(&p, "data_categories"),
-                        Rule::HealthExcluded,
-                        "health data may not be processed (NS 56 excludes it)",
-                    );
-                }
-            }
-            let hp = join(&p, "hosts");
-            let hosts = match c.array(item, "hosts", &p, true) {
-                Some([]) => {
-                    c.err(
-                        &hp,
-                        Rule::VendorHosts,
-                        "must list at least one host the vendor loads from",
-                    );
-                    Vec::new()
-                }
-                Some(items) => {
-                    let items = c.bounded(items, &hp, MAX_HOSTS_PER_VENDOR, "hosts");
-                    c.hosts(items, &hp)
-                }
-                None => Vec::new(),
-            };
-            let first_party = c.flag(item, "first_party", &p);
-            let cross_site_identifier = c.flag(item, "cross_site_identifier", &p);
-            let advertising_features = c.flag(item, "advertising_features", &p);
-            let websocket = c.flag(item, "websocket", &p);
-            let rp = join(&p, "data_retention_months");
-            let data_retention_months = match item.get("data_retention_months") {
-                None | Some(Json::Null) => None,
-                Some(Json::Num(n)) if n.fract() == 0.0 && *n >= 1.0 && *n <= 1200.0 => {
-                    Some(*n as u32)
-                }
-                Some(other) => {
-                    c.err(
-                        &rp,
-                        Rule::Type,
-                        format!(
-                            "must be a whole number of months from 1, found {}",
-                            match other {
-                                Json::Num(n) => number(*n),
-                                o => o.kind().to_owned(),
-                            }
-                        ),
-                    );
-                    None
-                }
-            };
-            let mut cookies = Vec::new();
-            let cp = join(&p, "cookies");
-            if let Some(items) = c.array(item, "cookies", &p, true) {
-                let mut items = c.bounded(items, &cp, MAX_COOKIES_PER_VENDOR, "cookies");
-                if cookies_in_all + items.len() > MAX_COOKIES {
-                    if !cookies_capped {
-                        // once, at the vendor where the bound is passed
-                        c.err(&cp, Rule::TooMany, format!("more than {MAX_COOKIES} cookies declared in all vendors: only the first {MAX_COOKIES} were checked"));
-                        cookies_capped = true;
-                    }
-                    items = &items[..MAX_COOKIES.saturating_sub(cookies_in_all)];
-                }
-                cookies_in_all += items.len();
-                for (j, ck) in items.iter().enumerate() {
-                    let kp = index(&cp, j);
-                    if c.object(ck, &kp, &["name", "lifetime_days"]).is_none() {
-                        continue;
-                    }
-                    let name = c
-                        .string(ck, "name", &kp, true)
-                        .filter(|n| c.short(&join(&kp, "name"), n));
-                    if let Some(n) = &name {
-                        if n.chars()
-                            .any(|ch| matches!(ch, ';' | ',' | '=' | ' ') || ch.is_control())
-                        {
-                            c.err(
-                                &join(&kp, "name"),
-                                Rule::CookieName,
-                                format!("\"{n}\" is not a cookie name"),
-                            );
-                        }
-                    }
-                    let lp = join(&kp, "lifetime_days");
-                    let lifetime = match ck.get("lifetime_days") {
-                        Some(Json::Num(n))
-                            if n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_COOKIE_DAYS as f64 =>
-                        {
-                            Some(*n as u32)
-                        }
-                        Some(Json::Num(n)) => {
-                            c.err(&lp, Rule::CookieLifetime, format!("{} days: a tracker may live at most 13 months ({MAX_COOKIE_DAYS} days), and at least 1 day", number(*n)));
-                            None
-                        }
-                        None | Some(Json::Null) => {
-                            c.err(
-                                &lp,
-                                Rule::Required,
-                                "is required: every declared cookie states its lifetime",
-                            );
-                            None
-                        }
-                        Some(other) => {
-                            c.err(
-                                &lp,
-                                Rule::Type,
-                                format!("must be a whole number of days, found {}", other.kind()),
-                            );
-                            None
-                        }
-                    };
-                    if let (Some(name), Some(lifetime_days)) = (name, lifetime) {
-                        cookies.push(CookieDecl {
-                            name,
-                            lifetime_days,
-                        });
-                    }
-                }
-            }
-            let storage_keys = c.strings(item, "storage_keys", &p);
-            let country = c.string(item, "country", &p, true);
-            if let Some(cc) = &country {
-                if cc.len() != 2 || !cc.chars().all(|ch| ch.is_ascii_uppercase()) {
-                    c.err(
-                        &join(&p, "country"),
-                        Rule::CountryFormat,
-                        format!("\"{cc}\" must be an ISO 3166-1 alpha-2 code such as FR or US"),
-                    );
-                }
-            }
-            let transfer_basis = c.transfer(item, &p, country.as_deref(), "vendor");
-            let privacy_url = c.string(item, "privacy_url", &p, false).unwrap_or_default();
-            let necessary = purpose.as_deref().is_some_and(|pid| {
-                purposes
-                    .iter()
-                    .any(|q| q.id == pid && q.basis == Basis::Necessary)
-            });
-            let who = id.as_deref().unwrap_or("?");
-            if necessary {
-                // CNIL 2020-091 art. 5: only the listed trackers are exempt from
-                // consent; CNIL sanction against Condé Nast (November 2025):
-                // advertising declared « strictement nécessaire » is a breach.
-                if let Some(cat) = category.as_deref().filter(|cat| never_necessary(cat)) {
-                    c.err(&join(&p, "category"), Rule::NecessaryExemption, format!("vendor \"{who}\" is in the \"{cat}\" category, which is never strictly necessary: put it under a consent purpose (or an exempt-audience one for a first-party audience tool)"));
-                }
-                if advertising_features || cross_site_identifier {
-                    let what = if advertising_features {
-                        "advertising_features"
-                    } else {
-                        "cross_site_identifier"
-                    };
-                    c.err(&join(&p, what), Rule::NecessaryExemption, format!("vendor \"{who}\" declares {what}, which is never strictly necessary: put it under a consent purpose"));
-                }
-                if exemption.is_none() && matches!(item.get("exemption"), None | Some(Json::Null)) {
-                    let names: Vec<&str> = Exemption::ALL.iter().map(|(n, _)| *n).collect();
-                    c.err(&join(&p, "exemption"), Rule::NecessaryExemption, format!("vendor \"{who}\" is under a necessary purpose: say which exemption of CNIL 2020-091 applies (one of: {})", names.join(", ")));
-                }
-            } else if exemption.is_some() {
-                c.err(&join(&p, "exemption"), Rule::NecessaryExemption, format!("vendor \"{who}\" is not under a necessary purpose: an exemption applies only there"));
-            }
-            if let (Some(id), Some(name), Some(purpose), Some(country)) =
-                (id, name, purpose, country)
-            {
-                vendors.push(Vendor {
-                    id,
-                    name,
-                    purpose,
-                    hosts,
-                    first_party,
-                    cookies,
-                    storage_keys,
-                    country,
-                    transfer_basis,
-                    privacy_url,
-                    data_retention_months,
-                    cross_site_identifier,
-                    advertising_features,
-                    category,
-                    exemption,
-                    websocket,
-                });
             }
         }
     }
     vendors
+}
+
+/// How many cookies all vendors declared so far (`MAX_COOKIES` in all), and whether
+/// the bound was already reported.
+#[derive(Default)]
+struct CookieBudget {
+    used: usize,
+    reported: bool,
+}
+
+/// One vendor at `p`: its id (`Rule::IdFormat`, `Rule::UniqueId` against `seen`), its
+/// purpose (`Rule::VendorPurpose`), no health data (`Rule::HealthExcluded`), its hosts,
+/// cookies, country and transfer, and the exemption of a necessary one.
+fn vendor(
+    c: &mut Checker,
+    item: &Json,
+    p: &str,
+    purposes: &[Purpose],
+    seen: &[Vendor],
+    budget: &mut CookieBudget,
+) -> Option<Vendor> {
+    let id = c.string(item, "id", p, true);
+    if let Some(id) = &id {
+        if !valid_id(id) {
+            c.err(
+                &join(p, "id"),
+                Rule::IdFormat,
+                format!(
+                    "\"{id}\" must be lowercase letters, digits, - or _, starting with a letter"
+                ),
+            );
+        }
+        if seen.iter().any(|v| &v.id == id) {
+            c.err(
+                &join(p, "id"),
+                Rule::UniqueId,
+                format!("vendor id \"{id}\" is used twice"),
+            );
+        }
+    }
+    let name = c.string(item, "name", p, true);
+    let purpose = c.string(item, "purpose", p, true);
+    if let Some(pid) = &purpose {
+        if !purposes.iter().any(|q| &q.id == pid) {
+            c.err(
+                &join(p, "purpose"),
+                Rule::VendorPurpose,
+                format!("\"{pid}\" is not a declared purpose id"),
+            );
+        }
+    }
+    let category = c.string(item, "category", p, false);
+    if category.as_deref().is_some_and(is_health_word) {
+        health_excluded(c, &join(p, "category"));
+    }
+    let exemption = c
+        .enumerated(
+            item,
+            "exemption",
+            p,
+            &Exemption::ALL.map(|(n, e)| (n, Some(e))),
+            Some(None),
+        )
+        .flatten();
+    for cat in c.strings(item, "data_categories", p) {
+        if is_health_word(&cat) {
+            health_excluded(c, &join(p, "data_categories"));
+        }
+    }
+    let hosts = vendor_hosts(c, item, p);
+    let first_party = c.flag(item, "first_party", p);
+    let cross_site_identifier = c.flag(item, "cross_site_identifier", p);
+    let advertising_features = c.flag(item, "advertising_features", p);
+    let websocket = c.flag(item, "websocket", p);
+    let data_retention_months = data_retention(c, item, p);
+    let cookies = vendor_cookies(c, item, p, budget);
+    let storage_keys = c.strings(item, "storage_keys", p);
+    let country = c.string(item, "country", p, true);
+    if let Some(cc) = &country {
+        if cc.len() != 2 || !cc.chars().all(|ch| ch.is_ascii_uppercase()) {
+            c.err(
+                &join(p, "country"),
+                Rule::CountryFormat,
+                format!("\"{cc}\" must be an ISO 3166-1 alpha-2 code such as FR or US"),
+            );
+        }
+    }
+    let transfer_basis = c.transfer(item, p, country.as_deref(), "vendor");
+    let privacy_url = c.string(item, "privacy_url", p, false).unwrap_or_default();
+    let necessary = purpose.as_deref().is_some_and(|pid| {
+        purposes
+            .iter()
+            .any(|q| q.id == pid && q.basis == Basis::Necessary)
+    });
+    necessary_exemption(
+        c,
+        item,
+        p,
+        id.as_deref().unwrap_or("?"),
+        necessary,
+        category.as_deref(),
+        (advertising_features, cross_site_identifier),
+        exemption,
+    );
+    Some(Vendor {
+        id: id?,
+        name: name?,
+        purpose: purpose?,
+        hosts,
+        first_party,
+        cookies,
+        storage_keys,
+        country: country?,
+        transfer_basis,
+        privacy_url,
+        data_retention_months,
+        cross_site_identifier,
+        advertising_features,
+        category,
+        exemption,
+        websocket,
+    })
+}
+
+/// `Rule::HealthExcluded`: no vendor processes health data (NS 56 excludes it), by its
+/// category or its data categories.
+fn health_excluded(c: &mut Checker, path: &str) {
+    c.err(
+        path,
+        Rule::HealthExcluded,
+        "health data may not be processed (NS 56 excludes it)",
+    );
+}
+
+/// `Rule::VendorHosts`: at least one host the vendor loads from (at most
+/// `MAX_HOSTS_PER_VENDOR`), each a valid pattern.
+fn vendor_hosts(c: &mut Checker, item: &Json, p: &str) -> Vec<HostPattern> {
+    let hp = join(p, "hosts");
+    match c.array(item, "hosts", p, true) {
+        Some([]) => {
+            c.err(
+                &hp,
+                Rule::VendorHosts,
+                "must list at least one host the vendor loads from",
+            );
+            Vec::new()
+        }
+        Some(items) => {
+            let items = c.bounded(items, &hp, MAX_HOSTS_PER_VENDOR, "hosts");
+            c.hosts(items, &hp)
+        }
+        None => Vec::new(),
+    }
+}
+
+/// `data_retention_months`: a whole number of months from 1 (what the notice says of
+/// an exempt audience tool's data; 25 months at most is checked with the purpose).
+fn data_retention(c: &mut Checker, item: &Json, p: &str) -> Option<u32> {
+    match item.get("data_retention_months") {
+        None | Some(Json::Null) => None,
+        Some(Json::Num(n)) if n.fract() == 0.0 && *n >= 1.0 && *n <= 1200.0 => Some(*n as u32),
+        Some(other) => {
+            c.err(
+                &join(p, "data_retention_months"),
+                Rule::Type,
+                format!(
+                    "must be a whole number of months from 1, found {}",
+                    match other {
+                        Json::Num(n) => number(*n),
+                        o => o.kind().to_owned(),
+                    }
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// The vendor's cookies (at most `MAX_COOKIES_PER_VENDOR`, and `MAX_COOKIES` in all
+/// vendors: `Rule::TooMany`, once), each a name and a lifetime.
+fn vendor_cookies(
+    c: &mut Checker,
+    item: &Json,
+    p: &str,
+    budget: &mut CookieBudget,
+) -> Vec<CookieDecl> {
+    let cp = join(p, "cookies");
+    let Some(items) = c.array(item, "cookies", p, true) else {
+        return Vec::new();
+    };
+    let mut items = c.bounded(items, &cp, MAX_COOKIES_PER_VENDOR, "cookies");
+    if budget.used + items.len() > MAX_COOKIES {
+        if !budget.reported {
+            // once, at the vendor where the bound is passed
+            c.err(&cp, Rule::TooMany, format!("more than {MAX_COOKIES} cookies declared in all vendors: only the first {MAX_COOKIES} were checked"));
+            budget.reported = true;
+        }
+        items = &items[..MAX_COOKIES.saturating_sub(budget.used)];
+    }
+    budget.used += items.len();
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(j, ck)| cookie_decl(c, ck, &index(&cp, j)))
+        .collect()
+}
+
+/// One declared cookie at `kp`: a cookie name (`Rule::CookieName`) and a lifetime of
+/// 1 day to 13 months (`Rule::CookieLifetime`; CNIL 2020-091 art. 5, `law.rs`).
+fn cookie_decl(c: &mut Checker, ck: &Json, kp: &str) -> Option<CookieDecl> {
+    c.object(ck, kp, &["name", "lifetime_days"])?;
+    let name = c
+        .string(ck, "name", kp, true)
+        .filter(|n| c.short(&join(kp, "name"), n));
+    if let Some(n) = &name {
+        if n.chars()
+            .any(|ch| matches!(ch, ';' | ',' | '=' | ' ') || ch.is_control())
+        {
+            c.err(
+                &join(kp, "name"),
+                Rule::CookieName,
+                format!("\"{n}\" is not a cookie name"),
+            );
+        }
+    }
+    let lp = join(kp, "lifetime_days");
+    let lifetime = match ck.get("lifetime_days") {
+        Some(Json::Num(n)) if n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_COOKIE_DAYS as f64 => {
+            Some(*n as u32)
+        }
+        Some(Json::Num(n)) => {
+            c.err(&lp, Rule::CookieLifetime, format!("{} days: a tracker may live at most 13 months ({MAX_COOKIE_DAYS} days), and at least 1 day", number(*n)));
+            None
+        }
+        None | Some(Json::Null) => {
+            c.err(
+                &lp,
+                Rule::Required,
+                "is required: every declared cookie states its lifetime",
+            );
+            None
+        }
+        Some(other) => {
+            c.err(
+                &lp,
+                Rule::Type,
+                format!("must be a whole number of days, found {}", other.kind()),
+            );
+            None
+        }
+    };
+    Some(CookieDecl {
+        name: name?,
+        lifetime_days: lifetime?,
+    })
+}
+
+/// `Rule::NecessaryExemption`: a vendor under a necessary purpose names the exemption
+/// of CNIL 2020-091 that applies, and is never advertising or a cross-site identifier;
+/// an exemption is named only there.
+#[allow(clippy::too_many_arguments)]
+fn necessary_exemption(
+    c: &mut Checker,
+    item: &Json,
+    p: &str,
+    who: &str,
+    necessary: bool,
+    category: Option<&str>,
+    (advertising_features, cross_site_identifier): (bool, bool),
+    exemption: Option<Exemption>,
+) {
+    if !necessary {
+        if exemption.is_some() {
+            c.err(&join(p, "exemption"), Rule::NecessaryExemption, format!("vendor \"{who}\" is not under a necessary purpose: an exemption applies only there"));
+        }
+        return;
+    }
+    // CNIL 2020-091 art. 5: only the listed trackers are exempt from consent; CNIL
+    // sanction against Condé Nast (November 2025): advertising declared « strictement
+    // nécessaire » is a breach.
+    if let Some(cat) = category.filter(|cat| never_necessary(cat)) {
+        c.err(&join(p, "category"), Rule::NecessaryExemption, format!("vendor \"{who}\" is in the \"{cat}\" category, which is never strictly necessary: put it under a consent purpose (or an exempt-audience one for a first-party audience tool)"));
+    }
+    if advertising_features || cross_site_identifier {
+        let what = if advertising_features {
+            "advertising_features"
+        } else {
+            "cross_site_identifier"
+        };
+        c.err(&join(p, what), Rule::NecessaryExemption, format!("vendor \"{who}\" declares {what}, which is never strictly necessary: put it under a consent purpose"));
+    }
+    if exemption.is_none() && matches!(item.get("exemption"), None | Some(Json::Null)) {
+        let names: Vec<&str> = Exemption::ALL.iter().map(|(n, _)| *n).collect();
+        c.err(&join(p, "exemption"), Rule::NecessaryExemption, format!("vendor \"{who}\" is under a necessary purpose: say which exemption of CNIL 2020-091 applies (one of: {})", names.join(", ")));
+    }
 }
 
 /// `site_domain`: a bare registrable domain (`Rule::SiteDomain`).
