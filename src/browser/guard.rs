@@ -280,25 +280,64 @@ pub(crate) fn install<D: Decisions + 'static>(
     };
     attach(boot);
     let ledger = Rc::new(RefCell::new(load_ledger()));
-
-    let s = session.clone();
-    let ask = Closure::<dyn Fn(String, String) -> u8>::new(move |_kind: String, url: String| {
-        request_code(&*s, &url)
-    });
+    let ask = ask(session.clone());
+    let ask_text = ask_text(session.clone());
+    let ice = ice(session.clone());
+    let cookie_text = cookie_text();
+    let cookie_set = cookie_set(session.clone(), ledger.clone());
+    let cookie_get = cookie_get(session.clone());
+    let cookie_seen = cookie_seen(session.clone());
+    let stored = stored(session.clone());
     boot.set_ask(&ask);
-
-    // A text naming URLs (a srcdoc's HTML, speculation rules, a font's sources, CSS, ICE
-    // servers): the most restricted answer of the URLs it names (core::text_urls).
-    let s = session.clone();
-    let ask_text =
-        Closure::<dyn Fn(String, String) -> u8>::new(move |kind: String, text: String| {
-            text_code(&*s, &kind, text)
-        });
     boot.set_ask_text(&ask_text);
+    boot.set_ice(&ice);
+    boot.set_cookie_text(&cookie_text);
+    boot.set_cookie_set(&cookie_set);
+    boot.set_cookie_get(&cookie_get);
+    boot.set_cookie_seen(&cookie_seen);
+    boot.set_stored(&stored);
 
-    // A peer connection's ICE servers: those naming a gated host are left out.
-    let s = session.clone();
-    let ice = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |servers: JsValue| {
+    let pass = Reclamp {
+        session: session.clone(),
+        ledger,
+        state: std::rc::Rc::new(std::cell::Cell::new(0)),
+    };
+    pass.run();
+    let guard = Guard {
+        boot: boot.clone(),
+        _ask: ask,
+        _ask_text: ask_text,
+        _ice: ice,
+        _cookie_text: cookie_text,
+        _cookie_set: cookie_set,
+        _cookie_get: cookie_get,
+        _cookie_seen: cookie_seen,
+        _stored: stored,
+        _jar: watch_cookie_store(pass),
+    };
+    if loader::ready(boot) {
+        Ok(Some(guard))
+    } else {
+        // Already failed closed: the loader stays closed (`hold` does nothing then).
+        Err(FailedClosed)
+    }
+}
+
+/// `B.ask(kind, url)`: the answer for one URL (`request_code`).
+fn ask<D: Decisions + 'static>(s: Rc<D>) -> Closure<dyn Fn(String, String) -> u8> {
+    Closure::new(move |_kind: String, url: String| request_code(&*s, &url))
+}
+
+/// `B.askText(kind, text)`: a text naming URLs (a srcdoc's HTML, speculation rules, a
+/// font's sources, CSS, ICE servers): the most restricted answer of the URLs it names
+/// (core::text_urls).
+fn ask_text<D: Decisions + 'static>(s: Rc<D>) -> Closure<dyn Fn(String, String) -> u8> {
+    Closure::new(move |kind: String, text: String| text_code(&*s, &kind, text))
+}
+
+/// `B.ice(servers)`: a peer connection's ICE servers, without those naming a gated host.
+fn ice<D: Decisions + 'static>(s: Rc<D>) -> Closure<dyn Fn(JsValue) -> JsValue> {
+    Closure::<dyn Fn(JsValue) -> JsValue>::new(move |servers: JsValue| {
         let kept = js_sys::Array::new();
         if let Ok(list) = servers.dyn_into::<js_sys::Array>() {
             for server in list.iter() {
@@ -332,47 +371,52 @@ pub(crate) fn install<D: Decisions + 'static>(
             }
         }
         kept.into()
-    });
-    boot.set_ice(&ice);
+    })
+}
 
-    // cookieStore.set as the cookie string document.cookie would get (the same answers).
-    let cookie_text =
-        Closure::<dyn Fn(JsValue, JsValue) -> String>::new(move |a: JsValue, b: JsValue| {
-            let text =
-                |o: &JsValue, k: &str| Reflect::get(o, &k.into()).ok().and_then(|v| v.as_string());
-            let (name, value, path, domain, expires, same_site) = if a.is_object() {
-                let expires = Reflect::get(&a, &"expires".into()).ok().and_then(|v| {
-                    v.as_f64()
-                        .or_else(|| v.dyn_ref::<js_sys::Date>().map(|d| d.get_time()))
-                });
-                (
-                    text(&a, "name").unwrap_or_default(),
-                    text(&a, "value").unwrap_or_default(),
-                    text(&a, "path"),
-                    text(&a, "domain"),
-                    expires,
-                    text(&a, "sameSite"),
-                )
-            } else {
-                let s = |v: &JsValue| v.as_string().unwrap_or_default();
-                (s(&a), s(&b), None, None, None, None)
-            };
-            accord_core::cookies::cookie_store_text(
-                &name,
-                &value,
-                path.as_deref(),
-                domain.as_deref(),
+/// `B.cookieText(a, b)`: a `cookieStore.set` call as the cookie string
+/// `document.cookie` would get (so it gets the same answers).
+fn cookie_text() -> Closure<dyn Fn(JsValue, JsValue) -> String> {
+    Closure::<dyn Fn(JsValue, JsValue) -> String>::new(move |a: JsValue, b: JsValue| {
+        let text =
+            |o: &JsValue, k: &str| Reflect::get(o, &k.into()).ok().and_then(|v| v.as_string());
+        let (name, value, path, domain, expires, same_site) = if a.is_object() {
+            let expires = Reflect::get(&a, &"expires".into()).ok().and_then(|v| {
+                v.as_f64()
+                    .or_else(|| v.dyn_ref::<js_sys::Date>().map(|d| d.get_time()))
+            });
+            (
+                text(&a, "name").unwrap_or_default(),
+                text(&a, "value").unwrap_or_default(),
+                text(&a, "path"),
+                text(&a, "domain"),
                 expires,
-                same_site.as_deref(),
+                text(&a, "sameSite"),
             )
-            .unwrap_or_default()
-        });
-    boot.set_cookie_text(&cookie_text);
+        } else {
+            let s = |v: &JsValue| v.as_string().unwrap_or_default();
+            (s(&a), s(&b), None, None, None, None)
+        };
+        accord_core::cookies::cookie_store_text(
+            &name,
+            &value,
+            path.as_deref(),
+            domain.as_deref(),
+            expires,
+            same_site.as_deref(),
+        )
+        .unwrap_or_default()
+    })
+}
 
-    let s = session.clone();
-    let led = ledger.clone();
+/// `B.cookieSet(text)`: a cookie write, clamped to 13 months from its first deposit
+/// (the ledger), or held or blocked.
+fn cookie_set<D: Decisions + 'static>(
+    s: Rc<D>,
+    led: Rc<RefCell<Ledger>>,
+) -> Closure<dyn Fn(String) -> JsValue> {
     let dirty = std::rc::Rc::new(std::cell::Cell::new(false));
-    let cookie_set = Closure::<dyn Fn(String) -> JsValue>::new(move |text: String| {
+    Closure::<dyn Fn(String) -> JsValue>::new(move |text: String| {
         let now = env::now();
         let Some(write) = CookieWrite::parse(&text, now) else {
             return JsValue::from_str(&text);
@@ -413,11 +457,12 @@ pub(crate) fn install<D: Decisions + 'static>(
         entry.expires = c.expires;
         entry.clamped |= c.clamped;
         JsValue::from_str(&c.text)
-    });
-    boot.set_cookie_set(&cookie_set);
+    })
+}
 
-    let s = session.clone();
-    let cookie_get = Closure::<dyn Fn(String) -> String>::new(move |raw: String| {
+/// `B.cookieGet(raw)`: the jar as the page may read it.
+fn cookie_get<D: Decisions + 'static>(s: Rc<D>) -> Closure<dyn Fn(String) -> String> {
+    Closure::new(move |raw: String| {
         let choice = s.choice();
         raw.split(';')
             .map(str::trim)
@@ -427,18 +472,20 @@ pub(crate) fn install<D: Decisions + 'static>(
             })
             .collect::<Vec<_>>()
             .join("; ")
-    });
-    boot.set_cookie_get(&cookie_get);
+    })
+}
 
-    let s = session.clone();
-    let cookie_seen = Closure::<dyn Fn(String) -> bool>::new(move |name: String| {
+/// `B.cookieSeen(name)`: may the page see this cookie?
+fn cookie_seen<D: Decisions + 'static>(s: Rc<D>) -> Closure<dyn Fn(String) -> bool> {
+    Closure::new(move |name: String| {
         cookie_verdict(s.config(), &s.choice(), &name) == Verdict::Allow
-    });
-    boot.set_cookie_seen(&cookie_seen);
+    })
+}
 
-    // Storage written with a vendor's script on the call stack (the loader passes the
-    // stack; core::attribution::writer reads the writer's URL off it).
-    let s = session.clone();
+/// `B.stored(kind, name, stack)`: storage written with a vendor's script on the call
+/// stack (the loader passes the stack; core::attribution::writer reads the writer's
+/// URL off it).
+fn stored<D: Decisions + 'static>(s: Rc<D>) -> Closure<dyn Fn(String, String, String) -> u8> {
     // Accord's folder: the loader imports the module from its own folder, so the module's
     // own frames on a call stack (`…/accord_widget_bg.wasm`, `…/accord_widget.js`) name
     // it, whatever the loader file is called.
@@ -453,7 +500,7 @@ pub(crate) fn install<D: Decisions + 'static>(
         })
         .unwrap_or_default();
     let page_host = env::window().location().host().unwrap_or_default();
-    let stored = Closure::<dyn Fn(String, String, String) -> u8>::new(
+    Closure::<dyn Fn(String, String, String) -> u8>::new(
         move |kind: String, name: String, stack: String| {
             let Some(kind) = Store::from_code(&kind) else {
                 return 0;
@@ -493,35 +540,7 @@ pub(crate) fn install<D: Decisions + 'static>(
                 }
             }
         },
-    );
-    boot.set_stored(&stored);
-
-    let pass = Reclamp {
-        session: session.clone(),
-        ledger,
-        state: std::rc::Rc::new(std::cell::Cell::new(0)),
-    };
-    pass.run();
-    let jar = watch_cookie_store(pass);
-
-    let guard = Guard {
-        boot: boot.clone(),
-        _ask: ask,
-        _ask_text: ask_text,
-        _ice: ice,
-        _cookie_text: cookie_text,
-        _cookie_set: cookie_set,
-        _cookie_get: cookie_get,
-        _cookie_seen: cookie_seen,
-        _stored: stored,
-        _jar: jar,
-    };
-    if loader::ready(boot) {
-        Ok(Some(guard))
-    } else {
-        // Already failed closed: the loader stays closed (`hold` does nothing then).
-        Err(FailedClosed)
-    }
+    )
 }
 
 /// The jar is watched, not only the setter: a vendor's declared cookie found in the
