@@ -18,6 +18,10 @@ cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 step "native tests (the pure core, accordctl)"
 cargo test
 
+step "the consent service (accord-server: the real binary over HTTP, real SQLite)"
+cargo clippy -p accord-server --all-targets -- -D warnings
+cargo test -p accord-server
+
 step "browser tests (wasm-pack, headless Chromium)"
 wasm-pack test --headless --chrome --mode no-install
 

@@ -27,6 +27,19 @@ const CRATES: &[(&str, Option<&[&str]>)] = &[
         "crates/accordctl",
         Some(&["accord-core", "serde_json", "sha2", "lexopt"]),
     ),
+    // The consent service: the core, an async HTTP stack, one database driver, JSON
+    // and an argument parser (ARCHITECTURE.md, Dependencies).
+    (
+        "crates/accord-server",
+        Some(&[
+            "accord-core",
+            "axum",
+            "tokio",
+            "sqlx",
+            "serde_json",
+            "lexopt",
+        ]),
+    ),
     // The widget: the core and the web crates, never accordctl.
     (".", None),
 ];

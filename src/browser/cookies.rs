@@ -53,14 +53,8 @@ pub(crate) fn get(name: &str) -> Option<String> {
 /// Stores the record; returns whether the browser kept it.
 pub(crate) fn write_record(name: &str, record: &Record) -> bool {
     let value = record.encode();
-    let mut s = format!(
-        "{name}={value}; Path=/; Expires={}; SameSite=Lax",
-        to_http_date(record.expires_at)
-    );
-    if secure() {
-        s.push_str("; Secure");
-    }
-    set_raw(&s) && get(name).as_deref() == Some(value.as_str())
+    set_raw(&accord_core::record::cookie_string(name, record, secure()))
+        && get(name).as_deref() == Some(value.as_str())
 }
 
 /// Stores the opt-out marker (`Some`), or deletes it everywhere (`None`). The marker

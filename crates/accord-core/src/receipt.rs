@@ -134,6 +134,19 @@ impl Receipt {
         })
     }
 
+    /// The record this receipt proves: the same values, so `record().encode()` is the
+    /// record cookie the browser wrote for it.
+    pub fn record(&self) -> Record {
+        Record {
+            record_id: self.record_id.clone(),
+            decided_at: self.decided_at,
+            expires_at: self.expires_at,
+            policy_version: self.policy_version.clone(),
+            action: self.action,
+            purposes: self.purposes.clone(),
+        }
+    }
+
     /// Does `notice` (the text of the receipt's policy version and language) hash to the
     /// receipt's `notice_sha256`?
     pub fn matches_notice(&self, notice: &str) -> bool {

@@ -72,6 +72,23 @@ pub struct Record {
     pub purposes: Vec<(String, bool)>,
 }
 
+/// The record cookie as a cookie string: `name=value; Path=/; Expires=<expires_at>;
+/// SameSite=Lax` (and `Secure` on https), never living past the record's own expiry.
+/// The widget writes it with `document.cookie` and `accord-server` sends the same one
+/// as `Set-Cookie` (a server-set cookie is not capped at 7 days by Safari). Not
+/// `HttpOnly`: the widget and the site's servers read it.
+pub fn cookie_string(name: &str, record: &Record, secure: bool) -> String {
+    let mut s = format!(
+        "{name}={}; Path=/; Expires={}; SameSite=Lax",
+        record.encode(),
+        crate::calendar::to_http_date(record.expires_at)
+    );
+    if secure {
+        s.push_str("; Secure");
+    }
+    s
+}
+
 /// Why a stored value is not a record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RecordError {

@@ -166,3 +166,22 @@ fn global_privacy_control() {
         Ok(r),
     );
 }
+
+#[test]
+fn a_receipt_gives_back_its_record_and_its_cookie() {
+    // accord-server sets the record cookie from the receipt: the same record, the same
+    // cookie string the widget writes.
+    let r = Receipt::of(&demo(), &record(), Lang::Fr, "0.1.0", false);
+    check("record", r.record(), record());
+    check(
+        "cookie on http",
+        accord_core::record::cookie_string("accord", &r.record(), false),
+        "accord=1|0123456789abcdef0123456789abcdef|1795408980|1811047380|custom|2026-11-01|audience=1&advertising=0&video=1; Path=/; Expires=Sun, 23 May 2027 04:43:00 GMT; SameSite=Lax".to_owned(),
+    );
+    check(
+        "cookie on https",
+        accord_core::record::cookie_string("accord", &r.record(), true)
+            .ends_with("; SameSite=Lax; Secure"),
+        true,
+    );
+}

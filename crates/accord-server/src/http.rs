@@ -1,0 +1,192 @@
+//! The HTTP face: `POST /consent-log` (or the config's `consent_log.endpoint` path)
+//! takes a receipt, keeps it as evidence and answers only once it is durable; one log
+//! line per request (no IP address, no cookie: the log is not a tracker).
+
+use crate::evidence::{self, judge, read, sets_cookie, Refusal, MAX_BODY};
+use crate::store::{now, Store, Stored};
+use accord_core::calendar::to_iso;
+use accord_core::json::string;
+use accord_core::record::cookie_string;
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::Router;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// What every request needs.
+pub struct App {
+    /// The evidence store.
+    pub store: Store,
+    /// The record cookie's name (`cookie_name` of the config).
+    pub cookie_name: String,
+    /// The path receipts are posted to.
+    pub path: String,
+}
+
+/// The router: the receipt endpoint, and a JSON 404 for anything else.
+pub fn router(app: Arc<App>) -> Router {
+    let path = app.path.clone();
+    Router::new()
+        .route(&path, axum::routing::any(consent_log))
+        .fallback(|| async {
+            error(
+                StatusCode::NOT_FOUND,
+                "ACCORD_NOT_FOUND",
+                "no such endpoint",
+            )
+        })
+        .layer(middleware::from_fn(log))
+        .with_state(app)
+}
+
+/// One line per request on stderr: time, method, path, status, duration.
+async fn log(req: Request, next: Next) -> Response {
+    let (method, path, start) = (
+        req.method().clone(),
+        req.uri().path().to_owned(),
+        Instant::now(),
+    );
+    let res = next.run(req).await;
+    eprintln!(
+        "{} {method} {path} {} {:.1}ms",
+        to_iso(now()),
+        res.status().as_u16(),
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    res
+}
+
+fn json(status: StatusCode, body: String) -> Response {
+    let mut res = Response::new(Body::from(body));
+    *res.status_mut() = status;
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+fn error(status: StatusCode, code: &str, message: &str) -> Response {
+    json(
+        status,
+        format!(
+            "{{\"error\":{{\"code\":{},\"message\":{}}}}}",
+            string(code),
+            string(message)
+        ),
+    )
+}
+
+fn refused(r: &Refusal) -> Response {
+    let status = StatusCode::from_u16(r.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    error(status, r.code(), &r.message())
+}
+
+/// The value of cookie `name` in the request's `Cookie` headers.
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+async fn consent_log(State(app): State<Arc<App>>, req: Request) -> Response {
+    if req.method() != Method::POST {
+        let mut res = error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "ACCORD_METHOD",
+            "POST a consent receipt here",
+        );
+        res.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return res;
+    }
+    let headers = req.headers().clone();
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    // Read at most one byte past the limit: a larger body is refused, never buffered.
+    let Ok(body) = to_bytes(req.into_body(), MAX_BODY + 1).await else {
+        return refused(&Refusal::TooLarge);
+    };
+    let receipt = match read(content_type.as_deref(), &body) {
+        Ok(r) => r,
+        Err(r) => return refused(&r),
+    };
+    let notices = match app.store.notices(&receipt.policy_version).await {
+        Ok(n) => n,
+        Err(e) => return unavailable(&e),
+    };
+    let evidence = match judge(receipt, &notices) {
+        Ok(e) => e,
+        Err(r) => return refused(&r),
+    };
+    let received = now();
+    let stored = match app.store.insert(&evidence, received).await {
+        Ok(s) => s,
+        Err(e) => return unavailable(&e),
+    };
+    let mut res = json(
+        if stored == Stored::New {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        },
+        format!(
+            "{{\"receipt_id\":{},\"stored\":{}}}",
+            string(&evidence.receipt_id),
+            string(if stored == Stored::New {
+                "new"
+            } else {
+                "again"
+            })
+        ),
+    );
+    set_record(&app, &headers, &evidence, received, &mut res);
+    res
+}
+
+/// The record cookie, set by the server (so Safari keeps it for its whole lifetime): the
+/// same value the browser wrote, the same expiry, only for the record it holds now.
+fn set_record(
+    app: &App,
+    headers: &HeaderMap,
+    evidence: &evidence::Evidence,
+    now: accord_core::calendar::Timestamp,
+    res: &mut Response,
+) {
+    let held = cookie(headers, &app.cookie_name);
+    if !sets_cookie(evidence, held.as_deref(), now) {
+        return;
+    }
+    // Behind the insurer's proxy: `X-Forwarded-Proto: https` says the page is https.
+    let secure = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|p| p.eq_ignore_ascii_case("https"));
+    if let Ok(v) = HeaderValue::from_str(&cookie_string(&app.cookie_name, &evidence.record, secure))
+    {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+}
+
+/// The database could not be read or written: nothing was stored, the widget keeps the
+/// receipt and sends it again on the next page.
+fn unavailable(e: &sqlx::Error) -> Response {
+    eprintln!("{} database error: {e}", to_iso(now()));
+    error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "ACCORD_STORE_UNAVAILABLE",
+        "the receipt could not be stored now; send it again later",
+    )
+}

@@ -1,0 +1,313 @@
+//! The evidence store: SQLite (one file, nothing to install) or PostgreSQL (several web
+//! servers), through one sqlx driver. Versioned migrations run at start-up; receipts
+//! are only ever inserted (append-only), each in its own committed transaction, so a
+//! 2xx answer means the receipt is on disk: SQLite in WAL mode with `synchronous=FULL`
+//! (each commit is fsynced), PostgreSQL with its default `synchronous_commit=on`.
+
+use crate::evidence::{Evidence, Notice};
+use accord_core::calendar::{to_iso, Timestamp};
+use accord_core::config::Config;
+use accord_core::notice::notice;
+use accord_core::sha256;
+use sqlx::any::AnyPoolOptions;
+use sqlx::AnyPool;
+use sqlx::{Executor, Row};
+
+/// Which database a URL names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// `sqlite:PATH`.
+    Sqlite,
+    /// `postgres://…` or `postgresql://…`.
+    Postgres,
+}
+
+/// The schema, one step per version; a step runs once, in its own transaction, and is
+/// recorded in `accord_schema`. Append a step to change the schema; never edit one.
+const MIGRATIONS: &[(i64, &[&str])] = &[(
+    1,
+    &[
+        "CREATE TABLE notices (
+            policy_version TEXT NOT NULL,
+            language TEXT NOT NULL,
+            gpc BIGINT NOT NULL,
+            notice_sha256 TEXT NOT NULL,
+            purposes TEXT NOT NULL,
+            text TEXT NOT NULL,
+            archived_at TEXT NOT NULL,
+            PRIMARY KEY (policy_version, language, gpc)
+        )",
+        "CREATE TABLE receipts (
+            receipt_id TEXT PRIMARY KEY,
+            record_id TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            policy_version TEXT NOT NULL,
+            action TEXT NOT NULL,
+            language TEXT NOT NULL,
+            gpc BIGINT NOT NULL,
+            notice_sha256 TEXT NOT NULL,
+            body TEXT NOT NULL
+        )",
+        "CREATE INDEX receipts_record ON receipts (record_id)",
+        "CREATE INDEX receipts_received ON receipts (received_at)",
+    ],
+)];
+
+/// The store: a connection pool and its backend.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    /// Which database.
+    pub backend: Backend,
+}
+
+/// Whether an insert stored a new receipt or found it already there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stored {
+    /// Written now.
+    New,
+    /// The same receipt was stored before (a retry): nothing written.
+    Again,
+}
+
+fn backend_of(url: &str) -> Result<Backend, String> {
+    if url.starts_with("sqlite:") {
+        Ok(Backend::Sqlite)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Backend::Postgres)
+    } else {
+        Err(format!(
+            "--database \"{url}\": expected sqlite:PATH or postgres://USER@HOST/DB"
+        ))
+    }
+}
+
+impl Store {
+    /// Opens (creating a SQLite file if needed) and migrates the database at `url`.
+    pub async fn open(url: &str) -> Result<Store, String> {
+        sqlx::any::install_default_drivers();
+        let backend = backend_of(url)?;
+        let url = match backend {
+            // Created if missing; the file's folder must exist.
+            Backend::Sqlite if !url.contains("mode=") => {
+                format!("{url}{}mode=rwc", if url.contains('?') { "&" } else { "?" })
+            }
+            _ => url.to_owned(),
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // Durable at each commit: WAL, every commit fsynced; wait for
+                        // a writer rather than fail.
+                        conn.execute("PRAGMA journal_mode=WAL").await?;
+                        conn.execute("PRAGMA synchronous=FULL").await?;
+                        conn.execute("PRAGMA busy_timeout=5000").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .map_err(|e| format!("--database: cannot open {}: {e}", redact(&url)))?;
+        let store = Store { pool, backend };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> Result<(), String> {
+        let fail = |e: sqlx::Error| format!("database migration: {e}");
+        self.pool
+            .execute(
+                "CREATE TABLE IF NOT EXISTS accord_schema (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)",
+            )
+            .await
+            .map_err(fail)?;
+        for (version, steps) in MIGRATIONS {
+            let mut tx = self.pool.begin().await.map_err(fail)?;
+            let done = sqlx::query("SELECT version FROM accord_schema WHERE version = $1")
+                .bind(*version)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(fail)?;
+            if done.is_some() {
+                continue;
+            }
+            for step in *steps {
+                tx.execute(*step).await.map_err(fail)?;
+            }
+            sqlx::query("INSERT INTO accord_schema (version, applied_at) VALUES ($1, $2)")
+                .bind(*version)
+                .bind(to_iso(now()))
+                .execute(&mut *tx)
+                .await
+                .map_err(fail)?;
+            tx.commit().await.map_err(fail)?;
+        }
+        Ok(())
+    }
+
+    /// The schema versions applied, in order.
+    pub async fn schema_versions(&self) -> Result<Vec<i64>, String> {
+        let rows = sqlx::query("SELECT version FROM accord_schema ORDER BY version")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(rows.iter().map(|r| r.get::<i64, _>(0)).collect())
+    }
+
+    /// Archives the notice texts of `config`'s policy version, each language, with and
+    /// without the GPC note. A text that changed under the same `policy_version` is
+    /// refused (the rule of `accordctl check --notices`): receipts already given for
+    /// that version would no longer prove what was shown.
+    pub async fn archive(&self, config: &Config) -> Result<Vec<Notice>, String> {
+        let purposes: Vec<String> = config.choosable().map(|p| p.id.clone()).collect();
+        let mut out = Vec::new();
+        for lang in &config.languages {
+            for gpc in [false, true] {
+                let text = notice(config, *lang, gpc).text();
+                let n = Notice {
+                    policy_version: config.policy_version.clone(),
+                    language: lang.code().to_owned(),
+                    gpc,
+                    purposes: purposes.clone(),
+                    sha256: sha256::hex(text.as_bytes()),
+                    text,
+                };
+                let before = sqlx::query(
+                    "SELECT notice_sha256 FROM notices WHERE policy_version = $1 AND language = $2 AND gpc = $3",
+                )
+                .bind(&n.policy_version)
+                .bind(&n.language)
+                .bind(i64::from(gpc))
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| e.to_string())?;
+                match before.map(|r| r.get::<String, _>(0)) {
+                    Some(h) if h == n.sha256 => {}
+                    Some(h) => {
+                        return Err(format!(
+                            "the notice of policy_version \"{}\" in {}{} changed (archived {h}, now {}): give the config a new policy_version, so that everyone is asked again and every receipt keeps the text it proves",
+                            n.policy_version,
+                            n.language,
+                            if gpc { " under GPC" } else { "" },
+                            n.sha256
+                        ))
+                    }
+                    None => {
+                        sqlx::query(
+                            "INSERT INTO notices (policy_version, language, gpc, notice_sha256, purposes, text, archived_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                        )
+                        .bind(&n.policy_version)
+                        .bind(&n.language)
+                        .bind(i64::from(gpc))
+                        .bind(&n.sha256)
+                        .bind(n.purposes.join(","))
+                        .bind(&n.text)
+                        .bind(to_iso(now()))
+                        .execute(&self.pool)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    }
+                }
+                out.push(n);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every archived notice of `policy_version`.
+    pub async fn notices(&self, policy_version: &str) -> Result<Vec<Notice>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT language, gpc, notice_sha256, purposes, text FROM notices WHERE policy_version = $1",
+        )
+        .bind(policy_version)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| Notice {
+                policy_version: policy_version.to_owned(),
+                language: r.get(0),
+                gpc: r.get::<i64, _>(1) != 0,
+                sha256: r.get(2),
+                purposes: r
+                    .get::<String, _>(3)
+                    .split(',')
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                text: r.get(4),
+            })
+            .collect())
+    }
+
+    /// Stores a receipt, once: `Stored::Again` when the same receipt is already there.
+    /// Returns only once the transaction is committed (durable).
+    pub async fn insert(
+        &self,
+        e: &Evidence,
+        received_at: Timestamp,
+    ) -> Result<Stored, sqlx::Error> {
+        let r = &e.receipt;
+        let done = sqlx::query(
+            "INSERT INTO receipts (receipt_id, record_id, received_at, decided_at, expires_at, policy_version, action, language, gpc, notice_sha256, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (receipt_id) DO NOTHING",
+        )
+        .bind(&e.receipt_id)
+        .bind(&r.record_id)
+        .bind(to_iso(received_at))
+        .bind(to_iso(r.decided_at))
+        .bind(to_iso(r.expires_at))
+        .bind(&r.policy_version)
+        .bind(r.action.code())
+        .bind(r.language.code())
+        .bind(i64::from(r.gpc))
+        .bind(&r.notice_sha256)
+        .bind(&e.body)
+        .execute(&self.pool)
+        .await?;
+        Ok(if done.rows_affected() == 1 {
+            Stored::New
+        } else {
+            Stored::Again
+        })
+    }
+
+    /// The stored receipts' bodies, oldest first (tests, export).
+    pub async fn bodies(&self) -> Result<Vec<String>, sqlx::Error> {
+        let rows = sqlx::query("SELECT body FROM receipts ORDER BY received_at, receipt_id")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    /// Closes the pool (every connection, the SQLite WAL checkpointed).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// `url` without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Now, in Unix seconds.
+pub fn now() -> Timestamp {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as Timestamp)
+        .unwrap_or(0)
+}

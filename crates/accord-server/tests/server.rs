@@ -1,0 +1,419 @@
+//! `accord-server` as a black box: the real binary, real HTTP on 127.0.0.1, and the
+//! real database read back after each answer: every scenario runs on a SQLite file and
+//! on a private PostgreSQL cluster.
+
+mod common;
+
+use accord_core::calendar::{add_months, to_http_date};
+use accord_core::config::Lang;
+use accord_core::record::{cookie_string, Action};
+use common::*;
+
+fn a_receipt_is_stored_once_and_answered_only_when_durable(db: &Db) {
+    let server = Server::start(db);
+    let r = receipt(Action::AcceptAll, Lang::Fr, false);
+    let first = server.post_receipt(&r.to_json(), None);
+    assert_eq!(first.status, 201, "{first:?}");
+    assert!(first.body.contains("\"stored\":\"new\""), "{}", first.body);
+    // The widget sends it again on the next page when an answer was lost: one row.
+    let again = server.post_receipt(&r.to_json(), None);
+    assert_eq!(again.status, 200, "{again:?}");
+    assert!(
+        again.body.contains("\"stored\":\"again\""),
+        "{}",
+        again.body
+    );
+    let stored = db.bodies();
+    assert_eq!(stored, vec![r.to_json()], "stored once, byte for byte");
+    assert_eq!(
+        db.schema_versions(),
+        vec![1],
+        "the migrations ran, versioned"
+    );
+}
+
+fn every_kind_of_bad_input_is_refused_with_its_code_and_never_stored(db: &Db) {
+    let server = Server::start(db);
+    let good = receipt(Action::RefuseAll, Lang::Fr, false).to_json();
+    let other_hash = good.replace(&notice_hash(Lang::Fr, false), &"0".repeat(64));
+    let fr_hash_as_en = good.replace("\"language\":\"fr\"", "\"language\":\"en\"");
+    let gpc_claimed = good.replace("}", ",\"gpc\":true}");
+    let rows: Vec<(&str, String, &str, u16, &str)> = vec![
+        (
+            "text/plain",
+            good.clone(),
+            "wrong content type",
+            415,
+            "ACCORD_RECEIPT_CONTENT_TYPE",
+        ),
+        (
+            "application/json",
+            format!("{{\"pad\":\"{}\"}}", "x".repeat(20_000)),
+            "too large",
+            413,
+            "ACCORD_RECEIPT_TOO_LARGE",
+        ),
+        (
+            "application/json",
+            "{\"format\":1,".into(),
+            "not JSON",
+            400,
+            "ACCORD_RECEIPT_NOT_JSON",
+        ),
+        (
+            "application/json",
+            good.replacen("{", "{\"action\":\"accept_all\",", 1),
+            "a key twice",
+            400,
+            "ACCORD_RECEIPT_NOT_JSON",
+        ),
+        (
+            "application/json",
+            "[1,2]".into(),
+            "not an object",
+            422,
+            "ACCORD_RECEIPT_INVALID",
+        ),
+        (
+            "application/json",
+            good.replace("\"format\":1", "\"format\":2"),
+            "unknown format",
+            422,
+            "ACCORD_RECEIPT_INVALID",
+        ),
+        (
+            "application/json",
+            good.replace("refuse_all", "maybe"),
+            "unknown action",
+            422,
+            "ACCORD_RECEIPT_INVALID",
+        ),
+        (
+            "application/json",
+            good.replace(POLICY, "1999-01-01"),
+            "unknown policy version",
+            422,
+            "ACCORD_RECEIPT_POLICY_UNKNOWN",
+        ),
+        (
+            "application/json",
+            other_hash,
+            "a hash of no archived notice",
+            422,
+            "ACCORD_RECEIPT_NOTICE_UNKNOWN",
+        ),
+        (
+            "application/json",
+            fr_hash_as_en,
+            "the French notice's hash for English",
+            422,
+            "ACCORD_RECEIPT_NOTICE_UNKNOWN",
+        ),
+        (
+            "application/json",
+            gpc_claimed,
+            "the notice without GPC claimed under GPC",
+            422,
+            "ACCORD_RECEIPT_NOTICE_UNKNOWN",
+        ),
+        (
+            "application/json",
+            good.replace("\"video\":false", "\"cinema\":false"),
+            "purposes of another notice",
+            422,
+            "ACCORD_RECEIPT_PURPOSES",
+        ),
+        (
+            "application/json",
+            over_thirteen_months(),
+            "a record living over 13 months",
+            422,
+            "ACCORD_RECEIPT_RECORD",
+        ),
+    ];
+    for (ctype, body, what, status, code) in &rows {
+        let res = server.post(CONSENT_LOG, ctype, body, &[]);
+        assert_eq!(res.status, *status, "{what}: {res:?}");
+        assert!(
+            res.body.contains(code),
+            "{what}: {code} expected in {}",
+            res.body
+        );
+        assert!(res.set_cookie.is_none(), "{what}: no cookie on a refusal");
+    }
+    assert_eq!(
+        db.bodies(),
+        Vec::<String>::new(),
+        "nothing refused is stored"
+    );
+    // And the server is still up: a good receipt after all that.
+    assert_eq!(server.post_receipt(&good, None).status, 201);
+    let wrong_method = server.request("GET", CONSENT_LOG, &[], "");
+    assert_eq!(wrong_method.status, 405);
+    assert_eq!(server.request("GET", "/nothing", &[], "").status, 404);
+}
+
+fn the_answer_sets_the_record_cookie_the_browser_holds_and_no_other(db: &Db) {
+    let server = Server::start(db);
+    let r = receipt(Action::AcceptAll, Lang::Fr, false);
+    let record = r.record();
+    let value = record.encode();
+    // The browser posts with its record cookie: the same record comes back as a
+    // server cookie, with the record's own expiry (Safari keeps it that long).
+    let res = server.post_receipt(&r.to_json(), Some(&format!("accord={value}; _other=1")));
+    assert_eq!(res.status, 201);
+    assert_eq!(
+        res.set_cookie.as_deref(),
+        Some(cookie_string("accord", &record, false).as_str())
+    );
+    let sc = res.set_cookie.unwrap();
+    assert!(sc.contains(&format!("Expires={}", to_http_date(record.expires_at))));
+    assert!(sc.contains("Path=/") && sc.contains("SameSite=Lax"));
+    assert!(
+        !sc.to_ascii_lowercase().contains("httponly"),
+        "the widget reads it"
+    );
+    assert!(!sc.contains("Secure"), "plain http");
+    // Behind an https proxy: Secure.
+    let r2 = receipt(Action::RefuseAll, Lang::En, false);
+    let res = server.post(
+        CONSENT_LOG,
+        "application/json",
+        &r2.to_json(),
+        &[
+            ("Cookie", &format!("accord={}", r2.record().encode())),
+            ("X-Forwarded-Proto", "https"),
+        ],
+    );
+    assert!(
+        res.set_cookie
+            .as_deref()
+            .is_some_and(|c| c.ends_with("; Secure")),
+        "{res:?}"
+    );
+    // A late retry of an older receipt while the browser holds a newer choice: the
+    // newer choice stays (no cookie); without a record cookie, none either.
+    let newer = receipt(Action::RefuseAll, Lang::Fr, false);
+    let res = server.post_receipt(
+        &r.to_json(),
+        Some(&format!("accord={}", newer.record().encode())),
+    );
+    assert_eq!(res.status, 200);
+    assert!(res.set_cookie.is_none(), "{res:?}");
+    let res = server.post_receipt(&newer.to_json(), None);
+    assert!(res.set_cookie.is_none(), "{res:?}");
+}
+
+fn a_notice_changed_under_the_same_policy_version_is_refused_at_start(db: &Db) {
+    drop(Server::start(db));
+    let changed = demo_config_text().replace("Mutuelle", "Mutuelle Nouvelle");
+    let out = Server::refuse(db, &changed);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stderr.contains("changed") && out.stderr.contains("new policy_version"),
+        "{}",
+        out.stderr
+    );
+    // With a new policy_version it starts, and both versions' notices are archived.
+    let bumped = changed.replace(POLICY, "2026-12-04");
+    let server = Server::start_with(db, &bumped);
+    drop(server);
+    assert_eq!(
+        db.count("SELECT COUNT(DISTINCT policy_version) FROM notices"),
+        2
+    );
+}
+
+fn sigterm_stops_it_cleanly_and_the_data_stays(db: &Db) {
+    let server = Server::start(db);
+    let r = receipt(Action::AcceptAll, Lang::Fr, false);
+    assert_eq!(server.post_receipt(&r.to_json(), None).status, 201);
+    let out = server.terminate();
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stderr.contains("POST /consent-log 201"),
+        "one log line per request: {}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("accord-server: stopped"));
+    let again = Server::start(db);
+    assert_eq!(
+        again.post_receipt(&r.to_json(), None).status,
+        200,
+        "still there after a restart"
+    );
+}
+
+#[test]
+fn bad_command_lines_and_configs_are_named() {
+    let out = run_server(&["--config"], &[]);
+    assert_eq!(out.code, Some(2), "{out:?}");
+    let out = run_server(&["--listen", "127.0.0.1:0"], &[]);
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr.contains("--config is required"),
+        "{}",
+        out.stderr
+    );
+    let dir = tempdir();
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, "{\"policy_version\": 3}").unwrap();
+    let db = format!("sqlite:{}", dir.join("x.sqlite3").display());
+    let out = run_server(&["--config", bad.to_str().unwrap(), "--database", &db], &[]);
+    assert_eq!(out.code, Some(1));
+    assert!(out.stderr.contains("policy_version"), "{}", out.stderr);
+    let out = run_server(
+        &["--config", &demo_config_path(), "--database", "mysql://x"],
+        &[],
+    );
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr.contains("expected sqlite:PATH or postgres://"),
+        "{}",
+        out.stderr
+    );
+    // The environment names the options too.
+    let out = run_server(
+        &[],
+        &[
+            ("ACCORD_CONFIG", bad.to_str().unwrap()),
+            ("ACCORD_DATABASE", &db),
+        ],
+    );
+    assert_eq!(out.code, Some(1));
+    assert!(out.stderr.contains("policy_version"), "{}", out.stderr);
+}
+
+fn over_thirteen_months() -> String {
+    let mut r = receipt(Action::AcceptAll, Lang::Fr, false);
+    r.expires_at = add_months(r.decided_at, 14);
+    r.to_json()
+}
+
+/// Several clients post receipts in a bounded loop; the server is killed with SIGKILL
+/// mid-stream (no shutdown, no flush); after a restart every receipt that got a 2xx is
+/// in the database: a 2xx means durable.
+fn crash_test(db: &Db) -> (usize, usize) {
+    let server = Server::start(db);
+    let addr = server.addr.clone();
+    let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients: Vec<_> = (0..4)
+        .map(|_| {
+            let (addr, acked, stop) = (addr.clone(), acknowledged.clone(), stop.clone());
+            std::thread::spawn(move || {
+                for _ in 0..2_000 {
+                    if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                        break;
+                    }
+                    let body = receipt(Action::AcceptAll, Lang::Fr, false).to_json();
+                    let res = try_http(
+                        &addr,
+                        "POST",
+                        CONSENT_LOG,
+                        &[("Content-Type", "application/json")],
+                        &body,
+                    );
+                    match res {
+                        Ok(r) if r.status == 201 => acked.lock().unwrap().push(body),
+                        Ok(r) => panic!("unexpected answer {r:?}"),
+                        Err(_) => break, // the server is gone
+                    }
+                }
+            })
+        })
+        .collect();
+    // Kill it while the clients are writing.
+    while acknowledged.lock().unwrap().len() < 200 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    server.kill();
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    for c in clients {
+        c.join().unwrap();
+    }
+    let acked = acknowledged.lock().unwrap().clone();
+    // Restarting runs the migrations again (none to run) and recovers the WAL.
+    let again = Server::start(db);
+    let stored = db.bodies();
+    drop(again);
+    let missing: Vec<&String> = acked.iter().filter(|b| !stored.contains(b)).collect();
+    assert!(
+        missing.is_empty(),
+        "{} of {} acknowledged receipts lost after SIGKILL, e.g. {:?}",
+        missing.len(),
+        acked.len(),
+        missing.first()
+    );
+    (acked.len(), stored.len())
+}
+
+fn every_acknowledged_receipt_survives_a_sigkill(db: &Db) {
+    let (acked, stored) = crash_test(db);
+    assert!(
+        acked >= 200 && stored >= acked,
+        "{acked} acknowledged, {stored} stored"
+    );
+}
+
+// Each scenario against both databases.
+
+#[test]
+fn sqlite_a_receipt_is_stored_once_and_answered_only_when_durable() {
+    a_receipt_is_stored_once_and_answered_only_when_durable(&Db::sqlite());
+}
+
+#[test]
+fn postgres_a_receipt_is_stored_once_and_answered_only_when_durable() {
+    a_receipt_is_stored_once_and_answered_only_when_durable(&Db::postgres());
+}
+
+#[test]
+fn sqlite_every_kind_of_bad_input_is_refused_with_its_code_and_never_stored() {
+    every_kind_of_bad_input_is_refused_with_its_code_and_never_stored(&Db::sqlite());
+}
+
+#[test]
+fn postgres_every_kind_of_bad_input_is_refused_with_its_code_and_never_stored() {
+    every_kind_of_bad_input_is_refused_with_its_code_and_never_stored(&Db::postgres());
+}
+
+#[test]
+fn sqlite_the_answer_sets_the_record_cookie_the_browser_holds_and_no_other() {
+    the_answer_sets_the_record_cookie_the_browser_holds_and_no_other(&Db::sqlite());
+}
+
+#[test]
+fn postgres_the_answer_sets_the_record_cookie_the_browser_holds_and_no_other() {
+    the_answer_sets_the_record_cookie_the_browser_holds_and_no_other(&Db::postgres());
+}
+
+#[test]
+fn sqlite_a_notice_changed_under_the_same_policy_version_is_refused_at_start() {
+    a_notice_changed_under_the_same_policy_version_is_refused_at_start(&Db::sqlite());
+}
+
+#[test]
+fn postgres_a_notice_changed_under_the_same_policy_version_is_refused_at_start() {
+    a_notice_changed_under_the_same_policy_version_is_refused_at_start(&Db::postgres());
+}
+
+#[test]
+fn sqlite_sigterm_stops_it_cleanly_and_the_data_stays() {
+    sigterm_stops_it_cleanly_and_the_data_stays(&Db::sqlite());
+}
+
+#[test]
+fn postgres_sigterm_stops_it_cleanly_and_the_data_stays() {
+    sigterm_stops_it_cleanly_and_the_data_stays(&Db::postgres());
+}
+
+#[test]
+fn sqlite_every_acknowledged_receipt_survives_a_sigkill() {
+    every_acknowledged_receipt_survives_a_sigkill(&Db::sqlite());
+}
+
+#[test]
+fn postgres_every_acknowledged_receipt_survives_a_sigkill() {
+    every_acknowledged_receipt_survives_a_sigkill(&Db::postgres());
+}
