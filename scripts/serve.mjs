@@ -224,6 +224,39 @@ export async function startServers({
   const setConsentLog = (mode) => {
     consentLogMode = checkMode(String(mode));
   };
+  // In mode "ok", receipts go to the real consent service when one is set
+  // (scripts/consent-server.mjs): its answer, Set-Cookie included, comes back as is.
+  let consentLogUpstream = null;
+  const setConsentLogUpstream = (origin) => {
+    consentLogUpstream = origin;
+  };
+  function forward(req, body, entry, send) {
+    const u = new URL(CONSENT_LOG_PATH, consentLogUpstream);
+    const headers = { "Content-Type": req.headers["content-type"] || "", "Content-Length": Buffer.byteLength(body), "X-Forwarded-Proto": "http" };
+    if (req.headers.cookie) headers.Cookie = req.headers.cookie;
+    const up = http.request(u, { method: "POST", headers }, (r) => {
+      const chunks = [];
+      r.on("data", (c) => chunks.push(c));
+      r.on("end", () => {
+        const answer = Buffer.concat(chunks);
+        entry.status = r.statusCode;
+        entry.setCookie = r.headers["set-cookie"] || [];
+        entry.answer = answer.toString("utf8");
+        (r.statusCode >= 200 && r.statusCode < 300 ? receipts : rejected).push(entry);
+        say(`[consent-log] ${r.statusCode} from accord-server: ${entry.answer}`);
+        const out = { "Content-Type": r.headers["content-type"] || "application/json" };
+        if (r.headers["set-cookie"]) out["Set-Cookie"] = r.headers["set-cookie"];
+        send(r.statusCode, out, answer);
+      });
+    });
+    up.on("error", (e) => {
+      entry.status = 502;
+      rejected.push(entry);
+      say(`[consent-log] 502: accord-server unreachable (${e.message})`);
+      send(502, { "Content-Type": "text/plain; charset=utf-8" }, "502 consent service unreachable\n");
+    });
+    up.end(body);
+  }
 
   function consentLogHandler(req, res, send) {
     if (req.method !== "POST") {
@@ -262,6 +295,7 @@ export async function startServers({
         say(`[consent-log] 500 (mode "500"): ${what}`);
         return send(500, { "Content-Type": "text/plain; charset=utf-8" }, "500 consent log unavailable (test mode)\n");
       }
+      if (consentLogUpstream) return forward(req, body, entry, send);
       entry.status = 204;
       receipts.push(entry);
       say(`[consent-log] 204 ${what}`);
@@ -765,6 +799,7 @@ ${rows || '          <tr><td colspan="2">Aucun champ reçu.</td></tr>'}
     dropped,
     clearReceipts,
     setConsentLog,
+    setConsentLogUpstream,
     consentLogMode: () => consentLogMode,
     forms,
     clearForms,
@@ -798,12 +833,29 @@ if (isMain) {
   if (!fs.existsSync(root)) console.warn(`warning: ${root} does not exist (run the build first); serving 404s`);
   // AUDIENCE_BASIS=consent: the demo's audience tool needs consent instead of being exempt.
   startServers({ root, sitePort, trackerPorts, extraRoots, consentLog: process.env.CONSENT_LOG || "ok", audienceBasis: process.env.AUDIENCE_BASIS || "exempt-audience" })
-    .then((s) => {
+    .then(async (s) => {
       console.log(`Accord demo site:   ${s.site.url}  (root ${s.site.root})`);
       console.log(`consent log         POST ${s.site.origin}${CONSENT_LOG_PATH} (mode "${s.consentLogMode()}"; receipts: ${s.site.origin}/__receipts)`);
+      // CONSENT_SERVER=1 (scripts/serve.sh): the receipts go to the real accord-server,
+      // on SQLite, with the very config the pages get (so the notice hashes match).
+      let consent = null;
+      if (process.env.CONSENT_SERVER === "1") {
+        const { startConsentServer } = await import("./consent-server.mjs");
+        const configText = await (await fetch(`${s.site.origin}/demo/config.json`)).text();
+        const dbDir = path.join(here, "..", "target", "demo");
+        fs.mkdirSync(dbDir, { recursive: true });
+        consent = await startConsentServer({
+          configText,
+          port: Number(process.env.CONSENT_SERVER_PORT || 8088),
+          database: process.env.ACCORD_DATABASE || `sqlite:${path.join(dbDir, "consent.sqlite3")}`,
+        });
+        s.setConsentLogUpstream(consent.origin);
+        console.log(`consent service     accord-server on ${consent.origin}, database ${consent.database}`);
+      }
       for (const [prefix, dir] of Object.entries(s.site.extraRoots)) console.log(`extra root          ${s.site.origin}${prefix}  (${dir})`);
       for (const v of Object.keys(s.trackers)) console.log(`tracker ${v.padEnd(12)} ${s.trackers[v].origin}/  (hits: ${s.trackers[v].origin}/__log)`);
-      const stop = () => {
+      const stop = async () => {
+        await consent?.stop();
         s.close().then(() => process.exit(0));
       };
       process.on("SIGINT", stop);

@@ -38,6 +38,7 @@ need_apt=()
 [ -x /usr/sbin/nginx ] || need_apt+=(nginx) # the CSP layer's demo and tests run a private nginx
 # accord-server's tests run every scenario on a private PostgreSQL cluster too
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need_apt+=(postgresql-15)
+[ -x /usr/bin/sqlite3 ] || need_apt+=(sqlite3) # the e2e tests read accord-server's database
 if [ "${#need_apt[@]}" -gt 0 ]; then
   say "installing ${need_apt[*]} from Debian"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

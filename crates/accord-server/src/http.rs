@@ -8,12 +8,15 @@ use accord_core::calendar::to_iso;
 use accord_core::json::string;
 use accord_core::record::cookie_string;
 use axum::body::{to_bytes, Body};
+use axum::extract::{ConnectInfo, Path};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// What every request needs.
@@ -24,13 +27,56 @@ pub struct App {
     pub cookie_name: String,
     /// The path receipts are posted to.
     pub path: String,
+    /// How often one client may read receipts (`GET {path}/{record_id}`).
+    pub reads: RateLimit,
 }
 
-/// The router: the receipt endpoint, and a JSON 404 for anything else.
+/// A token bucket per client address, in memory only (never logged, never stored):
+/// `burst` reads at once, then one every `every` seconds.
+pub struct RateLimit {
+    burst: f64,
+    every: f64,
+    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+}
+
+impl RateLimit {
+    /// `burst` reads at once, then `per_minute` a minute.
+    pub fn new(burst: u32, per_minute: u32) -> RateLimit {
+        RateLimit {
+            burst: f64::from(burst),
+            every: 60.0 / f64::from(per_minute.max(1)),
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// `Ok` to go on, or `Err(seconds)` to wait.
+    fn take(&self, who: IpAddr) -> Result<(), u64> {
+        let now = Instant::now();
+        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        if buckets.len() > 10_000 {
+            // Forget the clients whose bucket is full again.
+            let (burst, every) = (self.burst, self.every);
+            buckets.retain(|_, (t, at)| *t + at.elapsed().as_secs_f64() / every < burst);
+        }
+        let (tokens, at) = buckets.entry(who).or_insert((self.burst, now));
+        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() / self.every).min(self.burst);
+        *at = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - *tokens) * self.every).ceil() as u64)
+        }
+    }
+}
+
+/// The router: the receipt endpoint, the person's read of their record, and a JSON 404
+/// for anything else.
 pub fn router(app: Arc<App>) -> Router {
     let path = app.path.clone();
     Router::new()
         .route(&path, axum::routing::any(consent_log))
+        .route(&format!("{path}/{{record_id}}"), axum::routing::get(record))
         .fallback(|| async {
             error(
                 StatusCode::NOT_FOUND,
@@ -188,5 +234,84 @@ fn unavailable(e: &sqlx::Error) -> Response {
         StatusCode::SERVICE_UNAVAILABLE,
         "ACCORD_STORE_UNAVAILABLE",
         "the receipt could not be stored now; send it again later",
+    )
+}
+
+/// The client a read counts against: the peer, or, when the peer is the site's own
+/// proxy on this machine, the address it forwards (`X-Forwarded-For`'s first entry).
+fn client(peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
+    let forwarded = || {
+        headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse().ok())
+    };
+    if peer.ip().is_loopback() {
+        forwarded().unwrap_or(peer.ip())
+    } else {
+        peer.ip()
+    }
+}
+
+/// `GET {path}/{record_id}`: the person's own receipts (they hold the record id in their
+/// record cookie), each with the exact notice text it proves was shown. Rate-limited
+/// per client; a record id is 16 to 64 hex digits.
+async fn record(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(record_id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(wait) = app.reads.take(client(peer, &headers)) {
+        let mut res = error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "ACCORD_RATE_LIMITED",
+            "too many reads from this address: try again later",
+        );
+        if let Ok(v) = HeaderValue::from_str(&wait.max(1).to_string()) {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return res;
+    }
+    let valid =
+        (16..=64).contains(&record_id.len()) && record_id.bytes().all(|b| b.is_ascii_hexdigit());
+    if !valid {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "ACCORD_RECORD_ID",
+            "a record id is 16 to 64 hex digits",
+        );
+    }
+    let kept = match app.store.of_record(&record_id.to_ascii_lowercase()).await {
+        Ok(k) => k,
+        Err(e) => return unavailable(&e),
+    };
+    if kept.is_empty() {
+        return error(
+            StatusCode::NOT_FOUND,
+            "ACCORD_RECORD_UNKNOWN",
+            "no receipt of this record is kept here",
+        );
+    }
+    let items: Vec<String> = kept
+        .iter()
+        .map(|k| {
+            format!(
+                "{{\"receipt\":{},\"received_at\":{},\"notice\":{{\"sha256\":{},\"text\":{}}}}}",
+                k.body,
+                string(&k.received_at),
+                string(&k.notice_sha256),
+                string(&k.notice)
+            )
+        })
+        .collect();
+    json(
+        StatusCode::OK,
+        format!(
+            "{{\"record_id\":{},\"receipts\":[{}]}}",
+            string(&record_id.to_ascii_lowercase()),
+            items.join(",")
+        ),
     )
 }

@@ -106,6 +106,8 @@ async fn run(o: Options) -> Result<(), String> {
         store: store.clone(),
         cookie_name: config.cookie_name.clone(),
         path: endpoint_path(&config),
+        // A person reads their receipts now and then: 10 at once, then 30 a minute.
+        reads: accord_server::http::RateLimit::new(10, 30),
     });
     eprintln!(
         "accord-server: listening on http://{} (POST {}), {:?} database, {} notices of policy {} archived",
@@ -115,10 +117,13 @@ async fn run(o: Options) -> Result<(), String> {
         archived.len(),
         config.policy_version
     );
-    axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(|e| format!("server: {e}"))?;
+    axum::serve(
+        listener,
+        router(app).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
+    .map_err(|e| format!("server: {e}"))?;
     store.close().await;
     eprintln!("accord-server: stopped");
     Ok(())

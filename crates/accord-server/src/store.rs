@@ -24,10 +24,11 @@ pub enum Backend {
 
 /// The schema, one step per version; a step runs once, in its own transaction, and is
 /// recorded in `accord_schema`. Append a step to change the schema; never edit one.
-const MIGRATIONS: &[(i64, &[&str])] = &[(
-    1,
-    &[
-        "CREATE TABLE notices (
+const MIGRATIONS: &[(i64, &[&str])] = &[
+    (
+        1,
+        &[
+            "CREATE TABLE notices (
             policy_version TEXT NOT NULL,
             language TEXT NOT NULL,
             gpc BIGINT NOT NULL,
@@ -37,7 +38,7 @@ const MIGRATIONS: &[(i64, &[&str])] = &[(
             archived_at TEXT NOT NULL,
             PRIMARY KEY (policy_version, language, gpc)
         )",
-        "CREATE TABLE receipts (
+            "CREATE TABLE receipts (
             receipt_id TEXT PRIMARY KEY,
             record_id TEXT NOT NULL,
             received_at TEXT NOT NULL,
@@ -50,10 +51,17 @@ const MIGRATIONS: &[(i64, &[&str])] = &[(
             notice_sha256 TEXT NOT NULL,
             body TEXT NOT NULL
         )",
-        "CREATE INDEX receipts_record ON receipts (record_id)",
-        "CREATE INDEX receipts_received ON receipts (received_at)",
-    ],
-)];
+            "CREATE INDEX receipts_record ON receipts (record_id)",
+            "CREATE INDEX receipts_received ON receipts (received_at)",
+        ],
+    ),
+    (
+        // The order receipts arrived in, below the second (`received_at` is ISO 8601 to
+        // the second): a person's receipts are listed oldest first.
+        2,
+        &["ALTER TABLE receipts ADD COLUMN received_us BIGINT NOT NULL DEFAULT 0"],
+    ),
+];
 
 /// The store: a connection pool and its backend.
 #[derive(Clone)]
@@ -61,6 +69,19 @@ pub struct Store {
     pool: AnyPool,
     /// Which database.
     pub backend: Backend,
+}
+
+/// A stored receipt with what proves it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kept {
+    /// The receipt, as stored (canonical JSON).
+    pub body: String,
+    /// When the server received it (ISO 8601).
+    pub received_at: String,
+    /// The notice's hash.
+    pub notice_sha256: String,
+    /// The exact notice text shown.
+    pub notice: String,
 }
 
 /// Whether an insert stored a new receipt or found it already there.
@@ -254,7 +275,7 @@ impl Store {
     ) -> Result<Stored, sqlx::Error> {
         let r = &e.receipt;
         let done = sqlx::query(
-            "INSERT INTO receipts (receipt_id, record_id, received_at, decided_at, expires_at, policy_version, action, language, gpc, notice_sha256, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (receipt_id) DO NOTHING",
+            "INSERT INTO receipts (receipt_id, record_id, received_at, decided_at, expires_at, policy_version, action, language, gpc, notice_sha256, body, received_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (receipt_id) DO NOTHING",
         )
         .bind(&e.receipt_id)
         .bind(&r.record_id)
@@ -267,6 +288,7 @@ impl Store {
         .bind(i64::from(r.gpc))
         .bind(&r.notice_sha256)
         .bind(&e.body)
+        .bind(micros())
         .execute(&self.pool)
         .await?;
         Ok(if done.rows_affected() == 1 {
@@ -276,9 +298,29 @@ impl Store {
         })
     }
 
+    /// The receipts of one record, oldest first, each with the time it was received
+    /// and the exact notice text it proves was shown.
+    pub async fn of_record(&self, record_id: &str) -> Result<Vec<Kept>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT r.body, r.received_at, r.notice_sha256, n.text FROM receipts r JOIN notices n ON n.policy_version = r.policy_version AND n.language = r.language AND n.gpc = r.gpc WHERE r.record_id = $1 ORDER BY r.received_us, r.receipt_id",
+        )
+        .bind(record_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| Kept {
+                body: r.get(0),
+                received_at: r.get(1),
+                notice_sha256: r.get(2),
+                notice: r.get(3),
+            })
+            .collect())
+    }
+
     /// The stored receipts' bodies, oldest first (tests, export).
     pub async fn bodies(&self) -> Result<Vec<String>, sqlx::Error> {
-        let rows = sqlx::query("SELECT body FROM receipts ORDER BY received_at, receipt_id")
+        let rows = sqlx::query("SELECT body FROM receipts ORDER BY received_us, receipt_id")
             .fetch_all(&self.pool)
             .await?;
         Ok(rows.iter().map(|r| r.get(0)).collect())
@@ -302,6 +344,14 @@ fn redact(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
+}
+
+/// Now, in microseconds since the Unix epoch (the arrival order).
+fn micros() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros() as i64)
+        .unwrap_or(0)
 }
 
 /// Now, in Unix seconds.

@@ -27,7 +27,7 @@ fn a_receipt_is_stored_once_and_answered_only_when_durable(db: &Db) {
     assert_eq!(stored, vec![r.to_json()], "stored once, byte for byte");
     assert_eq!(
         db.schema_versions(),
-        vec![1],
+        vec![1, 2],
         "the migrations ran, versioned"
     );
 }
@@ -284,6 +284,74 @@ fn bad_command_lines_and_configs_are_named() {
     assert!(out.stderr.contains("policy_version"), "{}", out.stderr);
 }
 
+fn a_person_reads_their_receipts_with_the_notice_they_were_shown(db: &Db) {
+    let server = Server::start(db);
+    let first = receipt(Action::AcceptAll, Lang::Fr, false);
+    // The same record, later withdrawn: two receipts of one record id (a withdrawal
+    // makes a new record in the widget, but the API lets a page send either).
+    let mut second = receipt(Action::RefuseAll, Lang::En, false);
+    second.record_id = first.record_id.clone();
+    second.notice_sha256 = notice_hash(Lang::En, false);
+    assert_eq!(server.post_receipt(&first.to_json(), None).status, 201);
+    assert_eq!(server.post_receipt(&second.to_json(), None).status, 201);
+    let res = server.request(
+        "GET",
+        &format!("{CONSENT_LOG}/{}", first.record_id),
+        &[],
+        "",
+    );
+    assert_eq!(res.status, 200, "{res:?}");
+    let doc: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    let list = doc["receipts"].as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["receipt"]["action"], "accept_all");
+    assert_eq!(list[1]["receipt"]["action"], "refuse_all");
+    let config = demo_config();
+    for (item, lang) in list.iter().zip([Lang::Fr, Lang::En]) {
+        let text = accord_core::notice::notice(&config, lang, false).text();
+        assert_eq!(
+            item["notice"]["text"],
+            text.as_str(),
+            "the exact text shown, in its language"
+        );
+        assert_eq!(item["notice"]["sha256"], item["receipt"]["notice_sha256"]);
+    }
+    let unknown = server.request(
+        "GET",
+        &format!("{CONSENT_LOG}/{}", "ab".repeat(16)),
+        &[],
+        "",
+    );
+    assert_eq!(unknown.status, 404);
+    assert!(unknown.body.contains("ACCORD_RECORD_UNKNOWN"));
+    let bad = server.request("GET", &format!("{CONSENT_LOG}/not-an-id"), &[], "");
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("ACCORD_RECORD_ID"));
+}
+
+fn reads_are_rate_limited_per_client(db: &Db) {
+    let server = Server::start(db);
+    let path = format!("{CONSENT_LOG}/{}", "cd".repeat(16));
+    // A burst of 10, counted per forwarded client behind the local proxy.
+    let mut statuses = Vec::new();
+    for _ in 0..12 {
+        statuses.push(
+            server
+                .request("GET", &path, &[("X-Forwarded-For", "203.0.113.7")], "")
+                .status,
+        );
+    }
+    assert_eq!(&statuses[..10], &[404; 10], "{statuses:?}");
+    let limited = server.request("GET", &path, &[("X-Forwarded-For", "203.0.113.7")], "");
+    assert_eq!(limited.status, 429, "{limited:?}");
+    assert!(limited.body.contains("ACCORD_RATE_LIMITED"));
+    // Another client is not held back, and receipts are still taken.
+    let other = server.request("GET", &path, &[("X-Forwarded-For", "203.0.113.8")], "");
+    assert_eq!(other.status, 404);
+    let r = receipt(Action::AcceptAll, Lang::Fr, false);
+    assert_eq!(server.post_receipt(&r.to_json(), None).status, 201);
+}
+
 fn over_thirteen_months() -> String {
     let mut r = receipt(Action::AcceptAll, Lang::Fr, false);
     r.expires_at = add_months(r.decided_at, 14);
@@ -416,4 +484,19 @@ fn sqlite_every_acknowledged_receipt_survives_a_sigkill() {
 #[test]
 fn postgres_every_acknowledged_receipt_survives_a_sigkill() {
     every_acknowledged_receipt_survives_a_sigkill(&Db::postgres());
+}
+
+#[test]
+fn sqlite_a_person_reads_their_receipts_with_the_notice_they_were_shown() {
+    a_person_reads_their_receipts_with_the_notice_they_were_shown(&Db::sqlite());
+}
+
+#[test]
+fn postgres_a_person_reads_their_receipts_with_the_notice_they_were_shown() {
+    a_person_reads_their_receipts_with_the_notice_they_were_shown(&Db::postgres());
+}
+
+#[test]
+fn sqlite_reads_are_rate_limited_per_client() {
+    reads_are_rate_limited_per_client(&Db::sqlite());
 }

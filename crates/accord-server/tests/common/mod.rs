@@ -191,7 +191,7 @@ impl Db {
         self.block(async {
             use sqlx::Row;
             let pool = self.pool().await;
-            let rows = sqlx::query("SELECT body FROM receipts ORDER BY received_at, receipt_id")
+            let rows = sqlx::query("SELECT body FROM receipts ORDER BY received_us, receipt_id")
                 .fetch_all(&pool)
                 .await
                 .unwrap();
