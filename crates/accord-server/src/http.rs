@@ -29,6 +29,10 @@ pub struct App {
     pub path: String,
     /// How often one client may read receipts (`GET {path}/{record_id}`).
     pub reads: RateLimit,
+    /// The config (the export names its controller and purposes).
+    pub config: accord_core::config::Config,
+    /// The DPO's export token (`ACCORD_EXPORT_TOKEN`); without one, no export endpoint.
+    pub export_token: Option<String>,
 }
 
 /// A token bucket per client address, in memory only (never logged, never stored):
@@ -76,6 +80,7 @@ pub fn router(app: Arc<App>) -> Router {
     let path = app.path.clone();
     Router::new()
         .route(&path, axum::routing::any(consent_log))
+        .route(&format!("{path}/export"), axum::routing::get(export))
         .route(&format!("{path}/{{record_id}}"), axum::routing::get(record))
         .fallback(|| async {
             error(
@@ -314,4 +319,98 @@ async fn record(
             items.join(",")
         ),
     )
+}
+
+/// Equal, in a time that does not depend on where they differ.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
+}
+
+/// `GET {path}/export?since=DATE[&format=jsonld]`: the DPO's export (JSON Lines, or one
+/// ISO/IEC TS 27560 consent record in JSON-LD per line), for `Authorization: Bearer
+/// <ACCORD_EXPORT_TOKEN>` only. A token in the address is refused: addresses end up in
+/// logs and browser histories.
+async fn export(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Response {
+    let Some(token) = app.export_token.as_deref() else {
+        return error(
+            StatusCode::NOT_FOUND,
+            "ACCORD_NOT_FOUND",
+            "no such endpoint (set ACCORD_EXPORT_TOKEN to export)",
+        );
+    };
+    let params: Vec<(String, String)> = query
+        .unwrap_or_default()
+        .split('&')
+        .filter_map(|p| p.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.replace("%3A", ":").replace("%3a", ":")))
+        .collect();
+    let param = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    if param("token").is_some() || param("access_token").is_some() {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "ACCORD_TOKEN_IN_URL",
+            "send the token in the Authorization header, never in the address",
+        );
+    }
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if !same(given.as_bytes(), token.as_bytes()) {
+        let mut res = error(
+            StatusCode::UNAUTHORIZED,
+            "ACCORD_UNAUTHORIZED",
+            "the export needs the DPO's token (Authorization: Bearer …)",
+        );
+        res.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        return res;
+    }
+    let from = match crate::export::since(&param("since").unwrap_or_else(|| "1970-01-01".into())) {
+        Ok(f) => f,
+        Err(e) => return error(StatusCode::BAD_REQUEST, "ACCORD_EXPORT_SINCE", &e),
+    };
+    let ld = match param("format").as_deref() {
+        None | Some("jsonl") => false,
+        Some("jsonld") => true,
+        Some(_) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "ACCORD_EXPORT_FORMAT",
+                "format is jsonl or jsonld",
+            )
+        }
+    };
+    let kept = match app.store.since(&from).await {
+        Ok(k) => k,
+        Err(e) => return unavailable(&e),
+    };
+    let now = now();
+    let mut out = String::new();
+    for k in &kept {
+        let line = if ld {
+            crate::export::jsonld(k, &app.config, now).unwrap_or_else(|| crate::export::jsonl(k))
+        } else {
+            crate::export::jsonl(k)
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    let mut res = Response::new(Body::from(out));
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(if ld {
+            "application/ld+json"
+        } else {
+            "application/jsonl"
+        }),
+    );
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
 }

@@ -4,5 +4,6 @@
 //! `http` is the HTTP face; `main.rs` the command line.
 
 pub mod evidence;
+pub mod export;
 pub mod http;
 pub mod store;

@@ -108,6 +108,10 @@ async fn run(o: Options) -> Result<(), String> {
         path: endpoint_path(&config),
         // A person reads their receipts now and then: 10 at once, then 30 a minute.
         reads: accord_server::http::RateLimit::new(10, 30),
+        config: config.clone(),
+        export_token: std::env::var("ACCORD_EXPORT_TOKEN")
+            .ok()
+            .filter(|t| !t.is_empty()),
     });
     eprintln!(
         "accord-server: listening on http://{} (POST {}), {:?} database, {} notices of policy {} archived",

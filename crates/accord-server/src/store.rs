@@ -318,6 +318,26 @@ impl Store {
             .collect())
     }
 
+    /// Every receipt received at `from` (ISO 8601) or later, oldest first, each with the
+    /// notice text it proves (the DPO's export).
+    pub async fn since(&self, from: &str) -> Result<Vec<Kept>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT r.body, r.received_at, r.notice_sha256, n.text FROM receipts r JOIN notices n ON n.policy_version = r.policy_version AND n.language = r.language AND n.gpc = r.gpc WHERE r.received_at >= $1 ORDER BY r.received_us, r.receipt_id",
+        )
+        .bind(from)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| Kept {
+                body: r.get(0),
+                received_at: r.get(1),
+                notice_sha256: r.get(2),
+                notice: r.get(3),
+            })
+            .collect())
+    }
+
     /// The stored receipts' bodies, oldest first (tests, export).
     pub async fn bodies(&self) -> Result<Vec<String>, sqlx::Error> {
         let rows = sqlx::query("SELECT body FROM receipts ORDER BY received_us, receipt_id")

@@ -352,6 +352,139 @@ fn reads_are_rate_limited_per_client(db: &Db) {
     assert_eq!(server.post_receipt(&r.to_json(), None).status, 201);
 }
 
+fn the_dpo_exports_with_a_token_from_the_environment(db: &Db) {
+    let token = "s3cret-dpo-token";
+    let server = Server::start_env(db, &[("ACCORD_EXPORT_TOKEN", token)]);
+    let given = receipt(Action::AcceptAll, Lang::Fr, false);
+    let refused = receipt(Action::RefuseAll, Lang::En, true);
+    let mut withdrawn = receipt(Action::Withdraw, Lang::Fr, false);
+    withdrawn.purposes.iter_mut().for_each(|(_, v)| *v = false);
+    for r in [&given, &refused, &withdrawn] {
+        assert_eq!(
+            server.post_receipt(&r.to_json(), None).status,
+            201,
+            "{}",
+            r.to_json()
+        );
+    }
+    let path = format!("{CONSENT_LOG}/export?since=2026-01-01");
+    let auth = format!("Bearer {token}");
+    assert_eq!(
+        server.request("GET", &path, &[], "").status,
+        401,
+        "no token"
+    );
+    assert_eq!(
+        server
+            .request("GET", &path, &[("Authorization", "Bearer nope")], "")
+            .status,
+        401,
+        "a wrong token"
+    );
+    let in_url = server.request("GET", &format!("{path}&token={token}"), &[], "");
+    assert_eq!(in_url.status, 400);
+    assert!(in_url.body.contains("ACCORD_TOKEN_IN_URL"));
+
+    // JSON Lines: each kept receipt, byte for byte, in the order received.
+    let res = server.request("GET", &path, &[("Authorization", &auth)], "");
+    assert_eq!(res.status, 200, "{res:?}");
+    let lines: Vec<serde_json::Value> = res
+        .body
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    for (line, r) in lines.iter().zip([&given, &refused, &withdrawn]) {
+        let want: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+        assert_eq!(line["receipt"], want);
+    }
+
+    // One ISO/IEC TS 27560 consent record per receipt, in JSON-LD with DPV.
+    let res = server.request(
+        "GET",
+        &format!("{path}&format=jsonld"),
+        &[("Authorization", &auth)],
+        "",
+    );
+    assert_eq!(res.status, 200, "{res:?}");
+    let records: Vec<serde_json::Value> = res
+        .body
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 3);
+    let statuses = |rec: &serde_json::Value| -> Vec<String> {
+        rec["dct:hasPart"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["@type"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    for rec in &records {
+        assert_eq!(rec["@type"], "dpv:ConsentRecord");
+        assert_eq!(rec["@context"]["dpv"], "https://w3id.org/dpv#");
+        assert_eq!(
+            rec["dpv:hasDataController"]["dpv:hasName"],
+            demo_config().controller.name.as_str()
+        );
+    }
+    assert_eq!(records[0]["dpv:hasIdentifier"], given.record_id.as_str());
+    assert_eq!(
+        records[0]["dpv:hasNotice"]["@id"],
+        format!("urn:sha256:{}", given.notice_sha256).as_str()
+    );
+    assert_eq!(
+        records[0]["dpv:hasConsentStatus"]["@id"],
+        "dpv:ConsentGiven"
+    );
+    assert!(statuses(&records[0])
+        .iter()
+        .all(|s| s == "dpv:ConsentGiven"));
+    assert_eq!(
+        records[0]["dpv:hasIndicationMethod"],
+        serde_json::json!(["accept_all"])
+    );
+    assert_eq!(
+        records[1]["dpv:hasConsentStatus"]["@id"],
+        "dpv:ConsentRefused"
+    );
+    assert!(statuses(&records[1])
+        .iter()
+        .all(|s| s == "dpv:ConsentRefused"));
+    assert_eq!(
+        records[1]["dpv:hasIndicationMethod"],
+        serde_json::json!(["refuse_all", "gpc"])
+    );
+    assert_eq!(records[1]["dpv:hasNotice"]["dct:language"], "en");
+    assert_eq!(
+        records[2]["dpv:hasConsentStatus"]["@id"],
+        "dpv:ConsentWithdrawn"
+    );
+    assert_eq!(
+        records[0]["dct:valid"]["@value"],
+        accord_core::calendar::to_iso(given.expires_at).as_str()
+    );
+
+    // Since a later date: nothing.
+    let later = server.request(
+        "GET",
+        &format!("{CONSENT_LOG}/export?since=2999-01-01"),
+        &[("Authorization", &auth)],
+        "",
+    );
+    assert_eq!((later.status, later.body.as_str()), (200, ""));
+    // Without a token set, there is no export at all.
+    drop(server);
+    let closed = Server::start(db);
+    assert_eq!(
+        closed
+            .request("GET", &path, &[("Authorization", &auth)], "")
+            .status,
+        404
+    );
+}
+
 fn over_thirteen_months() -> String {
     let mut r = receipt(Action::AcceptAll, Lang::Fr, false);
     r.expires_at = add_months(r.decided_at, 14);
@@ -499,4 +632,14 @@ fn postgres_a_person_reads_their_receipts_with_the_notice_they_were_shown() {
 #[test]
 fn sqlite_reads_are_rate_limited_per_client() {
     reads_are_rate_limited_per_client(&Db::sqlite());
+}
+
+#[test]
+fn sqlite_the_dpo_exports_with_a_token_from_the_environment() {
+    the_dpo_exports_with_a_token_from_the_environment(&Db::sqlite());
+}
+
+#[test]
+fn postgres_the_dpo_exports_with_a_token_from_the_environment() {
+    the_dpo_exports_with_a_token_from_the_environment(&Db::postgres());
 }

@@ -264,19 +264,31 @@ impl Server {
     }
 
     pub fn start_with(db: &Db, config: &str) -> Server {
+        Server::start_full(db, config, &[])
+    }
+
+    /// With these environment variables (`ACCORD_EXPORT_TOKEN`).
+    pub fn start_env(db: &Db, env: &[(&str, &str)]) -> Server {
+        Server::start_full(db, &demo_config_text(), env)
+    }
+
+    pub fn start_full(db: &Db, config: &str, env: &[(&str, &str)]) -> Server {
         let path = tempdir().join("config.json");
         std::fs::write(&path, config).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_accord-server"))
-            .args([
-                "--config",
-                path.to_str().unwrap(),
-                "--listen",
-                "127.0.0.1:0",
-            ])
-            .args(["--database", &db.url])
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the binary starts");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_accord-server"));
+        cmd.args([
+            "--config",
+            path.to_str().unwrap(),
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .args(["--database", &db.url])
+        .env_remove("ACCORD_EXPORT_TOKEN")
+        .stderr(Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("the binary starts");
         let mut lines = BufReader::new(child.stderr.take().unwrap());
         let log = Arc::new(Mutex::new(String::new()));
         let mut addr = None;
