@@ -11,27 +11,42 @@
 
 use accord_core::config::Config;
 use accord_server::http::{router, App};
-use accord_server::store::Store;
+use accord_server::store::{retention_cutoff, Store};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-const USAGE: &str = "usage: accord-server --config CONFIG.json [--listen 127.0.0.1:8090] [--database sqlite:accord-consent.sqlite3 | postgres://USER@HOST/DB]
-  (or ACCORD_CONFIG, ACCORD_LISTEN, ACCORD_DATABASE)";
+const USAGE: &str = "usage: accord-server --config CONFIG.json [--listen 127.0.0.1:8090] [--database sqlite:accord-consent.sqlite3 | postgres://USER@HOST/DB] [--retention-years 5]
+       accord-server purge [--database …] [--retention-years 5] [--as-of DATE]
+  (or ACCORD_CONFIG, ACCORD_LISTEN, ACCORD_DATABASE, ACCORD_RETENTION_YEARS; ACCORD_EXPORT_TOKEN enables the DPO's export)";
+
+/// How long receipts are kept by default: five years (a consent's proof outlives the
+/// consent by the time a claim can still be brought; Didomi keeps proofs as long).
+const DEFAULT_RETENTION_YEARS: u32 = 5;
+
+enum Command {
+    Serve,
+    Purge,
+}
 
 struct Options {
-    config: String,
+    command: Command,
+    config: Option<String>,
     listen: String,
     database: String,
+    retention_years: u32,
+    as_of: Option<i64>,
 }
 
 fn options() -> Result<Options, String> {
     use lexopt::prelude::*;
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    let (mut config, mut listen, mut database) = (
+    let (mut config, mut listen, mut database, mut retention) = (
         env("ACCORD_CONFIG"),
         env("ACCORD_LISTEN"),
         env("ACCORD_DATABASE"),
+        env("ACCORD_RETENTION_YEARS"),
     );
+    let (mut command, mut as_of) = (Command::Serve, None);
     let mut parser = lexopt::Parser::from_env();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         let value = |p: &mut lexopt::Parser| -> Result<String, String> {
@@ -41,18 +56,64 @@ fn options() -> Result<Options, String> {
                 .map_err(|_| "an option's value is not UTF-8".to_owned())
         };
         match arg {
+            Value(v) if v == "purge" => command = Command::Purge,
             Long("config") => config = Some(value(&mut parser)?),
             Long("listen") => listen = Some(value(&mut parser)?),
             Long("database") => database = Some(value(&mut parser)?),
+            Long("retention-years") => retention = Some(value(&mut parser)?),
+            Long("as-of") => {
+                let v = value(&mut parser)?;
+                let iso = accord_server::export::since(&v)
+                    .map_err(|_| format!("--as-of {v}: expected a date such as 2031-12-01"))?;
+                as_of = accord_core::calendar::parse_iso(&iso);
+            }
             Long("help") | Short('h') => return Err(String::new()),
             other => return Err(other.unexpected().to_string()),
         }
     }
+    let retention_years = match retention {
+        None => DEFAULT_RETENTION_YEARS,
+        Some(r) => r
+            .parse::<u32>()
+            .ok()
+            .filter(|y| (1..=30).contains(y))
+            .ok_or(format!(
+                "--retention-years {r}: a whole number of years from 1 to 30"
+            ))?,
+    };
+    if matches!(command, Command::Serve) && config.is_none() {
+        return Err("--config is required (or ACCORD_CONFIG)".to_owned());
+    }
     Ok(Options {
-        config: config.ok_or("--config is required (or ACCORD_CONFIG)")?,
+        command,
+        config,
         listen: listen.unwrap_or_else(|| "127.0.0.1:8090".to_owned()),
         database: database.unwrap_or_else(|| "sqlite:accord-consent.sqlite3".to_owned()),
+        retention_years,
+        as_of,
     })
+}
+
+/// Deletes the receipts past their retention, and says how many.
+async fn purge_once(store: &Store, years: u32, now: i64) -> Result<u64, String> {
+    let cutoff = accord_core::calendar::to_iso(retention_cutoff(now, years));
+    let n = store
+        .purge(&cutoff)
+        .await
+        .map_err(|e| format!("purge: {e}"))?;
+    eprintln!(
+        "{} purged {n} receipt(s) received before {cutoff} (retention {years} years)",
+        accord_core::calendar::to_iso(now)
+    );
+    Ok(n)
+}
+
+async fn purge(o: Options) -> Result<(), String> {
+    let store = Store::open(&o.database).await?;
+    let now = o.as_of.unwrap_or_else(accord_server::store::now);
+    purge_once(&store, o.retention_years, now).await?;
+    store.close().await;
+    Ok(())
 }
 
 fn load(path: &str) -> Result<Config, String> {
@@ -96,9 +157,19 @@ async fn shutdown() {
 }
 
 async fn run(o: Options) -> Result<(), String> {
-    let config = load(&o.config)?;
+    let config = load(o.config.as_deref().unwrap_or_default())?;
     let store = Store::open(&o.database).await?;
     let archived = store.archive(&config).await?;
+    // The retention: once at start-up, then every day.
+    let (daily, years) = (store.clone(), o.retention_years);
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = purge_once(&daily, years, accord_server::store::now()).await {
+                eprintln!("accord-server: {e}");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;
+        }
+    });
     let listener = tokio::net::TcpListener::bind(&o.listen)
         .await
         .map_err(|e| format!("--listen {}: {e}", o.listen))?;
@@ -155,7 +226,11 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match rt.block_on(run(o)) {
+    let done = match o.command {
+        Command::Serve => rt.block_on(run(o)),
+        Command::Purge => rt.block_on(purge(o)),
+    };
+    match done {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("accord-server: {e}");

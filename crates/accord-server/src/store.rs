@@ -1,6 +1,7 @@
 //! The evidence store: SQLite (one file, nothing to install) or PostgreSQL (several web
 //! servers), through one sqlx driver. Versioned migrations run at start-up; receipts
-//! are only ever inserted (append-only), each in its own committed transaction, so a
+//! are only ever inserted (append-only; `purge` deletes them once their retention has
+//! passed, and nothing else does), each in its own committed transaction, so a
 //! 2xx answer means the receipt is on disk: SQLite in WAL mode with `synchronous=FULL`
 //! (each commit is fsynced), PostgreSQL with its default `synchronous_commit=on`.
 
@@ -338,6 +339,17 @@ impl Store {
             .collect())
     }
 
+    /// Deletes the receipts received before `before` (ISO 8601): the retention's end.
+    /// The only deletion there is; the notice archive is kept (a few texts per policy
+    /// version). Returns how many were deleted.
+    pub async fn purge(&self, before: &str) -> Result<u64, sqlx::Error> {
+        let done = sqlx::query("DELETE FROM receipts WHERE received_at < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     /// The stored receipts' bodies, oldest first (tests, export).
     pub async fn bodies(&self) -> Result<Vec<String>, sqlx::Error> {
         let rows = sqlx::query("SELECT body FROM receipts ORDER BY received_us, receipt_id")
@@ -380,4 +392,15 @@ pub fn now() -> Timestamp {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as Timestamp)
         .unwrap_or(0)
+}
+
+/// The end of a retention of `years` years counted back from `now` (the same day and
+/// time, 29 February becoming 28): receipts received before it are purged.
+pub fn retention_cutoff(now: Timestamp, years: u32) -> Timestamp {
+    use accord_core::calendar::{civil_from_days, days_from_civil};
+    let (days, secs) = (now.div_euclid(86_400), now.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    let y = y - i64::from(years);
+    let d = if m == 2 && d == 29 { 28 } else { d };
+    days_from_civil(y, m, d) * 86_400 + secs
 }

@@ -485,6 +485,63 @@ fn the_dpo_exports_with_a_token_from_the_environment(db: &Db) {
     );
 }
 
+fn receipts_past_their_retention_are_purged(db: &Db) {
+    let server = Server::start(db);
+    for _ in 0..2 {
+        let r = receipt(Action::AcceptAll, Lang::Fr, false);
+        assert_eq!(server.post_receipt(&r.to_json(), None).status, 201);
+    }
+    drop(server);
+    let date = |years_later: f64| {
+        accord_core::calendar::to_iso(now() + (years_later * 365.25 * 86_400.0) as i64)
+    };
+    // Four years on: the default five-year retention keeps them.
+    let out = run_server(
+        &["purge", "--database", &db.url, "--as-of", &date(4.0)],
+        &[],
+    );
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(out.stderr.contains("purged 0 receipt(s)"), "{}", out.stderr);
+    assert_eq!(db.count("SELECT COUNT(*) FROM receipts"), 2);
+    // A retention of 3 years (from the environment), or 5 years and a day on: gone.
+    let out = run_server(
+        &["purge", "--database", &db.url, "--as-of", &date(3.1)],
+        &[("ACCORD_RETENTION_YEARS", "3")],
+    );
+    assert!(out.stderr.contains("purged 2 receipt(s)"), "{out:?}");
+    assert_eq!(db.count("SELECT COUNT(*) FROM receipts"), 0);
+    assert!(
+        db.count("SELECT COUNT(*) FROM notices") > 0,
+        "the notice archive stays"
+    );
+    let out = run_server(
+        &["purge", "--database", &db.url, "--retention-years", "0"],
+        &[],
+    );
+    assert_eq!(out.code, Some(2));
+    assert!(out.stderr.contains("from 1 to 30"), "{}", out.stderr);
+}
+
+fn the_server_purges_at_start_and_daily(db: &Db) {
+    // A receipt received in 2019, written as the server would have stored it.
+    drop(Server::start(db));
+    db.execute("INSERT INTO receipts (receipt_id, record_id, received_at, decided_at, expires_at, policy_version, action, language, gpc, notice_sha256, body, received_us) VALUES ('old', 'abcdefabcdefabcd', '2019-01-01T00:00:00Z', '2019-01-01T00:00:00Z', '2019-07-01T00:00:00Z', '2019', 'accept_all', 'fr', 0, 'x', '{}', 0)");
+    let fresh = receipt(Action::RefuseAll, Lang::Fr, false);
+    let server = Server::start(db);
+    assert_eq!(server.post_receipt(&fresh.to_json(), None).status, 201);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while db.count("SELECT COUNT(*) FROM receipts WHERE receipt_id = 'old'") > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the 2019 receipt is still there"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(db.bodies(), vec![fresh.to_json()], "only the old one went");
+    let out = server.terminate();
+    assert!(out.stderr.contains("purged 1 receipt(s)"), "{}", out.stderr);
+}
+
 fn over_thirteen_months() -> String {
     let mut r = receipt(Action::AcceptAll, Lang::Fr, false);
     r.expires_at = add_months(r.decided_at, 14);
@@ -642,4 +699,24 @@ fn sqlite_the_dpo_exports_with_a_token_from_the_environment() {
 #[test]
 fn postgres_the_dpo_exports_with_a_token_from_the_environment() {
     the_dpo_exports_with_a_token_from_the_environment(&Db::postgres());
+}
+
+#[test]
+fn sqlite_receipts_past_their_retention_are_purged() {
+    receipts_past_their_retention_are_purged(&Db::sqlite());
+}
+
+#[test]
+fn postgres_receipts_past_their_retention_are_purged() {
+    receipts_past_their_retention_are_purged(&Db::postgres());
+}
+
+#[test]
+fn sqlite_the_server_purges_at_start_and_daily() {
+    the_server_purges_at_start_and_daily(&Db::sqlite());
+}
+
+#[test]
+fn postgres_the_server_purges_at_start_and_daily() {
+    the_server_purges_at_start_and_daily(&Db::postgres());
 }

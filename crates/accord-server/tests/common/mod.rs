@@ -214,6 +214,15 @@ impl Db {
         })
     }
 
+    /// Runs one statement on the database (a test's setup).
+    pub fn execute(&self, sql: &str) {
+        self.block(async {
+            let pool = self.pool().await;
+            sqlx::query(sql).execute(&pool).await.unwrap();
+            pool.close().await;
+        })
+    }
+
     pub fn schema_versions(&self) -> Vec<i64> {
         self.block(async {
             use sqlx::Row;
