@@ -25,7 +25,7 @@ pub enum Backend {
 
 /// The schema, one step per version; a step runs once, in its own transaction, and is
 /// recorded in `accord_schema`. Append a step to change the schema; never edit one.
-const MIGRATIONS: &[(i64, &[&str])] = &[
+pub const MIGRATIONS: &[(i64, &[&str])] = &[
     (
         1,
         &[

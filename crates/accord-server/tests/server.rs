@@ -542,6 +542,37 @@ fn the_server_purges_at_start_and_daily(db: &Db) {
     assert!(out.stderr.contains("purged 1 receipt(s)"), "{}", out.stderr);
 }
 
+fn a_database_of_an_older_schema_is_migrated_and_keeps_its_receipts(db: &Db) {
+    // A database left by a server of schema version 1 (before received_us).
+    let (v1, steps) = accord_server::store::MIGRATIONS[0];
+    assert_eq!(v1, 1);
+    db.execute("CREATE TABLE accord_schema (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)");
+    for step in steps {
+        db.execute(step);
+    }
+    db.execute(
+        "INSERT INTO accord_schema (version, applied_at) VALUES (1, '2026-12-01T00:00:00Z')",
+    );
+    let old = receipt(Action::AcceptAll, Lang::Fr, false);
+    db.execute(&format!(
+        "INSERT INTO receipts (receipt_id, record_id, received_at, decided_at, expires_at, policy_version, action, language, gpc, notice_sha256, body) VALUES ('v1', '{}', '{}', '{}', '{}', '{POLICY}', 'accept_all', 'fr', 0, '{}', '{}')",
+        old.record_id,
+        accord_core::calendar::to_iso(now()),
+        accord_core::calendar::to_iso(old.decided_at),
+        accord_core::calendar::to_iso(old.expires_at),
+        old.notice_sha256,
+        old.to_json()
+    ));
+    let server = Server::start(db);
+    assert_eq!(db.schema_versions(), vec![1, 2], "version 2 ran, once");
+    assert_eq!(db.bodies(), vec![old.to_json()], "the old receipt is kept");
+    let res = server.request("GET", &format!("{CONSENT_LOG}/{}", old.record_id), &[], "");
+    assert_eq!(res.status, 200, "{res:?}");
+    drop(server);
+    drop(Server::start(db));
+    assert_eq!(db.schema_versions(), vec![1, 2], "nothing runs twice");
+}
+
 fn over_thirteen_months() -> String {
     let mut r = receipt(Action::AcceptAll, Lang::Fr, false);
     r.expires_at = add_months(r.decided_at, 14);
@@ -719,4 +750,14 @@ fn sqlite_the_server_purges_at_start_and_daily() {
 #[test]
 fn postgres_the_server_purges_at_start_and_daily() {
     the_server_purges_at_start_and_daily(&Db::postgres());
+}
+
+#[test]
+fn sqlite_a_database_of_an_older_schema_is_migrated_and_keeps_its_receipts() {
+    a_database_of_an_older_schema_is_migrated_and_keeps_its_receipts(&Db::sqlite());
+}
+
+#[test]
+fn postgres_a_database_of_an_older_schema_is_migrated_and_keeps_its_receipts() {
+    a_database_of_an_older_schema_is_migrated_and_keeps_its_receipts(&Db::postgres());
 }

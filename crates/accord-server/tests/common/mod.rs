@@ -179,9 +179,15 @@ impl Db {
 
     async fn pool(&self) -> sqlx::AnyPool {
         sqlx::any::install_default_drivers();
+        // A SQLite file the test writes before any server made it is created.
+        let url = if self.url.starts_with("sqlite:") {
+            format!("{}?mode=rwc", self.url)
+        } else {
+            self.url.clone()
+        };
         sqlx::any::AnyPoolOptions::new()
             .max_connections(1)
-            .connect(&self.url)
+            .connect(&url)
             .await
             .expect("the test opens the database")
     }
