@@ -6,7 +6,7 @@
 use accord_core::calendar::Timestamp;
 use accord_core::json::Json;
 use accord_core::receipt::Receipt;
-use accord_core::record::Record;
+use accord_core::record::{Record, CLOCK_TOLERANCE};
 use accord_core::sha256;
 
 /// The largest body read: a receipt of the largest config (32 purposes) is under 3 KB.
@@ -129,7 +129,11 @@ pub fn read(content_type: Option<&str>, body: &[u8]) -> Result<Receipt, Refusal>
 /// Checks a receipt against `notices`, every archived notice of its policy version:
 /// the notice it names was published for that language (and GPC), it answers exactly
 /// that notice's purposes, and the record it proves is a valid record.
-pub fn judge(receipt: Receipt, notices: &[Notice]) -> Result<Evidence, Refusal> {
+pub fn judge(
+    mut receipt: Receipt,
+    notices: &[Notice],
+    now: Timestamp,
+) -> Result<Evidence, Refusal> {
     if notices.is_empty() {
         return Err(Refusal::PolicyUnknown(receipt.policy_version.clone()));
     }
@@ -159,6 +163,16 @@ pub fn judge(receipt: Receipt, notices: &[Notice]) -> Result<Evidence, Refusal> 
     // browser could store is what the server may set.
     let record =
         Record::decode(&receipt.record().encode()).map_err(|e| Refusal::Record(e.to_string()))?;
+    // A decision "in the future" is one a browser would ask again (its clock, or a forged
+    // receipt): not evidence.
+    if record.decided_at > now.saturating_add(CLOCK_TOLERANCE) {
+        return Err(Refusal::Record(format!(
+            "decided_at {} is in the future",
+            accord_core::calendar::to_iso(record.decided_at)
+        )));
+    }
+    // One spelling of the id (the record cookie's): the person finds it again.
+    receipt.record_id = record.record_id.clone();
     let body = receipt.to_json();
     Ok(Evidence {
         receipt_id: sha256::hex(body.as_bytes()),

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 const USAGE: &str = "usage: accord-server --config CONFIG.json [--listen 127.0.0.1:8090] [--database sqlite:accord-consent.sqlite3 | postgres://USER@HOST/DB] [--retention-years 5]
-       accord-server purge [--database …] [--retention-years 5] [--as-of DATE]
+       accord-server purge [--database …] [--retention-years 5] [--dry-run]
   (or ACCORD_CONFIG, ACCORD_LISTEN, ACCORD_DATABASE, ACCORD_RETENTION_YEARS; ACCORD_EXPORT_TOKEN enables the DPO's export)";
 
 /// How long receipts are kept by default: five years (a consent's proof outlives the
@@ -34,7 +34,7 @@ struct Options {
     listen: String,
     database: String,
     retention_years: u32,
-    as_of: Option<i64>,
+    dry_run: bool,
 }
 
 fn options() -> Result<Options, String> {
@@ -46,7 +46,7 @@ fn options() -> Result<Options, String> {
         env("ACCORD_DATABASE"),
         env("ACCORD_RETENTION_YEARS"),
     );
-    let (mut command, mut as_of) = (Command::Serve, None);
+    let (mut command, mut dry_run) = (Command::Serve, false);
     let mut parser = lexopt::Parser::from_env();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         let value = |p: &mut lexopt::Parser| -> Result<String, String> {
@@ -61,12 +61,7 @@ fn options() -> Result<Options, String> {
             Long("listen") => listen = Some(value(&mut parser)?),
             Long("database") => database = Some(value(&mut parser)?),
             Long("retention-years") => retention = Some(value(&mut parser)?),
-            Long("as-of") => {
-                let v = value(&mut parser)?;
-                let iso = accord_server::export::since(&v)
-                    .map_err(|_| format!("--as-of {v}: expected a date such as 2031-12-01"))?;
-                as_of = accord_core::calendar::parse_iso(&iso);
-            }
+            Long("dry-run") => dry_run = true,
             Long("help") | Short('h') => return Err(String::new()),
             other => return Err(other.unexpected().to_string()),
         }
@@ -90,7 +85,7 @@ fn options() -> Result<Options, String> {
         listen: listen.unwrap_or_else(|| "127.0.0.1:8090".to_owned()),
         database: database.unwrap_or_else(|| "sqlite:accord-consent.sqlite3".to_owned()),
         retention_years,
-        as_of,
+        dry_run,
     })
 }
 
@@ -110,8 +105,20 @@ async fn purge_once(store: &Store, years: u32, now: i64) -> Result<u64, String> 
 
 async fn purge(o: Options) -> Result<(), String> {
     let store = Store::open(&o.database).await?;
-    let now = o.as_of.unwrap_or_else(accord_server::store::now);
-    purge_once(&store, o.retention_years, now).await?;
+    let now = accord_server::store::now();
+    if o.dry_run {
+        let cutoff = accord_core::calendar::to_iso(retention_cutoff(now, o.retention_years));
+        let n = store
+            .count_before(&cutoff)
+            .await
+            .map_err(|e| format!("purge: {e}"))?;
+        eprintln!(
+            "would purge {n} receipt(s) received before {cutoff} (retention {} years); nothing deleted",
+            o.retention_years
+        );
+    } else {
+        purge_once(&store, o.retention_years, now).await?;
+    }
     store.close().await;
     Ok(())
 }

@@ -128,6 +128,9 @@ impl Store {
                         conn.execute("PRAGMA journal_mode=WAL").await?;
                         conn.execute("PRAGMA synchronous=FULL").await?;
                         conn.execute("PRAGMA busy_timeout=5000").await?;
+                    } else {
+                        // Whatever the cluster's default: a commit is on disk.
+                        conn.execute("SET synchronous_commit = on").await?;
                     }
                     Ok(())
                 })
@@ -150,6 +153,13 @@ impl Store {
             .map_err(fail)?;
         for (version, steps) in MIGRATIONS {
             let mut tx = self.pool.begin().await.map_err(fail)?;
+            // Several servers may start at once: one migrates, the others wait, then see
+            // it done (SQLite: a write takes the database's one write lock).
+            let lock = match self.backend {
+                Backend::Postgres => "LOCK TABLE accord_schema IN ACCESS EXCLUSIVE MODE",
+                Backend::Sqlite => "DELETE FROM accord_schema WHERE version < 0",
+            };
+            tx.execute(lock).await.map_err(fail)?;
             let done = sqlx::query("SELECT version FROM accord_schema WHERE version = $1")
                 .bind(*version)
                 .fetch_optional(&mut *tx)
@@ -199,41 +209,39 @@ impl Store {
                     sha256: sha256::hex(text.as_bytes()),
                     text,
                 };
-                let before = sqlx::query(
+                // Inserted if absent (another server starting at the same time may
+                // just have done it), then compared with what is archived.
+                sqlx::query(
+                    "INSERT INTO notices (policy_version, language, gpc, notice_sha256, purposes, text, archived_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (policy_version, language, gpc) DO NOTHING",
+                )
+                .bind(&n.policy_version)
+                .bind(&n.language)
+                .bind(i64::from(gpc))
+                .bind(&n.sha256)
+                .bind(n.purposes.join(","))
+                .bind(&n.text)
+                .bind(to_iso(now()))
+                .execute(&self.pool)
+                .await
+                .map_err(|e| e.to_string())?;
+                let archived: String = sqlx::query(
                     "SELECT notice_sha256 FROM notices WHERE policy_version = $1 AND language = $2 AND gpc = $3",
                 )
                 .bind(&n.policy_version)
                 .bind(&n.language)
                 .bind(i64::from(gpc))
-                .fetch_optional(&self.pool)
+                .fetch_one(&self.pool)
                 .await
-                .map_err(|e| e.to_string())?;
-                match before.map(|r| r.get::<String, _>(0)) {
-                    Some(h) if h == n.sha256 => {}
-                    Some(h) => {
-                        return Err(format!(
-                            "the notice of policy_version \"{}\" in {}{} changed (archived {h}, now {}): give the config a new policy_version, so that everyone is asked again and every receipt keeps the text it proves",
-                            n.policy_version,
-                            n.language,
-                            if gpc { " under GPC" } else { "" },
-                            n.sha256
-                        ))
-                    }
-                    None => {
-                        sqlx::query(
-                            "INSERT INTO notices (policy_version, language, gpc, notice_sha256, purposes, text, archived_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                        )
-                        .bind(&n.policy_version)
-                        .bind(&n.language)
-                        .bind(i64::from(gpc))
-                        .bind(&n.sha256)
-                        .bind(n.purposes.join(","))
-                        .bind(&n.text)
-                        .bind(to_iso(now()))
-                        .execute(&self.pool)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    }
+                .map_err(|e| e.to_string())?
+                .get(0);
+                if archived != n.sha256 {
+                    return Err(format!(
+                        "the notice of policy_version \"{}\" in {}{} changed (archived {archived}, now {}): give the config a new policy_version, so that everyone is asked again and every receipt keeps the text it proves",
+                        n.policy_version,
+                        n.language,
+                        if gpc { " under GPC" } else { "" },
+                        n.sha256
+                    ));
                 }
                 out.push(n);
             }
@@ -302,12 +310,22 @@ impl Store {
     /// The receipts of one record, oldest first, each with the time it was received
     /// and the exact notice text it proves was shown.
     pub async fn of_record(&self, record_id: &str) -> Result<Vec<Kept>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT r.body, r.received_at, r.notice_sha256, n.text FROM receipts r JOIN notices n ON n.policy_version = r.policy_version AND n.language = r.language AND n.gpc = r.gpc WHERE r.record_id = $1 ORDER BY r.received_us, r.receipt_id",
-        )
-        .bind(record_id)
-        .fetch_all(&self.pool)
-        .await?;
+        self.kept("r.record_id = $1", record_id).await
+    }
+
+    /// Every receipt received at `from` (ISO 8601) or later, oldest first, each with the
+    /// notice text it proves (the DPO's export).
+    pub async fn since(&self, from: &str) -> Result<Vec<Kept>, sqlx::Error> {
+        self.kept("r.received_at >= $1", from).await
+    }
+
+    /// The kept receipts matching `filter` (one bound value), with their notices, in
+    /// arrival order.
+    async fn kept(&self, filter: &'static str, value: &str) -> Result<Vec<Kept>, sqlx::Error> {
+        let sql = format!(
+            "SELECT r.body, r.received_at, r.notice_sha256, n.text FROM receipts r JOIN notices n ON n.policy_version = r.policy_version AND n.language = r.language AND n.gpc = r.gpc WHERE {filter} ORDER BY r.received_us, r.receipt_id"
+        );
+        let rows = sqlx::query(&sql).bind(value).fetch_all(&self.pool).await?;
         Ok(rows
             .iter()
             .map(|r| Kept {
@@ -319,24 +337,38 @@ impl Store {
             .collect())
     }
 
-    /// Every receipt received at `from` (ISO 8601) or later, oldest first, each with the
-    /// notice text it proves (the DPO's export).
-    pub async fn since(&self, from: &str) -> Result<Vec<Kept>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT r.body, r.received_at, r.notice_sha256, n.text FROM receipts r JOIN notices n ON n.policy_version = r.policy_version AND n.language = r.language AND n.gpc = r.gpc WHERE r.received_at >= $1 ORDER BY r.received_us, r.receipt_id",
-        )
-        .bind(from)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .iter()
-            .map(|r| Kept {
-                body: r.get(0),
-                received_at: r.get(1),
-                notice_sha256: r.get(2),
-                notice: r.get(3),
-            })
-            .collect())
+    /// How many receipts were received before `before` (what a purge would delete).
+    pub async fn count_before(&self, before: &str) -> Result<i64, sqlx::Error> {
+        let row = sqlx::query("SELECT COUNT(*) FROM receipts WHERE received_at < $1")
+            .bind(before)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.get::<i64, _>(0))
+    }
+
+    /// The durability settings of `n` pooled connections held at once (SQLite:
+    /// `journal_mode` and `synchronous`, 2 being FULL; PostgreSQL: `synchronous_commit`).
+    pub async fn durability(&self, n: usize) -> Result<Vec<String>, sqlx::Error> {
+        let mut held = Vec::new();
+        let mut out = Vec::new();
+        for _ in 0..n {
+            let mut conn = self.pool.acquire().await?;
+            let queries: &[&str] = match self.backend {
+                Backend::Sqlite => &["PRAGMA journal_mode", "PRAGMA synchronous"],
+                Backend::Postgres => &["SHOW synchronous_commit"],
+            };
+            let mut parts = Vec::new();
+            for sql in queries {
+                let row = sqlx::query(sql).fetch_one(&mut *conn).await?;
+                parts.push(
+                    row.try_get::<String, _>(0)
+                        .or_else(|_| row.try_get::<i64, _>(0).map(|v| v.to_string()))?,
+                );
+            }
+            out.push(parts.join(" "));
+            held.push(conn);
+        }
+        Ok(out)
     }
 
     /// Deletes the receipts received before `before` (ISO 8601): the retention's end.
