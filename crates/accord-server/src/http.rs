@@ -399,31 +399,46 @@ async fn export(
             )
         }
     };
-    let kept = match app.store.since(&from).await {
-        Ok(k) => k,
-        Err(e) => return unavailable(&e),
-    };
-    let now = now();
-    let mut out = String::new();
-    for k in &kept {
-        let line = if ld {
-            match crate::export::jsonld(k, &app.config, now) {
-                Some(l) => l,
-                None => {
-                    eprintln!(
-                        "{} export: a stored receipt does not read back: skipped",
-                        to_iso(now)
-                    );
-                    continue;
-                }
+    // Streamed a page at a time: five years of receipts never sit in memory at once.
+    // A database error mid-way aborts the transfer (the DPO's client sees it
+    // incomplete), never a silently shorter file.
+    const PAGE: i64 = 500;
+    let state = Some((app.clone(), from, 0i64, String::new()));
+    let pages = futures_util::stream::unfold(state, move |state| async move {
+        let (app, from, us, id) = state?;
+        match app.store.page_since(&from, (us, &id), PAGE).await {
+            Err(e) => {
+                eprintln!("{} export: database error: {e}", to_iso(now()));
+                Some((Err(std::io::Error::other(e.to_string())), None))
             }
-        } else {
-            crate::export::jsonl(k)
-        };
-        out.push_str(&line);
-        out.push('\n');
-    }
-    let mut res = Response::new(Body::from(out));
+            Ok(page) if page.is_empty() => None,
+            Ok(page) => {
+                let now = now();
+                let mut text = String::new();
+                for (k, _, _) in &page {
+                    let line = if ld {
+                        match crate::export::jsonld(k, &app.config, now) {
+                            Some(l) => l,
+                            None => {
+                                eprintln!(
+                                    "{} export: a stored receipt does not read back: skipped",
+                                    to_iso(now)
+                                );
+                                continue;
+                            }
+                        }
+                    } else {
+                        crate::export::jsonl(k)
+                    };
+                    text.push_str(&line);
+                    text.push('\n');
+                }
+                let (_, us, id) = page.last().cloned()?;
+                Some((Ok(text), Some((app, from, us, id))))
+            }
+        }
+    });
+    let mut res = Response::new(Body::from_stream(pages));
     res.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(if ld {

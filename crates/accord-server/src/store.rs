@@ -313,12 +313,6 @@ impl Store {
         self.kept("r.record_id = $1", record_id).await
     }
 
-    /// Every receipt received at `from` (ISO 8601) or later, oldest first, each with the
-    /// notice text it proves (the DPO's export).
-    pub async fn since(&self, from: &str) -> Result<Vec<Kept>, sqlx::Error> {
-        self.kept("r.received_at >= $1", from).await
-    }
-
     /// The kept receipts matching `filter` (one bound value), with their notices, in
     /// arrival order.
     async fn kept(&self, filter: &'static str, value: &str) -> Result<Vec<Kept>, sqlx::Error> {
@@ -333,6 +327,42 @@ impl Store {
                 received_at: r.get(1),
                 notice_sha256: r.get(2),
                 notice: r.get(3),
+            })
+            .collect())
+    }
+
+    /// The DPO's export, one page at a time: up to `limit` receipts received at `from`
+    /// (ISO 8601) or later, after the one at (`after_us`, `after_id`) in arrival order,
+    /// each with its notice text and its place in that order.
+    pub async fn page_since(
+        &self,
+        from: &str,
+        (after_us, after_id): (i64, &str),
+        limit: i64,
+    ) -> Result<Vec<(Kept, i64, String)>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT r.body, r.received_at, r.notice_sha256, n.text, r.received_us, r.receipt_id FROM receipts r JOIN notices n ON n.policy_version = r.policy_version AND n.language = r.language AND n.gpc = r.gpc WHERE r.received_at >= $1 AND (r.received_us > $2 OR (r.received_us = $3 AND r.receipt_id > $4)) ORDER BY r.received_us, r.receipt_id LIMIT $5",
+        )
+        .bind(from)
+        .bind(after_us)
+        .bind(after_us)
+        .bind(after_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                (
+                    Kept {
+                        body: r.get(0),
+                        received_at: r.get(1),
+                        notice_sha256: r.get(2),
+                        notice: r.get(3),
+                    },
+                    r.get::<i64, _>(4),
+                    r.get::<String, _>(5),
+                )
             })
             .collect())
     }

@@ -622,6 +622,44 @@ fn a_database_of_an_older_schema_is_migrated_and_keeps_its_receipts(db: &Db) {
     assert_eq!(db.schema_versions(), vec![1, 2], "nothing runs twice");
 }
 
+fn the_export_streams_every_receipt_once_in_order(db: &Db) {
+    let token = "another-dpo-token";
+    drop(Server::start(db));
+    // 1,234 receipts (more than two pages), several of them in the same microsecond.
+    let values: Vec<String> = (0..1234)
+        .map(|i| {
+            format!("('r{i:05}', 'abcdefabcdefabcd', '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z', '2027-01-01T00:00:00Z', '{POLICY}', 'accept_all', 'fr', 0, 'x', '{{\"n\":{i}}}', {})", i / 3)
+        })
+        .collect();
+    db.execute(&format!(
+        "INSERT INTO receipts (receipt_id, record_id, received_at, decided_at, expires_at, policy_version, action, language, gpc, notice_sha256, body, received_us) VALUES {}",
+        values.join(",")
+    ));
+    db.execute("UPDATE receipts SET notice_sha256 = (SELECT notice_sha256 FROM notices WHERE language = 'fr' AND gpc = 0) WHERE notice_sha256 = 'x'");
+    let server = Server::start_env(db, &[("ACCORD_EXPORT_TOKEN", token)]);
+    let res = server.request(
+        "GET",
+        &format!("{CONSENT_LOG}/export?since=2026-11-30"),
+        &[("Authorization", &format!("bearer {token}"))],
+        "",
+    );
+    assert_eq!(res.status, 200, "{}", &res.body[..res.body.len().min(300)]);
+    let got: Vec<i64> = res
+        .body
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["receipt"]["n"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        got,
+        (0..1234).collect::<Vec<_>>(),
+        "every receipt once, in arrival order"
+    );
+}
+
 fn in_the_future() -> String {
     let mut r = receipt(Action::AcceptAll, Lang::Fr, false);
     r.decided_at += 366 * 86_400;
@@ -831,4 +869,14 @@ fn sqlite_every_pooled_connection_is_durable() {
 #[test]
 fn postgres_every_pooled_connection_is_durable() {
     every_pooled_connection_is_durable(&Db::postgres());
+}
+
+#[test]
+fn sqlite_the_export_streams_every_receipt_once_in_order() {
+    the_export_streams_every_receipt_once_in_order(&Db::sqlite());
+}
+
+#[test]
+fn postgres_the_export_streams_every_receipt_once_in_order() {
+    the_export_streams_every_receipt_once_in_order(&Db::postgres());
 }

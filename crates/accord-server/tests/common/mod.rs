@@ -463,9 +463,35 @@ pub fn try_http(
             .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
             .map(|(_, v)| v.trim().to_owned())
     });
+    let chunked = head.lines().any(|l| {
+        l.split_once(':').is_some_and(|(k, v)| {
+            k.eq_ignore_ascii_case("transfer-encoding") && v.trim().eq_ignore_ascii_case("chunked")
+        })
+    });
     Ok(Res {
         status,
         set_cookie,
-        body: body.to_owned(),
+        body: if chunked {
+            dechunk(body)?
+        } else {
+            body.to_owned()
+        },
     })
+}
+
+/// A chunked body (RFC 9112 §7.1), checked: a transfer that stops before its last,
+/// empty chunk is an error, never a shorter body.
+fn dechunk(mut rest: &str) -> std::io::Result<String> {
+    let bad = |why: &str| std::io::Error::other(format!("chunked body: {why}"));
+    let mut out = String::new();
+    loop {
+        let (size, after) = rest.split_once("\r\n").ok_or_else(|| bad("no size line"))?;
+        let n = usize::from_str_radix(size.trim(), 16).map_err(|_| bad("bad size"))?;
+        if n == 0 {
+            return Ok(out);
+        }
+        let chunk = after.get(..n).ok_or_else(|| bad("cut short"))?;
+        out.push_str(chunk);
+        rest = after.get(n + 2..).ok_or_else(|| bad("cut short"))?;
+    }
 }
