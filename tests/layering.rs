@@ -27,8 +27,8 @@ const CRATES: &[(&str, Option<&[&str]>)] = &[
         "crates/accordctl",
         Some(&["accord-core", "serde_json", "sha2", "lexopt"]),
     ),
-    // The consent service: the core, an async HTTP stack, one database driver, JSON
-    // and an argument parser (ARCHITECTURE.md, Dependencies).
+    // The consent service: the core, an async HTTP stack (with two of axum's own
+    // helpers), one database driver, JSON and an argument parser (ARCHITECTURE.md).
     (
         "crates/accord-server",
         Some(&[
@@ -38,6 +38,8 @@ const CRATES: &[(&str, Option<&[&str]>)] = &[
             "sqlx",
             "serde_json",
             "lexopt",
+            "futures-util",
+            "http-body-util",
         ]),
     ),
     // The widget: the core and the web crates, never accordctl.

@@ -19,6 +19,8 @@ pub enum Refusal {
     ContentType,
     /// More than [`MAX_BODY`] bytes.
     TooLarge,
+    /// The body could not be read whole (cut short, bad framing).
+    Unreadable,
     /// Not JSON text, or a key twice.
     NotJson(String),
     /// JSON, but not a receipt of a known format (the field is named).
@@ -39,6 +41,7 @@ impl Refusal {
         match self {
             Refusal::ContentType => "ACCORD_RECEIPT_CONTENT_TYPE",
             Refusal::TooLarge => "ACCORD_RECEIPT_TOO_LARGE",
+            Refusal::Unreadable => "ACCORD_RECEIPT_UNREADABLE",
             Refusal::NotJson(_) => "ACCORD_RECEIPT_NOT_JSON",
             Refusal::Invalid(_) => "ACCORD_RECEIPT_INVALID",
             Refusal::PolicyUnknown(_) => "ACCORD_RECEIPT_POLICY_UNKNOWN",
@@ -53,7 +56,7 @@ impl Refusal {
         match self {
             Refusal::ContentType => 415,
             Refusal::TooLarge => 413,
-            Refusal::NotJson(_) => 400,
+            Refusal::NotJson(_) | Refusal::Unreadable => 400,
             _ => 422,
         }
     }
@@ -63,6 +66,7 @@ impl Refusal {
         match self {
             Refusal::ContentType => "the body must be JSON (Content-Type: application/json)".into(),
             Refusal::TooLarge => format!("the body is larger than {MAX_BODY} bytes"),
+            Refusal::Unreadable => "the body could not be read whole".into(),
             Refusal::NotJson(e) => format!("the body is not JSON: {e}"),
             Refusal::Invalid(e) => format!("not a consent receipt: {e}"),
             Refusal::PolicyUnknown(v) => {

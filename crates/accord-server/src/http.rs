@@ -177,8 +177,17 @@ async fn consent_log(State(app): State<Arc<App>>, req: Request) -> Response {
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     // Read at most one byte past the limit: a larger body is refused, never buffered.
-    let Ok(body) = to_bytes(req.into_body(), MAX_BODY + 1).await else {
-        return refused(&Refusal::TooLarge);
+    let body = match to_bytes(req.into_body(), MAX_BODY + 1).await {
+        Ok(b) => b,
+        Err(e) => {
+            let too_large = e.into_inner().is::<http_body_util::LengthLimitError>();
+            // Else cut short, or bad framing: nothing to judge, nothing stored.
+            return refused(if too_large {
+                &Refusal::TooLarge
+            } else {
+                &Refusal::Unreadable
+            });
+        }
     };
     let receipt = match read(content_type.as_deref(), &body) {
         Ok(r) => r,

@@ -880,3 +880,21 @@ fn sqlite_the_export_streams_every_receipt_once_in_order() {
 fn postgres_the_export_streams_every_receipt_once_in_order() {
     the_export_streams_every_receipt_once_in_order(&Db::postgres());
 }
+
+/// A body cut short (the client closes its side before sending what it announced) is
+/// refused as unreadable, not as too large, and nothing is stored.
+#[test]
+fn a_body_cut_short_is_refused_as_unreadable() {
+    use std::io::{Read, Write};
+    let db = Db::sqlite();
+    let server = Server::start(&db);
+    let mut s = std::net::TcpStream::connect(&server.addr).unwrap();
+    s.write_all(b"POST /consent-log HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 400\r\nConnection: close\r\n\r\n{\"format\":1")
+        .unwrap();
+    s.shutdown(std::net::Shutdown::Write).unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains("ACCORD_RECEIPT_UNREADABLE"), "{answer}");
+    assert_eq!(db.bodies(), Vec::<String>::new());
+}
