@@ -376,6 +376,8 @@ impl fmt::Display for ConfigError {
 }
 
 const TOP_FIELDS: &[&str] = &[
+    // The JSON Schema an editor checks the file against (`accordctl schema`).
+    "$schema",
     "policy_version",
     "languages",
     "controller",

@@ -592,6 +592,9 @@ fn mutation_table() {
         (vec![Set("policy_version", json!("2026\n11"))], vec![("policy_version", "policy-version")]),
         (vec![Set("policy_version", json!("2026-11-01 rév. 2 | été"))], vec![]),
 
+        // ---- "$schema" names the JSON Schema for editors (accordctl schema) ----
+        (vec![Set("$schema", json!("https://accord.example/schema/accord-config.schema.json"))], vec![]),
+
         // ---- the root must be an object ----
         (vec![Set("", json!([]))], vec![("", "type")]),
         (vec![Set("", json!(null))], vec![("", "type")]),

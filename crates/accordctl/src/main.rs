@@ -3,6 +3,11 @@
 
 use std::process::ExitCode;
 
+/// The config's JSON Schema: its shape, for editors and CI; `check` also checks the
+/// rules between fields that a schema cannot express.
+#[cfg(not(target_arch = "wasm32"))]
+const SCHEMA: &str = include_str!("../schema/accord-config.schema.json");
+
 #[cfg(not(target_arch = "wasm32"))]
 const USAGE: &str = "usage:
   accordctl check CONFIG.json [--notices DIR]
@@ -11,6 +16,7 @@ const USAGE: &str = "usage:
   accordctl nginx --config CONFIG.json
   accordctl notice --config CONFIG.json [--lang fr|en] [--gpc]
   accordctl verify RECEIPT.json --notices DIR
+  accordctl schema
   accordctl --version
 
   check   validate a config exactly as the widget does; one error per line on stderr,
@@ -31,7 +37,9 @@ const USAGE: &str = "usage:
           shown to a browser sending Global Privacy Control: DIR/<...>.<lang>.gpc.txt)
   verify  check a consent receipt's notice hash against DIR/<policy_version>.<language>.txt
           (.gpc.txt for a receipt made under Global Privacy Control; one trailing newline of the file is
-          not part of the text)";
+          not part of the text)
+  schema  print the config's JSON Schema (draft 2020-12): write \"$schema\" in a config so an
+          editor checks it as it is typed (check also checks the rules between fields)";
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
@@ -315,6 +323,9 @@ fn main() -> ExitCode {
         Some("nginx") => cli::nginx(&args[1..]),
         Some("notice") => cli::notice(&args[1..]),
         Some("verify") => cli::verify(&args[1..]),
+        // The JSON Schema (draft 2020-12) of the config, for editors (`"$schema"`).
+        Some("schema") if args.len() == 1 => Ok(SCHEMA.trim_end().to_owned()),
+        Some("schema") => Err(Failure::Usage("schema takes no argument".into())),
         Some("--version") | Some("-V") => Ok(format!("accordctl {}", env!("CARGO_PKG_VERSION"))),
         Some("--help") | Some("-h") | Some("help") => Ok(USAGE.to_owned()),
         Some(cmd) => Err(Failure::Usage(format!("unknown command \"{cmd}\""))),
