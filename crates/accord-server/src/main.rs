@@ -89,9 +89,14 @@ fn options() -> Result<Options, String> {
     })
 }
 
+/// Where a retention of `years` ends, counted back from `now` (ISO 8601).
+fn cutoff(now: i64, years: u32) -> String {
+    accord_core::calendar::to_iso(retention_cutoff(now, years))
+}
+
 /// Deletes the receipts past their retention, and says how many.
 async fn purge_once(store: &Store, years: u32, now: i64) -> Result<u64, String> {
-    let cutoff = accord_core::calendar::to_iso(retention_cutoff(now, years));
+    let cutoff = cutoff(now, years);
     let n = store
         .purge(&cutoff)
         .await
@@ -107,7 +112,7 @@ async fn purge(o: Options) -> Result<(), String> {
     let store = Store::open(&o.database).await?;
     let now = accord_server::store::now();
     if o.dry_run {
-        let cutoff = accord_core::calendar::to_iso(retention_cutoff(now, o.retention_years));
+        let cutoff = cutoff(now, o.retention_years);
         let n = store
             .count_before(&cutoff)
             .await

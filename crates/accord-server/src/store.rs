@@ -85,6 +85,18 @@ pub struct Kept {
     pub notice: String,
 }
 
+/// A kept receipt with its notice, and its place in arrival order (columns 4 and 5).
+const KEPT: &str = "SELECT r.body, r.received_at, r.notice_sha256, n.text, r.received_us, r.receipt_id FROM receipts r JOIN notices n ON n.policy_version = r.policy_version AND n.language = r.language AND n.gpc = r.gpc";
+
+fn kept(r: &sqlx::any::AnyRow) -> Kept {
+    Kept {
+        body: r.get(0),
+        received_at: r.get(1),
+        notice_sha256: r.get(2),
+        notice: r.get(3),
+    }
+}
+
 /// Whether an insert stored a new receipt or found it already there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stored {
@@ -180,15 +192,6 @@ impl Store {
             tx.commit().await.map_err(fail)?;
         }
         Ok(())
-    }
-
-    /// The schema versions applied, in order.
-    pub async fn schema_versions(&self) -> Result<Vec<i64>, String> {
-        let rows = sqlx::query("SELECT version FROM accord_schema ORDER BY version")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|e| e.to_string())?;
-        Ok(rows.iter().map(|r| r.get::<i64, _>(0)).collect())
     }
 
     /// Archives the notice texts of `config`'s policy version, each language, with and
@@ -310,25 +313,13 @@ impl Store {
     /// The receipts of one record, oldest first, each with the time it was received
     /// and the exact notice text it proves was shown.
     pub async fn of_record(&self, record_id: &str) -> Result<Vec<Kept>, sqlx::Error> {
-        self.kept("r.record_id = $1", record_id).await
-    }
-
-    /// The kept receipts matching `filter` (one bound value), with their notices, in
-    /// arrival order.
-    async fn kept(&self, filter: &'static str, value: &str) -> Result<Vec<Kept>, sqlx::Error> {
-        let sql = format!(
-            "SELECT r.body, r.received_at, r.notice_sha256, n.text FROM receipts r JOIN notices n ON n.policy_version = r.policy_version AND n.language = r.language AND n.gpc = r.gpc WHERE {filter} ORDER BY r.received_us, r.receipt_id"
-        );
-        let rows = sqlx::query(&sql).bind(value).fetch_all(&self.pool).await?;
-        Ok(rows
-            .iter()
-            .map(|r| Kept {
-                body: r.get(0),
-                received_at: r.get(1),
-                notice_sha256: r.get(2),
-                notice: r.get(3),
-            })
-            .collect())
+        let rows = sqlx::query(&format!(
+            "{KEPT} WHERE r.record_id = $1 ORDER BY r.received_us, r.receipt_id"
+        ))
+        .bind(record_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(kept).collect())
     }
 
     /// The DPO's export, one page at a time: up to `limit` receipts received at `from`
@@ -340,9 +331,9 @@ impl Store {
         (after_us, after_id): (i64, &str),
         limit: i64,
     ) -> Result<Vec<(Kept, i64, String)>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT r.body, r.received_at, r.notice_sha256, n.text, r.received_us, r.receipt_id FROM receipts r JOIN notices n ON n.policy_version = r.policy_version AND n.language = r.language AND n.gpc = r.gpc WHERE r.received_at >= $1 AND (r.received_us > $2 OR (r.received_us = $3 AND r.receipt_id > $4)) ORDER BY r.received_us, r.receipt_id LIMIT $5",
-        )
+        let rows = sqlx::query(&format!(
+            "{KEPT} WHERE r.received_at >= $1 AND (r.received_us > $2 OR (r.received_us = $3 AND r.receipt_id > $4)) ORDER BY r.received_us, r.receipt_id LIMIT $5"
+        ))
         .bind(from)
         .bind(after_us)
         .bind(after_us)
@@ -352,18 +343,7 @@ impl Store {
         .await?;
         Ok(rows
             .iter()
-            .map(|r| {
-                (
-                    Kept {
-                        body: r.get(0),
-                        received_at: r.get(1),
-                        notice_sha256: r.get(2),
-                        notice: r.get(3),
-                    },
-                    r.get::<i64, _>(4),
-                    r.get::<String, _>(5),
-                )
-            })
+            .map(|r| (kept(r), r.get::<i64, _>(4), r.get::<String, _>(5)))
             .collect())
     }
 
@@ -410,14 +390,6 @@ impl Store {
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected())
-    }
-
-    /// The stored receipts' bodies, oldest first (tests, export).
-    pub async fn bodies(&self) -> Result<Vec<String>, sqlx::Error> {
-        let rows = sqlx::query("SELECT body FROM receipts ORDER BY received_us, receipt_id")
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
     /// Closes the pool (every connection, the SQLite WAL checkpointed).

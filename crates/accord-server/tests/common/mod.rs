@@ -192,54 +192,42 @@ impl Db {
             .expect("the test opens the database")
     }
 
-    /// Every stored receipt's body, oldest first, read from the database itself.
-    pub fn bodies(&self) -> Vec<String> {
+    /// The rows of one query, read from the database itself.
+    fn fetch(&self, sql: &str) -> Vec<sqlx::any::AnyRow> {
         self.block(async {
-            use sqlx::Row;
             let pool = self.pool().await;
-            let rows = sqlx::query("SELECT body FROM receipts ORDER BY received_us, receipt_id")
-                .fetch_all(&pool)
-                .await
-                .unwrap();
+            let rows = sqlx::query(sql).fetch_all(&pool).await.unwrap();
             pool.close().await;
-            rows.iter().map(|r| r.get::<String, _>(0)).collect()
+            rows
         })
     }
 
+    /// Every stored receipt's body, oldest first.
+    pub fn bodies(&self) -> Vec<String> {
+        use sqlx::Row;
+        self.fetch("SELECT body FROM receipts ORDER BY received_us, receipt_id")
+            .iter()
+            .map(|r| r.get::<String, _>(0))
+            .collect()
+    }
+
+    /// The one number a `SELECT COUNT(…)` gives.
     pub fn count(&self, sql: &str) -> i64 {
-        self.block(async {
-            use sqlx::Row;
-            let pool = self.pool().await;
-            let n = sqlx::query(sql)
-                .fetch_one(&pool)
-                .await
-                .unwrap()
-                .get::<i64, _>(0);
-            pool.close().await;
-            n
-        })
+        use sqlx::Row;
+        self.fetch(sql)[0].get::<i64, _>(0)
     }
 
     /// Runs one statement on the database (a test's setup).
     pub fn execute(&self, sql: &str) {
-        self.block(async {
-            let pool = self.pool().await;
-            sqlx::query(sql).execute(&pool).await.unwrap();
-            pool.close().await;
-        })
+        self.fetch(sql);
     }
 
     pub fn schema_versions(&self) -> Vec<i64> {
-        self.block(async {
-            use sqlx::Row;
-            let pool = self.pool().await;
-            let rows = sqlx::query("SELECT version FROM accord_schema ORDER BY version")
-                .fetch_all(&pool)
-                .await
-                .unwrap();
-            pool.close().await;
-            rows.iter().map(|r| r.get::<i64, _>(0)).collect()
-        })
+        use sqlx::Row;
+        self.fetch("SELECT version FROM accord_schema ORDER BY version")
+            .iter()
+            .map(|r| r.get::<i64, _>(0))
+            .collect()
     }
 }
 
