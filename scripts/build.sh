@@ -14,3 +14,5 @@ for glue in dist/accord/accord_widget*.js; do
   terser "$glue" --module --compress passes=2 --mangle --ecma 2020 --comments false -o "$glue.min"
   mv "$glue.min" "$glue"
 done
+# The npm package (dist/npm/accord-consent-<version>.tgz): the same files, the types, the schema.
+node scripts/package.mjs
