@@ -258,6 +258,25 @@ export async function startServers({
     up.end(body);
   }
 
+  // GET under the consent log (a person's receipts, a signed-in account's choice) goes
+  // to the real consent service as is; without one there is nothing to read.
+  function consentLogRead(req, send) {
+    if (req.method !== "GET" || !consentLogUpstream) {
+      return send(404, { "Content-Type": "application/json" }, '{"error":{"code":"ACCORD_NOT_FOUND","message":"no consent service behind this demo"}}');
+    }
+    const headers = { "X-Forwarded-For": req.socket.remoteAddress || "127.0.0.1", "X-Forwarded-Proto": "http" };
+    const up = http.request(new URL(req.url, consentLogUpstream), { method: "GET", headers }, (r) => {
+      const chunks = [];
+      r.on("data", (c) => chunks.push(c));
+      r.on("end", () => send(r.statusCode, { "Content-Type": r.headers["content-type"] || "application/json" }, Buffer.concat(chunks)));
+    });
+    up.on("error", (e) => {
+      say(`[consent-log] 502: accord-server unreachable (${e.message})`);
+      send(502, { "Content-Type": "text/plain; charset=utf-8" }, "502 consent service unreachable\n");
+    });
+    up.end();
+  }
+
   function consentLogHandler(req, res, send) {
     if (req.method !== "POST") {
       return send(405, { Allow: "POST", "Content-Type": "text/plain; charset=utf-8" }, "405 method not allowed\n");
@@ -446,6 +465,7 @@ ${rows || '          <tr><td colspan="2">Aucun champ reçu.</td></tr>'}
     };
     const rawPath = req.url.split("?")[0];
     if (rawPath === CONSENT_LOG_PATH) return consentLogHandler(req, res, send);
+    if (rawPath.startsWith(CONSENT_LOG_PATH + "/")) return consentLogRead(req, send);
     // Test pages only: a first-party proxy that sets a vendor's cookie by HTTP (the
     // cookie jar must be watched, not only the page's setters).
     if (rawPath === "/__proxy/set-cookie" && roots.length) {

@@ -3,10 +3,12 @@
 //! config of their own inside an element of their own.
 
 use crate::api;
+use crate::browser::{cookies, receipts};
 use crate::browser::{events, guard, loader};
 use crate::env;
-use crate::session::{Session, SessionRef, UiSignal};
+use crate::session::{Session, SessionRef, SignedIn, UiSignal};
 use crate::ui::{App, AppProps, Handle};
+use accord_core::account::{account_cookie_name, valid_account, ACCOUNT_RULE};
 use accord_core::config::Config;
 use accord_core::json::Json;
 use accord_core::rules::ErrorCode;
@@ -49,6 +51,13 @@ pub fn start() {
                 return;
             }
         };
+        let Ok(config) = validated(&raw) else {
+            boot.as_ref().map(loader::abort);
+            return;
+        };
+        // The jar through the loader's untouched accessor (see `boot_config`).
+        boot.as_ref().map(loader::attach);
+        let account = signed_in(&config).await;
         if let Some(css) = boot.as_ref().map(loader::Boot::css) {
             awaited(css).await;
         }
@@ -58,7 +67,7 @@ pub fn start() {
         if let Some(body) = env::document().body() {
             let _ = body.append_child(&root);
         }
-        match boot_with(raw, root) {
+        match boot_config(config, root, account) {
             Ok(widget) => std::mem::forget(widget), // lives as long as the page
             Err(_) => {
                 boot.as_ref().map(loader::abort);
@@ -71,7 +80,54 @@ pub fn start() {
 /// activates what the stored choice allows and mounts the UI into `root`.
 /// An invalid config fails closed: no UI, no activation, one `ACCORD_CONFIG_INVALID`.
 pub fn boot_with(raw: JsValue, root: Element) -> Result<Widget, Vec<String>> {
-    let config = json_of(&raw, 0)
+    boot_config(validated(&raw)?, root, SignedIn::default())
+}
+
+/// Who is signed in on this page (`accord_core::account`: the account cookie the site's
+/// server sets at sign-in), and that account's latest choice as the consent service
+/// gives it. Anything wrong (a malformed cookie, a silent service) is told to the page
+/// and leaves this device's own choice in force.
+async fn signed_in(config: &Config) -> SignedIn {
+    let name = account_cookie_name(config);
+    let Some((_, id)) = cookies::all().into_iter().find(|(n, _)| *n == name) else {
+        return SignedIn::default();
+    };
+    if !valid_account(&id) {
+        events::error(
+            ErrorCode::AccountInvalid,
+            &format!("the \"{name}\" cookie is not an account identifier ({ACCOUNT_RULE}); this page counts as signed out"),
+            &[],
+        );
+        return SignedIn::default();
+    }
+    let Some(endpoint) = &config.consent_log_endpoint else {
+        return SignedIn {
+            id: Some(id),
+            record: None,
+        };
+    };
+    receipts::flush_and_wait(endpoint).await;
+    let record = match receipts::account_choice(endpoint, &id).await {
+        Ok(r) => r,
+        Err(why) => {
+            events::error(
+                ErrorCode::AccountUnavailable,
+                &format!("the signed-in account's choice could not be read ({why}); this device's own choice applies"),
+                &[],
+            );
+            None
+        }
+    };
+    SignedIn {
+        id: Some(id),
+        record,
+    }
+}
+
+/// `raw` as a valid config, or every error, told to the page as one
+/// `ACCORD_CONFIG_INVALID`.
+fn validated(raw: &JsValue) -> Result<Config, Vec<String>> {
+    let config = json_of(raw, 0)
         .ok_or_else(|| {
             vec![format!(
                 "config: is not JSON data, or nests deeper than {MAX_DEPTH} levels (an object is expected) [type]"
@@ -93,12 +149,18 @@ pub fn boot_with(raw: JsValue, root: Element) -> Result<Widget, Vec<String>> {
             return Err(errors);
         }
     };
+    Ok(config)
+}
+
+/// Starts the session on a valid config for `account` (signed out: the default), then
+/// as [`boot_with`].
+fn boot_config(config: Config, root: Element, account: SignedIn) -> Result<Widget, Vec<String>> {
     let accord = api::accord_object();
     let boot = loader::find(&accord);
     // Before the session reads the jar: through the loader's hooked document.cookie,
     // which hides everything until the module answers, the record would look absent.
     boot.as_ref().map(loader::attach);
-    let session = Session::new(config);
+    let session = Session::new(config, account);
     let Ok(guard) = guard::install(boot.as_ref(), &session) else {
         // The loader already failed closed (too late, or refused): stay out of the way.
         return Err(vec![

@@ -51,8 +51,20 @@ impl Drop for Subscription {
 /// `accord:change` event here: the session does not know the page's API).
 pub(crate) type ChangeListener = Rc<dyn Fn(&Session)>;
 
+/// Who is signed in on the page (`accord_core::account`), and the account's latest
+/// record as the consent service answered it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SignedIn {
+    /// The account cookie's identifier; `None` signed out.
+    pub id: Option<String>,
+    /// The account's latest record (a record cookie value), if the service has one.
+    pub record: Option<String>,
+}
+
 pub(crate) struct Session {
     pub config: Config,
+    /// The signed-in account: every receipt made on this page names it.
+    account: Option<String>,
     pub lang: Lang,
     /// The choice, as the core's page reducer keeps it (`accord_core::page`).
     page: RefCell<Page>,
@@ -100,7 +112,7 @@ impl guard::Decisions for Session {
 
 impl Session {
     /// Reads the stored record and builds the session. Reports a corrupt record.
-    pub(crate) fn new(config: Config) -> SessionRef {
+    pub(crate) fn new(config: Config, signed: SignedIn) -> SessionRef {
         let lang = pick_language(&config, env::page_lang().as_deref());
         let gpc = env::gpc();
         let (record, marker) = jar(&config);
@@ -108,11 +120,16 @@ impl Session {
             choice: Choice::none(NoChoice::Absent),
             loaded_with: Vec::new(),
             gpc,
+            account_since: None,
         };
         let (page, loaded) = step(
             &config,
             &blank,
-            Event::Load { record, marker },
+            Event::Load {
+                record,
+                marker,
+                account: signed.record,
+            },
             env::now(),
             None,
         );
@@ -121,6 +138,7 @@ impl Session {
             queue: RefCell::new(std::collections::VecDeque::new()),
             running: std::cell::Cell::new(false),
             me: RefCell::new(std::rc::Weak::new()),
+            account: signed.id,
             config,
             lang,
             page: RefCell::new(page),
@@ -396,7 +414,9 @@ impl Session {
         let kept = receipts::current()
             .filter(|r| r.contains(&format!("\"record_id\":\"{}\"", record.record_id)));
         let json = kept.unwrap_or_else(|| {
-            Receipt::of(&self.config, record, self.lang, crate::VERSION, self.gpc()).to_json()
+            Receipt::of(&self.config, record, self.lang, crate::VERSION, self.gpc())
+                .signed_in(self.account.as_deref())
+                .to_json()
         });
         let name = format!(
             "{}-{}.json",
@@ -552,6 +572,7 @@ impl Session {
             Effect::KeepReceipt(record) => {
                 let receipt =
                     Receipt::of(&self.config, &record, self.lang, crate::VERSION, self.gpc())
+                        .signed_in(self.account.as_deref())
                         .to_json();
                 receipts::keep_current(&receipt);
                 if let Some(endpoint) = &self.config.consent_log_endpoint {

@@ -111,6 +111,58 @@ pub(crate) fn flush(endpoint: &str) {
     }
 }
 
+/// Sends every queued receipt and waits for the answers: on a signed-in page, a
+/// decision this device made and could not deliver reaches the consent service before
+/// the module asks it for the account's latest choice.
+pub(crate) async fn flush_and_wait(endpoint: &str) {
+    for receipt in pending() {
+        if send(endpoint, &receipt).await {
+            let mut list = pending();
+            list.retain(|r| r != &receipt);
+            save(&list);
+        }
+    }
+}
+
+/// How long a signed-in page waits for the account's choice; everything gated is held
+/// meanwhile (the loader's 10 s limit is far).
+pub(crate) const ACCOUNT_WAIT_MS: i32 = 3_000;
+
+/// A signed-in account's latest record (its cookie value) from the consent service,
+/// `GET {endpoint}/account/{id}` (CNIL 2025-131): `Ok(None)` when the account has no
+/// choice there (404), `Err` (what went wrong) when the service did not answer in
+/// [`ACCOUNT_WAIT_MS`] or answered something else.
+pub(crate) async fn account_choice(endpoint: &str, id: &str) -> Result<Option<String>, String> {
+    let url = format!("{}/account/{id}", endpoint.trim_end_matches('/'));
+    let init = RequestInit::new();
+    init.set_method("GET");
+    let _ = js_sys::Reflect::set(&init, &"cache".into(), &"no-store".into());
+    let fetched = window().fetch_with_str_and_init(&url, &init);
+    let timeout = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ACCOUNT_WAIT_MS);
+    });
+    let first = JsFuture::from(js_sys::Promise::race(&Array::of2(&fetched, &timeout)))
+        .await
+        .map_err(|_| format!("{url} could not be reached"))?;
+    let response = first
+        .dyn_into::<Response>()
+        .map_err(|_| format!("{url} did not answer within {ACCOUNT_WAIT_MS} ms"))?;
+    match response.status() {
+        404 => return Ok(None),
+        200 => {}
+        other => return Err(format!("{url} answered HTTP {other}")),
+    }
+    let body = match response.json() {
+        Ok(p) => JsFuture::from(p).await.ok(),
+        Err(_) => None,
+    };
+    body.and_then(|b| js_sys::Reflect::get(&b, &"record".into()).ok())
+        .and_then(|r| r.as_string())
+        .map(Some)
+        .ok_or_else(|| format!("{url} did not answer {{\"record\": …}}"))
+}
+
 async fn send(endpoint: &str, body: &str) -> bool {
     let init = RequestInit::new();
     init.set_method("POST");

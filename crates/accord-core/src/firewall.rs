@@ -150,7 +150,9 @@ pub fn allowed_hosts_regex(config: &Config, choice: &Choice) -> String {
 /// What the loader keeps (localStorage `accord.c`) to answer on the next page while the
 /// module loads: a JavaScript pattern that `document.cookie` must match for the answer
 /// to still hold (this exact record, or none; this opt-out marker's purposes, or
-/// none), the cookies to hide, the hosts granted, and the time (Unix milliseconds) after
+/// none; no account cookie: a signed-in page waits for the module, which asks for the
+/// account's choice, and an adopted choice is keyed on a record the jar does not
+/// hold, so it never answers for a signed-out page), the cookies to hide, the hosts granted, and the time (Unix milliseconds) after
 /// which it no longer holds (when the record stops counting: the same cookie is then
 /// no longer a consent, so nothing of it may load before the module has purged it),
 /// one per line.
@@ -178,8 +180,14 @@ pub fn loader_cache(config: &Config, choice: &Choice) -> String {
         .record()
         .map(|r| effective_expiry(config, r).saturating_mul(1000))
         .unwrap_or(super::calendar::LATEST * 1000);
+    // Signed out only: on a signed-in page the account's choice, which the module asks
+    // the consent service for, may differ from this device's (crate::account).
+    let signed_out = format!(
+        "(?!{}[^;])",
+        cookie(&crate::account::account_cookie_name(config), "")
+    );
     format!(
-        "^{record}{marker}\n{}\n{}\n{until}",
+        "^{record}{marker}{signed_out}\n{}\n{}\n{until}",
         hidden_cookies_regex(config, choice),
         allowed_hosts_regex(config, choice)
     )

@@ -3,6 +3,7 @@
 
 #![warn(missing_docs)]
 
+pub mod account;
 pub mod attribution;
 pub mod calendar;
 pub mod config;

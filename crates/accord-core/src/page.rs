@@ -34,6 +34,11 @@ pub struct Page {
     pub loaded_with: Vec<String>,
     /// The browser sends Global Privacy Control.
     pub gpc: bool,
+    /// The choice is a signed-in account's, adopted at load (`Event::Load`'s `account`)
+    /// and never written to this device's record cookie: a record in the jar decided
+    /// after this time (a decision in another tab) replaces it; the jar's older record
+    /// (this device's own) does not.
+    pub account_since: Option<Timestamp>,
 }
 
 /// What happened.
@@ -45,6 +50,9 @@ pub enum Event {
         record: Option<String>,
         /// The opt-out marker's value, if any.
         marker: Option<String>,
+        /// On a signed-in page, the latest record of the account as the consent service
+        /// answered it (`crate::account`); `None` signed out, or when it has none.
+        account: Option<String>,
     },
     /// The person decided (a button, the preferences, `window.Accord`).
     Decide(Intent),
@@ -239,9 +247,52 @@ fn load(
             choice,
             loaded_with,
             gpc,
+            account_since: None,
         },
         effects,
     )
+}
+
+/// The page at load on a signed-in page: the device's choice (see [`load`]),
+/// replaced by the account's latest valid choice when the consent service has one
+/// (CNIL 2025-131: a refusal or a withdrawal made on another device reaches this one
+/// with the same scope as a consent). The account's choice wins over the device's
+/// record whatever their dates: on a shared device that record may be someone else's.
+/// What the device's record granted and the account's does not is purged at once
+/// (GDPR art. 7(3)). The device's exempt objections (its marker) still hold. Nothing is
+/// written: signed out, the device's own choice is back.
+fn account_load(
+    config: &Config,
+    record: Option<&str>,
+    marker: Option<&str>,
+    account: &str,
+    now: Timestamp,
+    gpc: bool,
+) -> (Page, Vec<Effect>) {
+    let (page, mut effects) = load(config, record, marker, now, gpc);
+    let adopted = crate::record::evaluate(config, Some(account), now);
+    let Some(chosen) = adopted.record().cloned() else {
+        // Expired, of an older policy, or unreadable: the account has no choice here.
+        return (page, effects);
+    };
+    let after = Choice::valid(chosen.clone()).objecting(page.choice.objections.clone());
+    let gone = withdrawn(config, &page.choice, &after);
+    if !gone.is_empty() {
+        effects.push(Effect::Purge {
+            purposes: gone,
+            reason: "withdrawn",
+        });
+    }
+    let device_at = page
+        .choice
+        .record()
+        .map_or(chosen.decided_at, |r| r.decided_at);
+    let page = Page {
+        choice: after,
+        account_since: Some(chosen.decided_at.max(device_at)),
+        ..page
+    };
+    (page, effects)
 }
 
 /// The effects of making `after` the current choice: purge what is withdrawn (GDPR
@@ -304,8 +355,10 @@ fn recorded(
     apply(config, &page.choice, &after, signal, out);
     out.push(Effect::KeepReceipt(record));
     out.push(Effect::AnnounceTabs);
+    // A decision made here is this device's own: it is written to the record cookie.
     let next = Page {
         choice: after,
+        account_since: None,
         ..page.clone()
     };
     reload(config, &next, key, out);
@@ -323,8 +376,26 @@ pub fn step(
 ) -> (Page, Vec<Effect>) {
     let mut out = Vec::new();
     match event {
-        Event::Load { record, marker } => {
+        Event::Load {
+            record,
+            marker,
+            account: None,
+        } => {
             return load(config, record.as_deref(), marker.as_deref(), now, page.gpc);
+        }
+        Event::Load {
+            record,
+            marker,
+            account: Some(account),
+        } => {
+            return account_load(
+                config,
+                record.as_deref(),
+                marker.as_deref(),
+                &account,
+                now,
+                page.gpc,
+            );
         }
         Event::Decide(intent) => {
             let next = decide_as(
@@ -421,7 +492,22 @@ pub fn step(
             return (next, out);
         }
         Event::Read { record, marker } => {
-            let after = evaluate_with_marker(config, record.as_deref(), marker.as_deref(), now);
+            let newer = |since: Timestamp| {
+                record
+                    .as_deref()
+                    .and_then(|r| Record::decode(r).ok())
+                    .is_some_and(|r| r.decided_at > since)
+            };
+            let after = match page.account_since {
+                // The account's choice stands against the device's older record; only
+                // the marker (an objection made in another tab) is read again.
+                Some(since) if !newer(since) => page
+                    .choice
+                    .clone()
+                    .objecting(crate::record::objections(config, marker.as_deref()).0),
+                _ => evaluate_with_marker(config, record.as_deref(), marker.as_deref(), now),
+            };
+            let since = page.account_since.filter(|s| !newer(*s));
             if after != page.choice {
                 let signal = if after.record() == page.choice.record() {
                     Signal::Objected
@@ -431,6 +517,7 @@ pub fn step(
                 apply(config, &page.choice, &after, signal, &mut out);
                 let next = Page {
                     choice: after,
+                    account_since: since,
                     ..page.clone()
                 };
                 return (next, out);

@@ -38,6 +38,10 @@ pub struct Receipt {
     /// The browser sent Global Privacy Control (the notice said so). Written only when
     /// true, after `notice_sha256`.
     pub gpc: bool,
+    /// The signed-in account the decision was made under (`crate::account`), written
+    /// last and only when present: the consent service carries it to the person's
+    /// other devices (CNIL 2025-131).
+    pub account: Option<String>,
 }
 
 impl Receipt {
@@ -60,7 +64,14 @@ impl Receipt {
             language,
             notice_sha256: sha256::hex(canonical_text(config, language, gpc).as_bytes()),
             gpc,
+            account: None,
         }
+    }
+
+    /// The same receipt, made on a page where `account` is signed in.
+    pub fn signed_in(mut self, account: Option<&str>) -> Receipt {
+        self.account = account.map(str::to_owned);
+        self
     }
 
     /// The receipt as one line of JSON, keys in the documented order.
@@ -71,7 +82,7 @@ impl Receipt {
             .map(|(id, v)| format!("{}:{v}", string(id)))
             .collect();
         format!(
-            "{{\"format\":{FORMAT},\"record_id\":{},\"decided_at\":{},\"expires_at\":{},\"policy_version\":{},\"widget_version\":{},\"action\":{},\"purposes\":{{{}}},\"language\":{},\"notice_sha256\":{}{}}}",
+            "{{\"format\":{FORMAT},\"record_id\":{},\"decided_at\":{},\"expires_at\":{},\"policy_version\":{},\"widget_version\":{},\"action\":{},\"purposes\":{{{}}},\"language\":{},\"notice_sha256\":{}{}{}}}",
             string(&self.record_id),
             string(&to_iso(self.decided_at)),
             string(&to_iso(self.expires_at)),
@@ -82,6 +93,9 @@ impl Receipt {
             string(self.language.code()),
             string(&self.notice_sha256),
             if self.gpc { ",\"gpc\":true" } else { "" },
+            self.account
+                .as_ref()
+                .map_or(String::new(), |a| format!(",\"account\":{}", string(a))),
         )
     }
 
@@ -120,7 +134,13 @@ impl Receipt {
         if notice_sha256.len() != 64 || !notice_sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err("notice_sha256: not 64 hex digits".to_owned());
         }
+        let account = match doc.get("account") {
+            None => None,
+            Some(Json::Str(a)) if crate::account::valid_account(a) => Some(a.clone()),
+            Some(_) => return Err(format!("account: {}", crate::account::ACCOUNT_RULE)),
+        };
         Ok(Receipt {
+            account,
             record_id: text("record_id")?,
             decided_at: date("decided_at")?,
             expires_at: date("expires_at")?,

@@ -162,5 +162,12 @@ named! {
         /// A `data-accord-sensitive` field names no known kind of sensitive data: it stays
         /// disabled (SPEC §7, NS 56).
         FormSensitive = "ACCORD_FORM_SENSITIVE",
+        /// The account cookie is not an account identifier: the page counts as signed
+        /// out, the device's own choice applies (CNIL 2025-131; `account`).
+        AccountInvalid = "ACCORD_ACCOUNT_INVALID",
+        /// The consent service did not give a signed-in account's choice in time: the
+        /// device's own choice applies, and a choice made now still names the account
+        /// (CNIL 2025-131; `account`).
+        AccountUnavailable = "ACCORD_ACCOUNT_UNAVAILABLE",
     }
 }

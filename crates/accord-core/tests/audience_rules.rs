@@ -330,9 +330,10 @@ fn the_loader_cache_holds_only_for_the_same_record_and_marker() {
         "253402300799000".to_owned(),
     );
     check(
-        "no record, no marker: both must be absent",
+        "no record, no marker, signed out: all three must be absent",
         f[0].clone(),
-        "^(?!(?:.*; )?accord=)(?!(?:.*; )?accord_optout=[^;])".to_owned(),
+        "^(?!(?:.*; )?accord=)(?!(?:.*; )?accord_optout=[^;])(?!(?:.*; )?accord_account=[^;])"
+            .to_owned(),
     );
     check(
         "fresh: the exempt host is allowed",
@@ -343,7 +344,7 @@ fn the_loader_cache_holds_only_for_the_same_record_and_marker() {
     check(
         "objected: the marker must name the same purposes",
         o[0].clone(),
-        "^(?!(?:.*; )?accord=)(?=(?:.*; )?accord_optout=1\\|\\d+\\|audience(?:;|$))".to_owned(),
+        "^(?!(?:.*; )?accord=)(?=(?:.*; )?accord_optout=1\\|\\d+\\|audience(?:;|$))(?!(?:.*; )?accord_account=[^;])".to_owned(),
     );
     check(
         "objected: the exempt host is not allowed",

@@ -58,6 +58,7 @@ fn blank(gpc: bool) -> Page {
         choice: Choice::none(NoChoice::Absent),
         loaded_with: Vec::new(),
         gpc,
+        account_since: None,
     }
 }
 
@@ -66,6 +67,7 @@ fn loaded(config: &Config, record: Option<&str>, marker: Option<&str>) -> Page {
     let load = Event::Load {
         record: record.map(String::from),
         marker: marker.map(String::from),
+        account: None,
     };
     step(config, &blank(false), load, NOW, None).0
 }
@@ -427,6 +429,7 @@ fn load_table() {
         let load = Event::Load {
             record: record.map(String::from),
             marker: mark.map(String::from),
+            account: None,
         };
         let (page, e) = step(&c, &blank(false), load, NOW, None);
         assert_eq!(errors(&e), errs, "row {row}: {e:?}");
@@ -451,6 +454,7 @@ fn load_table() {
         Event::Load {
             record: Some("1|zz".into()),
             marker: None,
+            account: None,
         },
         NOW,
         None,
@@ -619,4 +623,197 @@ fn dialog_table() {
     }
     assert!(Layer::Prefs.modal() && Layer::Partners { from_prefs: true }.modal());
     assert!(!Layer::Banner.modal() && !Layer::Partners { from_prefs: false }.modal());
+}
+
+/// The page after loading signed in, with this device record, marker and account record.
+fn signed_in(
+    config: &Config,
+    record: Option<&str>,
+    marker: Option<&str>,
+    account: Option<&str>,
+) -> (Page, Vec<Effect>) {
+    let load = Event::Load {
+        record: record.map(String::from),
+        marker: marker.map(String::from),
+        account: account.map(String::from),
+    };
+    step(config, &blank(false), load, NOW, None)
+}
+
+/// A record of `intent` at `at` with its own id (two devices never share one).
+fn record_of(config: &Config, intent: Intent, at: Timestamp, id: &str) -> String {
+    decide(
+        config,
+        &Choice::none(NoChoice::Absent),
+        &intent,
+        at,
+        id.to_owned(),
+    )
+    .encode()
+}
+
+/// (row, device record, marker, account record, adopted record id, purged, granted)
+type AccountRow<'a> = (
+    &'static str,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+    Vec<&'a str>,
+    Vec<&'a str>,
+);
+
+/// CNIL 2025-131 (issue 16, item 6): on a signed-in page the account's latest choice,
+/// from another device, is this page's choice; what this device's record granted and
+/// the account's does not is purged at once; nothing is written to this device (a
+/// shared device's next person, signed out, keeps the device's own choice).
+#[test]
+fn account_table() {
+    let c = demo("client");
+    let device = "0123456789abcdef0123456789abcdef";
+    let other = "fedcba9876543210fedcba9876543210";
+    let accept_old = record_of(&c, Intent::AcceptAll, NOW - 30 * DAY, device);
+    let accept_new = record_of(&c, Intent::AcceptAll, NOW - DAY, device);
+    let refuse_acct = record_of(&c, Intent::RefuseAll, NOW - 10 * DAY, other);
+    let accept_acct = record_of(&c, Intent::AcceptAll, NOW - 10 * DAY, other);
+    let expired_acct = record_of(&c, Intent::RefuseAll, NOW - 500 * DAY, other);
+    let objected = encode_marker(&["audience".to_owned()], NOW - DAY).expect("marker");
+    #[rustfmt::skip]
+    let rows: Vec<AccountRow> = vec![
+        ("a withdrawal elsewhere reaches a device that consented",
+            Some(&accept_old), None, Some(&refuse_acct), Some(other), vec!["advertising", "video"], vec!["necessary", "audience"]),
+        ("the account wins over a newer device record (a shared device)",
+            Some(&accept_new), None, Some(&refuse_acct), Some(other), vec!["advertising", "video"], vec!["necessary", "audience"]),
+        ("a consent elsewhere reaches a device that never decided",
+            None, None, Some(&accept_acct), Some(other), vec![], vec!["necessary", "audience", "advertising", "video"]),
+        ("the device's objection to audience still holds",
+            None, Some(&objected), Some(&accept_acct), Some(other), vec![], vec!["necessary", "advertising", "video"]),
+        ("an expired account record is no choice: the device's own applies",
+            Some(&accept_old), None, Some(&expired_acct), Some(device), vec![], vec!["necessary", "audience", "advertising", "video"]),
+        ("an unreadable account record is no choice either",
+            Some(&accept_old), None, Some("1|zz"), Some(device), vec![], vec!["necessary", "audience", "advertising", "video"]),
+        ("signed in with no account choice: the device's own applies",
+            Some(&accept_old), None, None, Some(device), vec![], vec!["necessary", "audience", "advertising", "video"]),
+    ];
+    for (row, record, mark, account, adopted, purged_now, granted_now) in rows {
+        let (page, effects) = signed_in(&c, record, mark, account);
+        check(
+            row,
+            "record id",
+            page.choice.record().map(|r| r.record_id.as_str()),
+            adopted,
+        );
+        check(
+            row,
+            "purged",
+            purged(&effects, "withdrawn"),
+            ids(&purged_now),
+        );
+        let granted: Vec<&str> = c
+            .purposes
+            .iter()
+            .filter(|p| accord_core::record::granted(&c, &page.choice, &p.id))
+            .map(|p| p.id.as_str())
+            .collect();
+        check(row, "granted", granted, granted_now);
+        check(row, "nothing written", written(&effects), None);
+        check(row, "no receipt", kept(&effects), None);
+        check(
+            row,
+            "adopted only from a valid account record",
+            page.account_since.is_some(),
+            adopted == Some(other),
+        );
+    }
+}
+
+/// After adoption: the device's own older record read again (the page became visible)
+/// does not undo it; a decision made later in another tab does; a decision made here
+/// is this device's own and is written.
+#[test]
+fn account_read_and_decide() {
+    let c = demo("client");
+    let device = "0123456789abcdef0123456789abcdef";
+    let other = "fedcba9876543210fedcba9876543210";
+    let accept_new = record_of(&c, Intent::AcceptAll, NOW - DAY, device);
+    let refuse_acct = record_of(&c, Intent::RefuseAll, NOW - 10 * DAY, other);
+    let (page, _) = signed_in(&c, Some(&accept_new), None, Some(&refuse_acct));
+    let read = |jar: &str| {
+        step(
+            &c,
+            &page,
+            Event::Read {
+                record: Some(jar.to_owned()),
+                marker: None,
+            },
+            NOW,
+            None,
+        )
+    };
+    let (same, e) = read(&accept_new);
+    check(
+        "the device's record again",
+        "kept the account's",
+        same.choice.record().map(|r| r.record_id.clone()),
+        Some(other.to_owned()),
+    );
+    check("the device's record again", "no effect", kinds(&e), vec![]);
+    let later = record_of(
+        &c,
+        Intent::AcceptAll,
+        NOW,
+        "00112233445566778899aabbccddeeff",
+    );
+    let (after, e) = read(&later);
+    check(
+        "another tab decided later",
+        "its record",
+        after.choice.record().map(|r| r.record_id.clone()),
+        Some("00112233445566778899aabbccddeeff".to_owned()),
+    );
+    check(
+        "another tab decided later",
+        "announced",
+        announced(&e),
+        Some(Signal::Decided),
+    );
+    check(
+        "another tab decided later",
+        "no longer adopted",
+        after.account_since,
+        None,
+    );
+    let (decided, e) = step(
+        &c,
+        &page,
+        Event::Decide(Intent::AcceptAll),
+        NOW,
+        Some("aabbccddeeff00112233445566778899".to_owned()),
+    );
+    check(
+        "a decision here",
+        "written to this device",
+        written(&e).map(|r| r.record_id.clone()),
+        Some("aabbccddeeff00112233445566778899".to_owned()),
+    );
+    check(
+        "a decision here",
+        "its receipt kept",
+        kept(&e).is_some(),
+        true,
+    );
+    check(
+        "a decision here",
+        "no longer adopted",
+        decided.account_since,
+        None,
+    );
+}
+
+fn check<T: PartialEq + std::fmt::Debug>(row: &str, what: &str, got: T, want: T) {
+    assert_eq!(got, want, "row {row}: {what}");
+}
+
+fn ids(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
 }

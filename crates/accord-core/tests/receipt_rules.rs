@@ -185,3 +185,57 @@ fn a_receipt_gives_back_its_record_and_its_cookie() {
         true,
     );
 }
+
+/// Issue 16 item 6 (CNIL 2025-131): a decision made signed in names the account, last
+/// and only then; a receipt whose account is not an opaque identifier is not read.
+#[test]
+fn signed_in_receipts() {
+    let c = demo();
+    let plain = Receipt::of(&c, &record(), Lang::Fr, "0.1.0", false);
+    check(
+        "signed out: no account key",
+        plain.to_json().contains("account"),
+        false,
+    );
+    let id = "k9X2_hJ-0a1b2c3d4e5f6a7b8c9d0e1f";
+    let signed = plain.clone().signed_in(Some(id));
+    check(
+        "signed in: the account is the last key",
+        signed.to_json(),
+        format!(
+            "{}{}}}",
+            plain.to_json().trim_end_matches('}'),
+            format_args!(",\"account\":\"{id}\"")
+        ),
+    );
+    check(
+        "read back",
+        Receipt::from_json(&parse(&signed.to_json())),
+        Ok(signed.clone()),
+    );
+    #[rustfmt::skip]
+    let bad = [
+        ("too short", "abc123"),
+        ("not cookie-safe", "k9X2hJ0a1b2c3d4e5f6a7b8c9d0e1f;x=1"),
+        ("a space", "k9X2hJ0a1b2c3d4e 5f6a7b8c9d0e1f"),
+        ("too long", &"a".repeat(129)),
+    ];
+    for (row, account) in bad {
+        let json = signed.to_json().replace(id, account);
+        check(
+            row,
+            Receipt::from_json(&parse(&json))
+                .err()
+                .map(|e| e.starts_with("account:")),
+            Some(true),
+        );
+    }
+    let not_text = signed.to_json().replace(&format!("\"{id}\""), "42");
+    check(
+        "not a string",
+        Receipt::from_json(&parse(&not_text))
+            .err()
+            .map(|e| e.starts_with("account:")),
+        Some(true),
+    );
+}

@@ -29,6 +29,8 @@ pub struct App {
     pub path: String,
     /// How often one client may read receipts (`GET {path}/{record_id}`).
     pub reads: RateLimit,
+    /// How often one client may read accounts' choices (`GET {path}/account/{id}`).
+    pub account_reads: RateLimit,
     /// The config (the export names its controller and purposes).
     pub config: accord_core::config::Config,
     /// The DPO's export token (`ACCORD_EXPORT_TOKEN`); without one, no export endpoint.
@@ -91,6 +93,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route(&path, axum::routing::any(consent_log))
         .route(&format!("{path}/export"), axum::routing::get(export))
         .route(&format!("{path}/{{record_id}}"), axum::routing::get(record))
+        .route(
+            &format!("{path}/account/{{account}}"),
+            axum::routing::get(account),
+        )
         .fallback(|| async {
             error(
                 StatusCode::NOT_FOUND,
@@ -287,15 +293,7 @@ async fn record(
     Path(record_id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(wait) = app.reads.take(client(peer, &headers)) {
-        let mut res = error(
-            StatusCode::TOO_MANY_REQUESTS,
-            "ACCORD_RATE_LIMITED",
-            "too many reads from this address: try again later",
-        );
-        if let Ok(v) = HeaderValue::from_str(&wait.max(1).to_string()) {
-            res.headers_mut().insert(header::RETRY_AFTER, v);
-        }
+    if let Some(res) = limited(&app.reads, peer, &headers) {
         return res;
     }
     let valid =
@@ -338,6 +336,63 @@ async fn record(
             items.join(",")
         ),
     )
+}
+
+/// Too many reads from this client: 429 with `Retry-After`.
+fn limited(limit: &RateLimit, peer: SocketAddr, headers: &HeaderMap) -> Option<Response> {
+    let wait = limit.take(client(peer, headers)).err()?;
+    let mut res = error(
+        StatusCode::TOO_MANY_REQUESTS,
+        "ACCORD_RATE_LIMITED",
+        "too many reads from this address: try again later",
+    );
+    if let Ok(v) = HeaderValue::from_str(&wait.max(1).to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    Some(res)
+}
+
+/// `GET {path}/account/{account}`: a signed-in account's latest choice, as the record
+/// cookie value its receipt proves (CNIL 2025-131: a refusal or a withdrawal made on
+/// one device reaches the account's other devices, with the same scope as a consent).
+/// The widget asks it on signed-in pages only and never writes it to the device's
+/// record cookie. The identifier is an opaque hash the site computes, in the page of
+/// the signed-in person only; reads are rate-limited per client, more generously
+/// than a record's (one per signed-in page view).
+async fn account(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(account): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(res) = limited(&app.account_reads, peer, &headers) {
+        return res;
+    }
+    if !accord_core::account::valid_account(&account) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "ACCORD_ACCOUNT_ID",
+            &format!("an account is {}", accord_core::account::ACCOUNT_RULE),
+        );
+    }
+    match app.store.latest_of_account(&account, now()).await {
+        Err(e) => unavailable(&e),
+        Ok(None) => error(
+            StatusCode::NOT_FOUND,
+            "ACCORD_ACCOUNT_NO_CHOICE",
+            "no current choice of this account is kept here",
+        ),
+        Ok(Some(r)) => json(
+            StatusCode::OK,
+            format!(
+                "{{\"record\":{},\"decided_at\":{},\"expires_at\":{},\"action\":{}}}",
+                string(&r.encode()),
+                string(&to_iso(r.decided_at)),
+                string(&to_iso(r.expires_at)),
+                string(r.action.code())
+            ),
+        ),
+    }
 }
 
 /// Equal, in a time that does not depend on where they differ.

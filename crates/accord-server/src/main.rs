@@ -191,6 +191,9 @@ async fn run(o: Options) -> Result<(), String> {
         path: endpoint_path(&config),
         // A person reads their receipts now and then: 10 at once, then 30 a minute.
         reads: accord_server::http::RateLimit::new(10, 30),
+        // One read per signed-in page view, from every person behind one address (an
+        // office, a call centre): generous; an account id cannot be guessed anyway.
+        account_reads: accord_server::http::RateLimit::new(120, 1200),
         config: config.clone(),
         export_token: std::env::var("ACCORD_EXPORT_TOKEN")
             .ok()

@@ -62,6 +62,15 @@ pub const MIGRATIONS: &[(i64, &[&str])] = &[
         2,
         &["ALTER TABLE receipts ADD COLUMN received_us BIGINT NOT NULL DEFAULT 0"],
     ),
+    (
+        // The signed-in account a decision names (CNIL 2025-131): its latest choice is
+        // carried to the account's other devices.
+        3,
+        &[
+            "ALTER TABLE receipts ADD COLUMN account TEXT",
+            "CREATE INDEX receipts_account ON receipts (account, decided_at)",
+        ],
+    ),
 ];
 
 /// The store: a connection pool and its backend.
@@ -287,7 +296,7 @@ impl Store {
     ) -> Result<Stored, sqlx::Error> {
         let r = &e.receipt;
         let done = sqlx::query(
-            "INSERT INTO receipts (receipt_id, record_id, received_at, decided_at, expires_at, policy_version, action, language, gpc, notice_sha256, body, received_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (receipt_id) DO NOTHING",
+            "INSERT INTO receipts (receipt_id, record_id, received_at, decided_at, expires_at, policy_version, action, language, gpc, notice_sha256, body, received_us, account) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (receipt_id) DO NOTHING",
         )
         .bind(&e.receipt_id)
         .bind(&r.record_id)
@@ -301,6 +310,7 @@ impl Store {
         .bind(&r.notice_sha256)
         .bind(&e.body)
         .bind(micros())
+        .bind(r.account.as_deref())
         .execute(&self.pool)
         .await?;
         Ok(if done.rows_affected() == 1 {
@@ -320,6 +330,32 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.iter().map(kept).collect())
+    }
+
+    /// The latest choice of a signed-in `account` (CNIL 2025-131), as the record its
+    /// receipt proves: the receipt decided last (received last among equals). `None`
+    /// when it has none, or when that latest one has expired at `now`: an older choice
+    /// never comes back in its place (a refusal's shorter life must not revive the
+    /// consent before it).
+    pub async fn latest_of_account(
+        &self,
+        account: &str,
+        now: Timestamp,
+    ) -> Result<Option<accord_core::record::Record>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT body, expires_at FROM receipts WHERE account = $1 ORDER BY decided_at DESC, received_us DESC, receipt_id DESC LIMIT 1",
+        )
+        .bind(account)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row
+            .filter(|r| r.get::<String, _>(1) > to_iso(now))
+            .and_then(|r| {
+                let body: String = r.get(0);
+                let doc: accord_core::json::Json = serde_json::from_str(&body).ok()?;
+                accord_core::receipt::Receipt::from_json(&doc).ok()
+            })
+            .map(|r| r.record()))
     }
 
     /// The DPO's export, one page at a time: up to `limit` receipts received at `from`

@@ -27,7 +27,7 @@ fn a_receipt_is_stored_once_however_often_it_is_sent(db: &Db) {
     assert_eq!(stored, vec![r.to_json()], "stored once, byte for byte");
     assert_eq!(
         db.schema_versions(),
-        vec![1, 2],
+        vec![1, 2, 3],
         "the migrations ran, versioned"
     );
 }
@@ -613,13 +613,17 @@ fn a_database_of_an_older_schema_is_migrated_and_keeps_its_receipts(db: &Db) {
         old.to_json()
     ));
     let server = Server::start(db);
-    assert_eq!(db.schema_versions(), vec![1, 2], "version 2 ran, once");
+    assert_eq!(
+        db.schema_versions(),
+        vec![1, 2, 3],
+        "versions 2 and 3 ran, once"
+    );
     assert_eq!(db.bodies(), vec![old.to_json()], "the old receipt is kept");
     let res = server.request("GET", &format!("{CONSENT_LOG}/{}", old.record_id), &[], "");
     assert_eq!(res.status, 200, "{res:?}");
     drop(server);
     drop(Server::start(db));
-    assert_eq!(db.schema_versions(), vec![1, 2], "nothing runs twice");
+    assert_eq!(db.schema_versions(), vec![1, 2, 3], "nothing runs twice");
 }
 
 fn the_export_streams_every_receipt_once_in_order(db: &Db) {
@@ -658,6 +662,86 @@ fn the_export_streams_every_receipt_once_in_order(db: &Db) {
         (0..1234).collect::<Vec<_>>(),
         "every receipt once, in arrival order"
     );
+}
+
+/// Issue 16 item 6 (CNIL 2025-131): a signed-in account's latest decision, whatever
+/// the device, is what its other devices are answered; decisions made signed out never
+/// count; an expired latest choice is no choice (an older consent never comes back).
+fn an_account_gets_its_latest_choice_on_every_device(db: &Db) {
+    let server = Server::start(db);
+    let acct = "k9X2_hJ-0a1b2c3d4e5f6a7b8c9d0e1f";
+    let get = |a: &str| server.request("GET", &format!("{CONSENT_LOG}/account/{a}"), &[], "");
+    let none = get(acct);
+    assert_eq!(none.status, 404, "{none:?}");
+    assert!(
+        none.body.contains("ACCORD_ACCOUNT_NO_CHOICE"),
+        "{}",
+        none.body
+    );
+    // Device A consents, signed in; a signed-out refusal elsewhere is not the account's.
+    let mut consent = receipt(Action::AcceptAll, Lang::Fr, false).signed_in(Some(acct));
+    consent.decided_at -= 120;
+    assert_eq!(server.post_receipt(&consent.to_json(), None).status, 201);
+    let anonymous = receipt(Action::RefuseAll, Lang::Fr, false);
+    assert_eq!(server.post_receipt(&anonymous.to_json(), None).status, 201);
+    let res = get(acct);
+    assert_eq!(res.status, 200, "{res:?}");
+    let doc: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(
+        doc["record"],
+        consent.record().encode().as_str(),
+        "{}",
+        res.body
+    );
+    assert_eq!(doc["action"], "accept_all");
+    // Device B withdraws, signed in: every device of the account is answered that.
+    let mut withdrawal = receipt(Action::Withdraw, Lang::En, false).signed_in(Some(acct));
+    withdrawal.notice_sha256 = notice_hash(Lang::En, false);
+    assert_eq!(server.post_receipt(&withdrawal.to_json(), None).status, 201);
+    // The consent's receipt sent again later (a retry) does not make it the latest.
+    assert_eq!(server.post_receipt(&consent.to_json(), None).status, 200);
+    let doc: serde_json::Value = serde_json::from_str(&get(acct).body).unwrap();
+    assert_eq!(doc["record"], withdrawal.record().encode().as_str());
+    assert_eq!(doc["action"], "withdraw");
+    assert_eq!(
+        db.count(&format!(
+            "SELECT COUNT(*) FROM receipts WHERE account = '{acct}'"
+        )),
+        2,
+        "the account is stored with its receipts"
+    );
+    // Another account sees nothing of this one.
+    assert_eq!(get("zzzzzzzzzzzzzzzzzzzzzzzz").status, 404);
+    // A malformed identifier is named and never looked up.
+    let bad = get("short");
+    assert_eq!(bad.status, 400, "{bad:?}");
+    assert!(bad.body.contains("ACCORD_ACCOUNT_ID"), "{}", bad.body);
+    // A receipt naming a malformed account is refused and never stored.
+    let forged = receipt(Action::AcceptAll, Lang::Fr, false)
+        .to_json()
+        .trim_end_matches('}')
+        .to_owned()
+        + ",\"account\":\"short\"}";
+    let refused = server.post_receipt(&forged, None);
+    assert_eq!(refused.status, 422, "{refused:?}");
+    assert!(
+        refused.body.contains("ACCORD_RECEIPT_INVALID"),
+        "{}",
+        refused.body
+    );
+    // The latest choice expired: no choice, not the older consent still running.
+    db.execute(&format!(
+        "UPDATE receipts SET expires_at = '2000-01-01T00:00:00Z' WHERE record_id = '{}'",
+        withdrawal.record_id
+    ));
+    assert_eq!(get(acct).status, 404, "an older consent came back");
+    // The log names the route, never the account.
+    let log = server.terminate().stderr;
+    assert!(
+        log.contains("GET /consent-log/account/{account} 200"),
+        "{log}"
+    );
+    assert!(!log.contains(acct), "an account in the log:\n{log}");
 }
 
 fn in_the_future() -> String {
@@ -897,4 +981,14 @@ fn a_body_cut_short_is_refused_as_unreadable() {
     assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
     assert!(answer.contains("ACCORD_RECEIPT_UNREADABLE"), "{answer}");
     assert_eq!(db.bodies(), Vec::<String>::new());
+}
+
+#[test]
+fn sqlite_an_account_gets_its_latest_choice_on_every_device() {
+    an_account_gets_its_latest_choice_on_every_device(&Db::sqlite());
+}
+
+#[test]
+fn postgres_an_account_gets_its_latest_choice_on_every_device() {
+    an_account_gets_its_latest_choice_on_every_device(&Db::postgres());
 }
