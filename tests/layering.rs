@@ -22,10 +22,11 @@ const FORBIDDEN: &[&str] = &["web_sys", "wasm_bindgen", "yew", "js_sys", "gloo"]
 const CRATES: &[(&str, Option<&[&str]>)] = &[
     // Pure: std, serde and a hash (serde_json natively, to read configs and receipts from text).
     ("crates/accord-core", Some(&["serde", "serde_json", "sha2"])),
-    // Native: the core, JSON, and what ARCHITECTURE.md allows it (a hash, an argument parser).
+    // Native: the core, JSON, and what ARCHITECTURE.md allows it (a hash, an argument
+    // parser, a WebSocket client for `scan`'s DevTools connection).
     (
         "crates/accordctl",
-        Some(&["accord-core", "serde_json", "sha2", "lexopt"]),
+        Some(&["accord-core", "serde_json", "sha2", "lexopt", "tungstenite"]),
     ),
     // The consent service: the core, an async HTTP stack (with two of axum's own
     // helpers), one database driver, JSON and an argument parser (ARCHITECTURE.md).

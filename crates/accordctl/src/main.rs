@@ -17,6 +17,7 @@ const USAGE: &str = "usage:
   accordctl notice --config CONFIG.json [--lang fr|en] [--gpc]
   accordctl verify RECEIPT.json --notices DIR
   accordctl schema
+  accordctl scan --config CONFIG.json [--json FILE] [--chromium PATH] URL...
   accordctl --version
 
   check   validate a config exactly as the widget does; one error per line on stderr,
@@ -39,7 +40,13 @@ const USAGE: &str = "usage:
           (.gpc.txt for a receipt made under Global Privacy Control; one trailing newline of the file is
           not part of the text)
   schema  print the config's JSON Schema (draft 2020-12): write \"$schema\" in a config so an
-          editor checks it as it is typed (check also checks the rules between fields)";
+          editor checks it as it is typed (check also checks the rules between fields)
+  scan    visit the URLs (the first one shows the banner) in Debian's Chromium, headless,
+          in four fresh browsers: no action, « Tout refuser », « Tout accepter », accept
+          then withdraw; report every cookie, storage key and third-party host against
+          the config, and a draft of the vendors it does not declare (--json FILE: the
+          whole report as JSON). Exit 1 when anything of a purpose that needs consent
+          was seen before a decision, after a refusal or after a withdrawal";
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
@@ -109,6 +116,69 @@ mod cli {
                     ))
                 }),
         }
+    }
+
+    /// `scan --config C [--json FILE] [--chromium PATH] URL…`: what a real browser sees
+    /// on the site, judged against the config (`accordctl::scan`).
+    pub(crate) fn scan(args: &[String]) -> Result<String, Failure> {
+        let (mut config, mut json_out, mut chromium, mut urls) =
+            (None, None, "/usr/bin/chromium".to_owned(), Vec::new());
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            let mut value = |flag: &str| {
+                it.next()
+                    .cloned()
+                    .ok_or_else(|| Failure::Usage(format!("{flag} needs a value")))
+            };
+            match a.as_str() {
+                "--config" => config = Some(value("--config")?),
+                "--json" => json_out = Some(value("--json")?),
+                "--chromium" => chromium = value("--chromium")?,
+                f if f.starts_with("--") => {
+                    return Err(Failure::Usage(format!("scan: unknown option {f}")))
+                }
+                url if url.starts_with("http://") || url.starts_with("https://") => {
+                    urls.push(url.to_owned())
+                }
+                other => {
+                    return Err(Failure::Usage(format!(
+                        "scan: \"{other}\" is not an http:// or https:// URL"
+                    )))
+                }
+            }
+        }
+        let path =
+            config.ok_or_else(|| Failure::Usage("scan needs --config CONFIG.json".into()))?;
+        if urls.is_empty() {
+            return Err(Failure::Usage("scan needs at least one URL".into()));
+        }
+        let c = load(&path)?;
+        let fail = |e: String| Failure::Refused(vec![format!("scan: {e}")]);
+        let mut browser = accordctl::cdp::Browser::launch(&chromium).map_err(fail)?;
+        let seen = accordctl::cdp::observe(&mut browser, &urls).map_err(fail)?;
+        drop(browser);
+        let report = accordctl::scan::judge(&c, &seen, now_secs());
+        if let Some(file) = json_out {
+            let text = serde_json::to_string_pretty(&report.to_json()).unwrap_or_default();
+            std::fs::write(&file, text + "\n")
+                .map_err(|e| Failure::Usage(format!("--json {file}: {e}")))?;
+        }
+        let summary = report.summary();
+        if report.leaks.is_empty() {
+            return Ok(summary.trim_end().to_owned());
+        }
+        print!("{summary}");
+        Err(Failure::Refused(vec![format!(
+            "scan: {} leak(s) of a purpose that needs consent (see above)",
+            report.leaks.len()
+        )]))
+    }
+
+    fn now_secs() -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0)
     }
 
     pub(crate) fn check(path: &str, notices: Option<&str>) -> Result<String, Failure> {
@@ -323,6 +393,7 @@ fn main() -> ExitCode {
         Some("nginx") => cli::nginx(&args[1..]),
         Some("notice") => cli::notice(&args[1..]),
         Some("verify") => cli::verify(&args[1..]),
+        Some("scan") => cli::scan(&args[1..]),
         // The JSON Schema (draft 2020-12) of the config, for editors (`"$schema"`).
         Some("schema") if args.len() == 1 => Ok(SCHEMA.trim_end().to_owned()),
         Some("schema") => Err(Failure::Usage("schema takes no argument".into())),
