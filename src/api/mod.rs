@@ -382,6 +382,13 @@ pub(crate) fn install(accord: &Object, session: &SessionRef) {
         if name == "ready" && READY.with(Cell::get) {
             let _ = cb.call1(&JsValue::UNDEFINED, &consent_view(&s)); // it already fired
         }
+        if name == "error" {
+            // Errors raised before the page listened (a malformed cookie at load): told
+            // at once, as the README promises, oldest first.
+            for detail in events::past_errors() {
+                let _ = cb.call1(&JsValue::UNDEFINED, &detail);
+            }
+        }
     });
     let _ = Reflect::set(accord, &"on".into(), &on.into_js_value());
     replay(accord);

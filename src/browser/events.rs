@@ -26,5 +26,24 @@ pub(crate) fn error(code: ErrorCode, message: &str, errors: &[String]) {
     let _ = js_sys::Reflect::set(&detail, &"code".into(), &code.into());
     let _ = js_sys::Reflect::set(&detail, &"message".into(), &message.into());
     let _ = js_sys::Reflect::set(&detail, &"errors".into(), &list);
+    PAST.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.len() < MAX_PAST {
+            p.push(detail.clone().into());
+        }
+    });
     emit("error", &detail);
+}
+
+/// How many past errors a late `Accord.on("error", cb)` is told of.
+const MAX_PAST: usize = 32;
+
+thread_local! {
+    /// The details of the errors raised so far, for a listener that comes late.
+    static PAST: std::cell::RefCell<Vec<JsValue>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The details of the errors raised so far (at most [`MAX_PAST`]), oldest first.
+pub(crate) fn past_errors() -> Vec<JsValue> {
+    PAST.with(|p| p.borrow().clone())
 }

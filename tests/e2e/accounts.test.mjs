@@ -186,6 +186,13 @@ test("signed in, a decision names the account in its receipt; a malformed accoun
   const err = errors.find((e) => e.detail && e.detail.code === "ACCORD_ACCOUNT_INVALID");
   assert.ok(err, `ACCORD_ACCOUNT_INVALID raised: ${JSON.stringify(errors)}`);
   assert.match(err.detail.message, /accord_account/, "the message names the cookie");
+  // A listener added after the fact is told of it at once (README: `Accord.on`).
+  const late = await bad.page.evaluate(() => {
+    const got = [];
+    window.Accord.on("error", (d) => got.push(d.code));
+    return got;
+  });
+  assert.ok(late.includes("ACCORD_ACCOUNT_INVALID"), `Accord.on("error") replays past errors: ${JSON.stringify(late)}`);
   await button(bad.page, fr.rejectAll).click();
   await sleep(300);
   const rows = await (await fetch(`${consent.origin}/consent-log/account/12345`)).json();
