@@ -6,28 +6,15 @@
 // device, so on a shared device the next person, signed out, keeps the device's own;
 // the loader's early answer from a signed-out page never stands on a signed-in one.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { useHarness, NAMES, UI_TIMEOUT, QUIET_MS, sleep, waitFor, button, banner, expectVisible, expectHidden } from "./harness.mjs";
-import { startConsentServer } from "../../scripts/consent-server.mjs";
+import { useConsentService } from "./consent-service.mjs";
 
 const h = useHarness();
 const fr = NAMES.fr;
-const PORT = Number(process.env.ACCORD_E2E_PORT || 18080) + 8;
-let consent = null;
-let configText = "";
-
-before(async () => {
-  configText = await (await fetch(h.url("/demo/config.json"))).text();
-  consent = await startConsentServer({ configText, port: PORT });
-  h.servers.setConsentLogUpstream(consent.origin);
-});
-
-after(async () => {
-  h.servers.setConsentLogUpstream(null);
-  await consent?.stop();
-});
+const svc = useConsentService(h);
 
 /** A fresh account identifier, as a site computes it (a keyed hash, base64url). */
 const newAccount = () => randomBytes(24).toString("base64url");
@@ -44,7 +31,7 @@ async function signOut(s) {
 
 /** The account's latest choice as accord-server answers it (null: none). */
 async function accountChoice(account) {
-  const r = await fetch(`${consent.origin}/consent-log/account/${account}`);
+  const r = await fetch(`${svc.server.origin}/consent-log/account/${account}`);
   if (r.status === 404) return null;
   const text = await r.text();
   assert.equal(r.status, 200, `GET account: ${text}`);
@@ -55,8 +42,18 @@ async function accountChoice(account) {
 async function accountSays(account, action) {
   await waitFor(async () => (await accountChoice(account))?.action === action, {
     interval: 250,
-    message: `the account's latest choice becomes ${action} at accord-server:\n${consent.log()}`,
+    message: `the account's latest choice becomes ${action} at accord-server:\n${svc.server.log()}`,
   });
+}
+
+/**
+ * Leaves the current page (its trackers' requests stop) and forgets the requests seen
+ * so far: what is counted next belongs to the next page only.
+ */
+async function freshCount(s) {
+  await s.page.goto("about:blank");
+  await sleep(500);
+  s.resetCounts();
 }
 
 /** The page's choice, once the module answered. */
@@ -92,7 +89,7 @@ test("a withdrawal on one device reaches the account's other device before anyth
   await A.page.evaluate(() => window.Accord.withdraw());
   await accountSays(account, "withdraw");
   await B.context.addCookies([{ name: "_adn", value: "left-by-pubnet", url: h.url("/") }]);
-  B.resetCounts();
+  await freshCount(B);
   await B.goto("/demo/produit.html");
   const after = await decidedConsent(B);
   assert.equal(after.purposes.advertising, false, "the withdrawal reached device B");
@@ -122,7 +119,7 @@ test("a shared device: the account's choice holds while signed in, and the devic
 
   // The account holder signs in on it: their consent applies, the device's record stays.
   await signIn(shared, account);
-  shared.resetCounts();
+  await freshCount(shared);
   await shared.goto("/");
   const signedIn = await decidedConsent(shared);
   assert.equal(signedIn.purposes.advertising, true, "the account's consent, signed in");
@@ -132,7 +129,7 @@ test("a shared device: the account's choice holds while signed in, and the devic
   // Signed out: the device's own refusal, from the first request of the page on (the
   // loader's early answer was not taken from the signed-in page).
   await signOut(shared);
-  shared.resetCounts();
+  await freshCount(shared);
   await shared.goto("/");
   const signedOut = await decidedConsent(shared);
   assert.equal(signedOut.purposes.advertising, false, "the device's own refusal is back");
@@ -158,7 +155,7 @@ test("the loader's early answer from a signed-out page never stands on a signed-
   await waitFor(() => s.trackerRequests("advertising").length > 0, { message: "advertising loads signed out" });
 
   await signIn(s, account);
-  s.resetCounts();
+  await freshCount(s);
   await s.goto("/");
   const c = await decidedConsent(s);
   assert.equal(c.purposes.advertising, false, "the account's refusal, signed in");
@@ -195,7 +192,7 @@ test("signed in, a decision names the account in its receipt; a malformed accoun
   assert.ok(late.includes("ACCORD_ACCOUNT_INVALID"), `Accord.on("error") replays past errors: ${JSON.stringify(late)}`);
   await button(bad.page, fr.rejectAll).click();
   await sleep(300);
-  const rows = await (await fetch(`${consent.origin}/consent-log/account/12345`)).json();
+  const rows = await (await fetch(`${svc.server.origin}/consent-log/account/12345`)).json();
   assert.equal(rows.error.code, "ACCORD_ACCOUNT_ID", "and the service refuses to look it up");
 });
 
@@ -206,9 +203,9 @@ test("the consent service is down on a signed-in page: told to the page, the dev
   await button(s.page, fr.rejectAll).click();
   await expectHidden(banner(s.page), "the banner after « Tout refuser »", 1000);
   await signIn(s, account);
-  await consent.stop("SIGKILL");
+  await svc.server.stop("SIGKILL");
   try {
-    s.resetCounts();
+    await freshCount(s);
     await s.goto("/demo/produit.html");
     const c = await decidedConsent(s);
     assert.equal(c.purposes.advertising, false, "the device's own refusal");
@@ -218,7 +215,6 @@ test("the consent service is down on a signed-in page: told to the page, the dev
     await sleep(QUIET_MS);
     s.assertNoTraffic("a signed-in page while the service is down", "advertising");
   } finally {
-    consent = await startConsentServer({ configText, port: PORT, database: consent.database });
-    h.servers.setConsentLogUpstream(consent.origin);
+    await svc.restart();
   }
 });

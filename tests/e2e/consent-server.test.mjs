@@ -3,33 +3,20 @@
 // `cargo build -p accord-server`), and the receipt is read back from its real SQLite
 // file. The record cookie the server sets is the one the browser wrote, byte for byte.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { useHarness, NAMES, PURPOSES, UI_TIMEOUT, waitFor, button, banner, expectVisible, expectHidden } from "./harness.mjs";
-import { startConsentServer } from "../../scripts/consent-server.mjs";
+import { useConsentService } from "./consent-service.mjs";
 import { CONSENT_LOG_PATH } from "../../scripts/serve.mjs";
 
 const h = useHarness();
 const fr = NAMES.fr;
-const PORT = Number(process.env.ACCORD_E2E_PORT || 18080) + 8;
-let consent = null;
-let configText = "";
-
-before(async () => {
-  configText = await (await fetch(h.url("/demo/config.json"))).text();
-  consent = await startConsentServer({ configText, port: PORT });
-  h.servers.setConsentLogUpstream(consent.origin);
-});
-
-after(async () => {
-  h.servers.setConsentLogUpstream(null);
-  await consent?.stop();
-});
+const svc = useConsentService(h);
 
 /** The receipts in accord-server's database, read with Debian's sqlite3. */
 function stored() {
-  const file = consent.database.replace(/^sqlite:/, "");
+  const file = svc.server.database.replace(/^sqlite:/, "");
   const out = spawnSync("sqlite3", ["-json", file, "SELECT receipt_id, record_id, action, body FROM receipts ORDER BY received_us"], { encoding: "utf8" });
   assert.equal(out.status, 0, `sqlite3 failed (is Debian's sqlite3 installed? scripts/setup.sh installs it): ${out.stderr}`);
   return out.stdout.trim() ? JSON.parse(out.stdout) : [];
@@ -51,8 +38,8 @@ test("« Tout accepter »: the receipt is in accord-server's database, and its S
   await s.goto("/");
   await expectVisible(banner(s.page), "first layer");
   await button(s.page, fr.acceptAll).click();
-  await waitFor(() => got.length >= 1, { message: `an answer from ${CONSENT_LOG_PATH}:\n${consent.log()}` });
-  assert.equal(got[0].status, 201, `accord-server stored it: ${JSON.stringify(got)}\n${consent.log()}`);
+  await waitFor(() => got.length >= 1, { message: `an answer from ${CONSENT_LOG_PATH}:\n${svc.server.log()}` });
+  assert.equal(got[0].status, 201, `accord-server stored it: ${JSON.stringify(got)}\n${svc.server.log()}`);
 
   const c = await s.consent();
   const rows = stored();
@@ -66,7 +53,7 @@ test("« Tout accepter »: the receipt is in accord-server's database, and its S
   // The server's cookie is the browser's: same value, same expiry (the record's own).
   const jar = (await s.context.cookies()).find((k) => k.name === "accord");
   assert.ok(jar, "the record cookie is in the jar");
-  assert.ok(got[0].setCookie, `the answer sets the record cookie:\n${consent.log()}`);
+  assert.ok(got[0].setCookie, `the answer sets the record cookie:\n${svc.server.log()}`);
   const [pair, ...attrs] = got[0].setCookie.split("; ");
   assert.equal(pair, `accord=${jar.value}`, "the same record, byte for byte");
   const expires = attrs.find((a) => a.startsWith("Expires="))?.slice(8);
@@ -78,7 +65,7 @@ test("« Tout accepter »: the receipt is in accord-server's database, and its S
 });
 
 test("the service is down: « Tout refuser » is honoured at once, and the receipt reaches the database when it is back", async (t) => {
-  await consent.stop("SIGKILL");
+  await svc.server.stop("SIGKILL");
   const s = await h.session(t);
   await s.goto("/");
   await expectVisible(banner(s.page), "first layer");
@@ -91,10 +78,10 @@ test("the service is down: « Tout refuser » is honoured at once, and the recei
   assert.ok(!stored().some((r) => r.record_id === c.record_id), "nothing stored while it is down");
 
   // Back, on the same database: the next page sends the kept receipt, once.
-  consent = await startConsentServer({ configText, port: PORT, database: consent.database });
+  await svc.restart();
   await s.goto("/demo/produit.html");
   await waitFor(() => stored().some((r) => r.record_id === c.record_id), {
-    message: `the kept receipt reaches the database on the next page:\n${consent.log()}`,
+    message: `the kept receipt reaches the database on the next page:\n${svc.server.log()}`,
     timeout: UI_TIMEOUT,
   });
   const rows = stored().filter((r) => r.record_id === c.record_id);

@@ -70,6 +70,16 @@ impl Phase {
         }
     }
 
+    /// When, in the words of a leak.
+    fn words(self) -> &'static str {
+        match self {
+            Phase::Before => "before any decision",
+            Phase::Refused => "after « Tout refuser »",
+            Phase::Accepted => "after « Tout accepter »",
+            Phase::Withdrawn => "after the consent was withdrawn",
+        }
+    }
+
     /// The choice in force during this phase, as the widget holds it.
     fn choice(self, config: &Config, now: i64) -> Choice {
         let none = Choice::none(NoChoice::Absent);
@@ -224,11 +234,7 @@ pub fn judge(config: &Config, seen: &Observed, now: i64) -> Report {
                     "vendor": v.id,
                     "purpose": v.purpose,
                     "url": q.url,
-                    "why": format!("a request to {name} ({} for \"{}\") {}", v.id, v.purpose, match q.phase {
-                        Phase::Before => "before any decision",
-                        Phase::Refused => "after « Tout refuser »",
-                        _ => "after the consent was withdrawn",
-                    }),
+                    "why": format!("a request to {name} ({} for \"{}\") {}", v.id, v.purpose, q.phase.words()),
                 }));
             }
         } else if !declared_host(config, &host, port) && !undeclared_hosts.contains(&name) {
@@ -317,11 +323,7 @@ pub fn judge(config: &Config, seen: &Observed, now: i64) -> Report {
                     "vendor": v.id,
                     "purpose": v.purpose,
                     "cookie": c.name,
-                    "why": format!("the cookie {} ({} for \"{}\") is in the jar {}", c.name, v.id, v.purpose, match c.phase {
-                        Phase::Before => "before any decision",
-                        Phase::Refused => "after « Tout refuser »",
-                        _ => "after the consent was withdrawn",
-                    }),
+                    "why": format!("the cookie {} ({} for \"{}\") is in the jar {}", c.name, v.id, v.purpose, c.phase.words()),
                 }));
             }
         }
