@@ -67,7 +67,7 @@ export const TRACKERS = Object.freeze([...VENDORS, "unknown"]);
 /** The cookie the /t/ scripts and heartbeat.js of each tracker write (2 years). */
 export const TRACKER_SCRIPT_COOKIE = Object.freeze({ audience: "_aud_id", advertising: "_adn", video: "_vid", unknown: "_unk" });
 
-const MIME = {
+export const MIME = {
   ".html": "text/html; charset=utf-8",
   ".htm": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
