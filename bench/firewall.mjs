@@ -21,6 +21,7 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startServers } from "../scripts/serve.mjs";
+import { arg } from "./cli.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(here, "..");
@@ -37,16 +38,6 @@ const ARGS = [
   "--disable-quic",
 ];
 
-function arg(name, def) {
-  const i = process.argv.indexOf(name);
-  if (i === -1) return def;
-  const v = process.argv[i + 1];
-  if (v === undefined || v.startsWith("--")) {
-    console.error(`${name} needs a value`);
-    process.exit(2);
-  }
-  return v;
-}
 const RUNS = Number(arg("--runs", 11));
 const PORT = Number(arg("--port", 18280));
 const JSON_OUT = process.argv.includes("--json");

@@ -52,22 +52,13 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { MIME } from "../scripts/serve.mjs";
 import { CHROMIUM, CHROMIUM_ARGS } from "../tests/e2e/harness.mjs";
+import { arg } from "./cli.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(here, "..");
 const DIST = path.resolve(process.env.ACCORD_DIST || path.join(REPO, "dist"));
 const NM = path.join(REPO, "node_modules");
 
-function arg(name, def) {
-  const i = process.argv.indexOf(name);
-  if (i === -1) return def;
-  const v = process.argv[i + 1];
-  if (v === undefined || v.startsWith("--")) {
-    console.error(`${name} needs a value`);
-    process.exit(2);
-  }
-  return v;
-}
 const RUNS = Number(arg("--runs", 12));
 const PORT = Number(arg("--port", 18380));
 const JSON_FILE = arg("--json", null);

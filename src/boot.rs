@@ -55,7 +55,9 @@ pub fn start() {
             boot.as_ref().map(loader::abort);
             return;
         };
-        // The jar through the loader's untouched accessor (see `boot_config`).
+        // Before anything reads the jar (the account cookie, then the session): through
+        // the loader's hooked document.cookie, which hides everything until the module
+        // answers, the record would look absent.
         boot.as_ref().map(loader::attach);
         let account = signed_in(&config).await;
         if let Some(css) = boot.as_ref().map(loader::Boot::css) {
@@ -80,7 +82,11 @@ pub fn start() {
 /// activates what the stored choice allows and mounts the UI into `root`.
 /// An invalid config fails closed: no UI, no activation, one `ACCORD_CONFIG_INVALID`.
 pub fn boot_with(raw: JsValue, root: Element) -> Result<Widget, Vec<String>> {
-    boot_config(validated(&raw)?, root, SignedIn::default())
+    let config = validated(&raw)?;
+    if let Some(b) = loader::find(&api::accord_object()) {
+        loader::attach(&b);
+    }
+    boot_config(config, root, SignedIn::default())
 }
 
 /// Who is signed in on this page (`accord_core::account`: the account cookie the site's
@@ -153,13 +159,10 @@ fn validated(raw: &JsValue) -> Result<Config, Vec<String>> {
 }
 
 /// Starts the session on a valid config for `account` (signed out: the default), then
-/// as [`boot_with`].
+/// as [`boot_with`]; the loader's jar accessor is already attached.
 fn boot_config(config: Config, root: Element, account: SignedIn) -> Result<Widget, Vec<String>> {
     let accord = api::accord_object();
     let boot = loader::find(&accord);
-    // Before the session reads the jar: through the loader's hooked document.cookie,
-    // which hides everything until the module answers, the record would look absent.
-    boot.as_ref().map(loader::attach);
     let session = Session::new(config, account);
     let Ok(guard) = guard::install(boot.as_ref(), &session) else {
         // The loader already failed closed (too late, or refused): stay out of the way.

@@ -492,22 +492,20 @@ pub fn step(
             return (next, out);
         }
         Event::Read { record, marker } => {
-            let newer = |since: Timestamp| {
-                record
-                    .as_deref()
-                    .and_then(|r| Record::decode(r).ok())
-                    .is_some_and(|r| r.decided_at > since)
-            };
-            let after = match page.account_since {
-                // The account's choice stands against the device's older record; only
-                // the marker (an objection made in another tab) is read again.
-                Some(since) if !newer(since) => page
+            // The account's choice stands against the device's older record; a record
+            // decided after it (another tab) replaces it.
+            let decoded = record.as_deref().and_then(|r| Record::decode(r).ok());
+            let since = page
+                .account_since
+                .filter(|s| decoded.as_ref().is_none_or(|r| r.decided_at <= *s));
+            let after = match since {
+                // Only the marker (an objection made in another tab) is read again.
+                Some(_) => page
                     .choice
                     .clone()
                     .objecting(crate::record::objections(config, marker.as_deref()).0),
-                _ => evaluate_with_marker(config, record.as_deref(), marker.as_deref(), now),
+                None => evaluate_with_marker(config, record.as_deref(), marker.as_deref(), now),
             };
-            let since = page.account_since.filter(|s| !newer(*s));
             if after != page.choice {
                 let signal = if after.record() == page.choice.record() {
                     Signal::Objected

@@ -192,6 +192,39 @@ fn third_party(url: &str, page: &str) -> Option<(String, Option<u16>)> {
     (mine.as_ref() != Some(&(h.clone(), p))).then_some((h, p))
 }
 
+/// Where something was first seen, in the report.
+fn first_seen(scenario: Scenario, page: &str, phase: Phase) -> Value {
+    json!({"scenario": scenario.code(), "page": page, "phase": phase.code()})
+}
+
+/// A leak, when `v`'s purpose needs consent and is not granted in the phase `at` was
+/// seen in: `what` is the leak's kind and the key and value naming what was seen;
+/// `why` the words around the vendor in the sentence.
+fn leak(
+    config: &Config,
+    now: i64,
+    (scenario, page, phase): (Scenario, &str, Phase),
+    v: &accord_core::config::Vendor,
+    (kind, key, value): (&str, &str, &str),
+    (subject, verb): (&str, &str),
+) -> Option<Value> {
+    let allowed = accord_core::record::granted(config, &phase.choice(config, now), &v.purpose);
+    if !gated(config, &v.purpose) || allowed {
+        return None;
+    }
+    let mut found = json!({
+        "kind": kind,
+        "scenario": scenario.code(),
+        "page": page,
+        "phase": phase.code(),
+        "vendor": v.id,
+        "purpose": v.purpose,
+        "why": format!("{subject} ({} for \"{}\"){verb} {}", v.id, v.purpose, phase.words()),
+    });
+    found[key] = json!(value);
+    Some(found)
+}
+
 fn label(host: &str, port: Option<u16>) -> String {
     accord_core::hosts::host_label(host, port)
 }
@@ -219,24 +252,20 @@ pub fn judge(config: &Config, seen: &Observed, now: i64) -> Report {
                 "vendor": vendor.map(|v| v.id.as_str()),
                 "purpose": vendor.map(|v| v.purpose.as_str()),
                 "declared": declared_host(config, &host, port),
-                "first_seen": {"scenario": q.scenario.code(), "page": q.page, "phase": q.phase.code()},
+                "first_seen": first_seen(q.scenario, &q.page, q.phase),
             }));
         }
         if let Some(v) = vendor {
-            let allowed =
-                accord_core::record::granted(config, &q.phase.choice(config, now), &v.purpose);
-            if gated(config, &v.purpose) && !allowed {
-                r.leaks.push(json!({
-                    "kind": "request",
-                    "scenario": q.scenario.code(),
-                    "page": q.page,
-                    "phase": q.phase.code(),
-                    "vendor": v.id,
-                    "purpose": v.purpose,
-                    "url": q.url,
-                    "why": format!("a request to {name} ({} for \"{}\") {}", v.id, v.purpose, q.phase.words()),
-                }));
-            }
+            let at = (q.scenario, q.page.as_str(), q.phase);
+            let what = ("request", "url", q.url.as_str());
+            r.leaks.extend(leak(
+                config,
+                now,
+                at,
+                v,
+                what,
+                (&format!("a request to {name}"), ""),
+            ));
         } else if !declared_host(config, &host, port) && !undeclared_hosts.contains(&name) {
             undeclared_hosts.push(name.clone());
             r.findings.push(json!({
@@ -267,7 +296,7 @@ pub fn judge(config: &Config, seen: &Observed, now: i64) -> Report {
                 "days_left": days,
                 "vendor": owner.map(|v| v.id.as_str()),
                 "purpose": owner.map(|v| v.purpose.as_str()),
-                "first_seen": {"scenario": c.scenario.code(), "page": c.page, "phase": c.phase.code()},
+                "first_seen": first_seen(c.scenario, &c.page, c.phase),
             }));
             if let (Some(d), Some(v)) = (days, owner) {
                 let declared = v
@@ -312,20 +341,11 @@ pub fn judge(config: &Config, seen: &Observed, now: i64) -> Report {
             }
         }
         if let Some(v) = owner {
-            let allowed =
-                accord_core::record::granted(config, &c.phase.choice(config, now), &v.purpose);
-            if gated(config, &v.purpose) && !allowed {
-                r.leaks.push(json!({
-                    "kind": "cookie",
-                    "scenario": c.scenario.code(),
-                    "page": c.page,
-                    "phase": c.phase.code(),
-                    "vendor": v.id,
-                    "purpose": v.purpose,
-                    "cookie": c.name,
-                    "why": format!("the cookie {} ({} for \"{}\") is in the jar {}", c.name, v.id, v.purpose, c.phase.words()),
-                }));
-            }
+            let at = (c.scenario, c.page.as_str(), c.phase);
+            let what = ("cookie", "cookie", c.name.as_str());
+            let subject = format!("the cookie {}", c.name);
+            r.leaks
+                .extend(leak(config, now, at, v, what, (&subject, " is in the jar")));
         }
     }
     for k in &seen.storage {
@@ -337,7 +357,7 @@ pub fn judge(config: &Config, seen: &Observed, now: i64) -> Report {
             r.storage.push(json!({
                 "area": k.area,
                 "key": k.key,
-                "first_seen": {"scenario": k.scenario.code(), "page": k.page, "phase": k.phase.code()},
+                "first_seen": first_seen(k.scenario, &k.page, k.phase),
             }));
         }
     }
