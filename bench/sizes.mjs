@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Sizes of the embeddable files in dist/accord: raw, gzip -9 and brotli -q 11 bytes.
+// Sizes of the embeddable files in dist/accord: raw, gzip -9 and brotli -q 11 bytes,
+// per file and per visit: what every page downloads (a first visit and a returning
+// visit alike), and what opening the preferences or the partner list adds.
 // Usage: bash scripts/build.sh && node bench/sizes.mjs [--markdown]
 import fs from "node:fs";
 import path from "node:path";
@@ -7,16 +9,19 @@ import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "dist", "accord");
+// [file, role, when it is downloaded]
 const files = [
-  ["accord.js", "loader (render-blocking)"],
-  ["accord_widget.js", "wasm-bindgen glue"],
-  ["accord_widget_bg.wasm", "module"],
-  ["accord.css", "styles"],
+  ["accord.js", "loader (render-blocking)", "page"],
+  ["accord_widget.js", "page module's wasm-bindgen glue", "page"],
+  ["accord_widget_bg.wasm", "page module (no Yew)", "page"],
+  ["accord.css", "styles", "page"],
+  ["accord_dialogs.js", "dialogs module's glue", "dialogs"],
+  ["accord_dialogs_bg.wasm", "dialogs module (Yew: preferences, partner list)", "dialogs"],
 ];
 const md = process.argv.includes("--markdown");
 const rows = [];
-let total = [0, 0, 0];
-for (const [name, role] of files) {
+const sum = { page: [0, 0, 0], dialogs: [0, 0, 0] };
+for (const [name, role, when] of files) {
   const p = path.join(dir, name);
   if (!fs.existsSync(p)) {
     console.error(`${p} missing: run bash scripts/build.sh first`);
@@ -26,9 +31,11 @@ for (const [name, role] of files) {
   const gz = zlib.gzipSync(b, { level: 9 }).length;
   const br = zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
   rows.push([name, role, b.length, gz, br]);
-  total = [total[0] + b.length, total[1] + gz, total[2] + br];
+  sum[when] = sum[when].map((v, i) => v + [b.length, gz, br][i]);
 }
-rows.push(["total", "bytes before the first click", ...total]);
+const both = sum.page.map((v, i) => v + sum.dialogs[i]);
+rows.push(["every page", "first visit and returning visit: bytes before the first click", ...sum.page]);
+rows.push(["+ dialogs", "once « Personnaliser », « Gérer mes cookies » or « Nos partenaires » is used", ...both]);
 if (md) {
   console.log("| file | role | raw | gzip | brotli |\n|---|---|---:|---:|---:|");
   for (const r of rows) console.log(`| ${r[0]} | ${r[1]} | ${r[2]} | ${r[3]} | ${r[4]} |`);

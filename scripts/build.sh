@@ -6,11 +6,20 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 trunk build --release
+# The dialogs module (crates/accord-dialogs: the preferences and the partner list, in
+# Yew), fetched by the page's module only when one of them must show. Trunk builds one
+# wasm app per page; this second one gets the same steps by hand: the release profile,
+# wasm-bindgen's ES module glue, wasm-opt -Oz (as Trunk's data-wasm-opt="z").
+cargo build --offline --release --target wasm32-unknown-unknown -p accord-dialogs --lib
+wasm-bindgen --target web --no-typescript --out-dir target/dialogs --out-name accord_dialogs \
+  target/wasm32-unknown-unknown/release/accord_dialogs.wasm
+wasm-opt -Oz target/dialogs/accord_dialogs_bg.wasm -o dist/accord/accord_dialogs_bg.wasm
+cp target/dialogs/accord_dialogs.js dist/accord/accord_dialogs.js
 terser www/accord.js --compress passes=3,unsafe_methods \
   --mangle --ecma 2017 --comments false -o dist/accord/accord.js
 # The wasm-bindgen glue (an ES module the loader imports) is shipped unminified by
 # Trunk: minified, it is about 2 KB smaller brotli (README, "Sizes and speed").
-for glue in dist/accord/accord_widget*.js; do
+for glue in dist/accord/accord_widget.js dist/accord/accord_dialogs.js; do
   terser "$glue" --module --compress passes=2 --mangle --ecma 2020 --comments false -o "$glue.min"
   mv "$glue.min" "$glue"
 done

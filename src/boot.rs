@@ -7,13 +7,15 @@ use crate::browser::{cookies, receipts};
 use crate::browser::{events, guard, loader};
 use crate::env;
 use crate::session::{Session, SessionRef, SignedIn, UiSignal};
-use crate::ui::{App, AppProps, Handle};
+use crate::ui::{DialogsSource, Ui};
 use accord_core::account::{account_cookie_name, valid_account, ACCOUNT_RULE};
 use accord_core::config::Config;
 use accord_core::json::Json;
 use accord_core::rules::ErrorCode;
 use gloo_events::{EventListener, EventListenerOptions};
 use js_sys::{Promise, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -21,7 +23,7 @@ use web_sys::Element;
 
 /// A running widget (tests unmount it).
 pub struct Widget {
-    app: yew::AppHandle<App>,
+    ui: Ui,
     session: SessionRef,
     /// The answers installed on the loader (none without a loader).
     guard: Option<guard::Guard>,
@@ -35,7 +37,7 @@ impl Widget {
         self.session.stop();
         drop(self._open);
         drop(self.guard);
-        self.app.destroy();
+        self.ui.stop();
     }
 }
 
@@ -87,6 +89,41 @@ pub fn boot_with(raw: JsValue, root: Element) -> Result<Widget, Vec<String>> {
         loader::attach(&b);
     }
     boot_config(config, root, SignedIn::default())
+}
+
+thread_local! {
+    /// The dialogs module's exports, when a test links it into its own wasm.
+    static DIALOGS: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+}
+
+/// Gives the widget the dialogs module's exports (`mount`, `show`, `unmount`) instead
+/// of loading `accord_dialogs.js` through the loader: browser tests link both crates
+/// into one wasm (`accord_dialogs::module()`).
+pub fn provide_dialogs(module: JsValue) {
+    DIALOGS.with(|d| *d.borrow_mut() = Some(module));
+}
+
+/// Where the dialogs come from: what a test provided, else the loader's `load`.
+/// A module that cannot be loaded or mounted is told to the page.
+fn dialogs_source(boot: Option<loader::Boot>) -> DialogsSource {
+    DialogsSource {
+        load: Rc::new(move || {
+            if let Some(m) = DIALOGS.with(|d| d.borrow().clone()) {
+                return Promise::resolve(&m);
+            }
+            match &boot {
+                Some(b) => loader::load(b, "dialogs"),
+                None => Promise::reject(&"no loader to load accord_dialogs.js from".into()),
+            }
+        }),
+        failed: Rc::new(|why| {
+            events::error(
+                ErrorCode::DialogsUnavailable,
+                &format!("the dialogs module (accord_dialogs.js) could not be loaded: {why}; the choice stays as it was"),
+                &[],
+            )
+        }),
+    }
 }
 
 /// Who is signed in on this page (`accord_core::account`: the account cookie the site's
@@ -188,17 +225,10 @@ fn boot_config(config: Config, root: Element, account: SignedIn) -> Result<Widge
     crate::browser::forms::start(&session.config, session.lang);
     api::install(&accord, &session);
     let open = open_links(&session);
-    let app = yew::Renderer::<App>::with_root_and_props(
-        root,
-        AppProps {
-            session: Handle(session.clone()),
-            inline,
-        },
-    )
-    .render();
+    let ui = Ui::mount(&session, root, inline, dialogs_source(boot));
     api::ready(&session);
     Ok(Widget {
-        app,
+        ui,
         session,
         guard,
         _open: open,

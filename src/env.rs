@@ -49,3 +49,11 @@ pub(crate) fn gpc() -> bool {
         .map(|v| v.as_bool() == Some(true))
         .unwrap_or(false)
 }
+
+/// A value as the plain JS data a page (or the dialogs module) reads: objects, arrays,
+/// strings, numbers, `null` (`JSON.stringify` would give the same text).
+pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> wasm_bindgen::JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(wasm_bindgen::JsValue::NULL)
+}

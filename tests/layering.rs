@@ -43,8 +43,26 @@ const CRATES: &[(&str, Option<&[&str]>)] = &[
             "http-body-util",
         ]),
     ),
-    // The widget: the core and the web crates, never accordctl.
-    (".", None),
+    // The dialogs module (issue 15): the core, Yew and the web crates it renders with.
+    (
+        "crates/accord-dialogs",
+        Some(&["accord-core", "wasm-bindgen", "js-sys", "yew", "web-sys"]),
+    ),
+    // The page's module, on every page: the core and the web crates, never Yew (a
+    // returning visitor downloads no UI framework: issue 15) and never accordctl.
+    (
+        ".",
+        Some(&[
+            "accord-core",
+            "serde",
+            "wasm-bindgen",
+            "wasm-bindgen-futures",
+            "js-sys",
+            "serde-wasm-bindgen",
+            "gloo-events",
+            "web-sys",
+        ]),
+    ),
 ];
 
 /// The widget's modules, each with the modules of the widget it may import (`env` is a

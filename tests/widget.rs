@@ -52,8 +52,18 @@ fn stored_record() -> Option<Record> {
         .map(|v| Record::decode(v).expect("the stored record decodes"))
 }
 
+/// Until the page settles: the dialogs module is mounted through promises (as the
+/// loader's `load` resolves it in a page), then Yew renders.
 async fn flush() {
-    yew::scheduler::flush().await;
+    for _ in 0..3 {
+        let tick = js_sys::Promise::new(&mut |ok, _| {
+            let _ = web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&ok, 0);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
+        yew::scheduler::flush().await;
+    }
 }
 
 /// A fresh page state and a widget mounted on `config`.
@@ -61,6 +71,8 @@ async fn mount(config: &str) -> (Widget, Element) {
     clear_cookies();
     let root = doc().create_element("div").unwrap();
     doc().body().unwrap().append_child(&root).unwrap();
+    // The dialogs module linked into this test's wasm, in place of accord_dialogs.js.
+    accord::boot::provide_dialogs(accord_dialogs::module());
     let widget =
         boot_with(js_sys::JSON::parse(config).unwrap(), root.clone()).expect("valid config");
     flush().await;

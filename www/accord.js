@@ -28,6 +28,8 @@
  * @property {function(): void} changed the answers may have changed: ask again what is held
  * @property {function(): void} hold the module stops answering: hold everything again
  * @property {function(): void} abort fail closed for good
+ * @property {function(string): Promise<Object>} load (name) imports accord_name.js next
+ *   to accord.js, instantiates accord_name_bg.wasm: a promise of the module's exports
  * Set by the module (src/browser/guard.rs):
  * @property {function(string, string): number} ask (kind, url): 0 allow, 1 hold, 2 block
  * @property {function(string, string): number} askText (kind, text naming URLs): the most restricted answer
@@ -90,7 +92,7 @@
     held = [];
     cookiesHeld = [];
     if (code) {
-      console.error("Accord " + code + ": " + message);
+      console.error("Accord " + code, message);
       d.dispatchEvent(new CustomEvent("accord:error", { detail: { code: code, message: message } }));
     }
   }
@@ -175,7 +177,7 @@
   // runs before the browser next computes styles, which is when their images load.
   var CSSURL = /url\(|image-set|@import|\\/i;
   function css(el) {
-    var s = el.tagName == "STYLE", v = s ? el.textContent : getA.call(el, "style"),
+    var s = el.tagName === "STYLE", v = s ? el.textContent : getA.call(el, "style"),
       ask = () => inText("css", v);
     if (v && CSSURL.test(v) && ask()) {
       s ? el.textContent = "" : remA.call(el, "style");
@@ -307,7 +309,7 @@
     records.forEach((r) => {
       var t = r.target;
       t = t.parentNode && !t.tagName ? t.parentNode : t; // a <style>'s text node: its <style>
-      loaded && (r.attributeName || t.tagName == "STYLE") && css(t); // a style attribute, a <style>'s text
+      loaded && (r.attributeName || t.tagName === "STYLE") && css(t); // a style attribute, a <style>'s text
       [].forEach.call(r.addedNodes, (n) => {
         if (loaded) return n.querySelectorAll && [n, ...n.querySelectorAll("[style],style")].forEach(css);
         if (n.tagName === "SCRIPT") n._accordParsed = 1;
@@ -478,8 +480,8 @@
   B.changed = recheck;
   B.hold = () => state &= 2; // the module went away (unmounted): 1 → 0, hold until one answers; failed stays failed
   // What a server-sent CSP (accordctl) blocked, from the first byte, for Accord.audit().
-  var violations = B.violations = [];
-  d.addEventListener("securitypolicyviolation", (e) => violations.push(e.blockedURI));
+  B.violations = [];
+  d.addEventListener("securitypolicyviolation", (e) => B.violations.push(e.blockedURI));
   B.abort = failClosed; // no code: the module has already said why
   var timer = setTimeout(failClosed, 10000, "ACCORD_MODULE_TIMEOUT", "not ready after 10 s", 3);
 
@@ -494,18 +496,16 @@
   B.css = new Promise((ok) => { link.onload = link.onerror = ok; });
   d.head.append(link);
 
-  var queue = B.queue = [];
-  function later(name) {
-    return function () { queue.push([name, [].slice.call(arguments)]); };
-  }
+  B.queue = [];
   var A = w.Accord = {
     consent: () => ({ decided: false, pending: true, purposes: {} }),
     on: (name, cb) => d.addEventListener("accord:" + name, (e) => cb(e.detail)) // the module's own also answers a past "ready"
   };
-  "open acceptAll refuseAll set withdraw audit".split(" ").forEach((n) => { A[n] = later(n); });
+  "open acceptAll refuseAll set withdraw audit".split(" ").forEach((n) => { A[n] = (...a) => void B.queue.push([n, a]); });
   O.defineProperty(A, "_boot", { value: B });
 
-  import(base + "accord_widget.js")
-    .then((m) => m.default({ module_or_path: F(base + "accord_widget_bg.wasm") }))
+  // The page's module now; the module loads the dialogs the same way when one must show.
+  (B.load = (n) => import(base + "accord_" + n + ".js")
+    .then((m) => m.default({ module_or_path: F(base + "accord_" + n + "_bg.wasm") }).then(() => m)))("widget")
     .catch((e) => failClosed("ACCORD_MODULE_UNAVAILABLE", e.message));
 })(window, document);

@@ -4,6 +4,7 @@
 
 use crate::browser::loader;
 use crate::browser::{cookies, events, tags};
+use crate::env::to_js;
 use crate::session::{Session, SessionRef, UiSignal};
 use accord_core::calendar::to_iso;
 use accord_core::firewall::{cookie_owner, vendor_for_host};
@@ -30,12 +31,6 @@ struct ConsentView<'a> {
     action: Option<&'a str>,
     /// Exempt purposes the person objected to (the opt-out marker, or the record).
     objections: Vec<&'a str>,
-}
-
-fn to_js<T: Serialize>(value: &T) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or(JsValue::NULL)
 }
 
 pub(crate) fn consent_view(s: &Session) -> JsValue {

@@ -51,6 +51,10 @@ extern "C" {
     /// `abort()`: fail closed for good.
     #[wasm_bindgen(method, catch, js_name = abort)]
     fn abort_(this: &Boot) -> Result<JsValue, JsValue>;
+    /// `load(name)`: imports `accord_<name>.js` next to `accord.js` and instantiates
+    /// `accord_<name>_bg.wasm`; a promise of the module's exports.
+    #[wasm_bindgen(method, catch, js_name = load)]
+    fn load_(this: &Boot, name: &str) -> Result<js_sys::Promise, JsValue>;
     /// `args(...)`: a gtag command (an `Arguments` object), as Consent Mode reads it.
     #[wasm_bindgen(method, catch, js_name = args)]
     fn args_(this: &Boot, a: &str, b: &str, values: &JsValue) -> Result<JsValue, JsValue>;
@@ -127,6 +131,14 @@ pub(crate) fn changed() {
 /// The module stops answering: the loader holds everything again.
 pub(crate) fn hold(boot: &Boot) {
     let _ = boot.hold_();
+}
+
+/// A promise of the exports of the module `name` (`dist/accord/accord_<name>.js` and
+/// its wasm),
+/// loaded as the loader loads the page's module.
+pub(crate) fn load(boot: &Boot, name: &str) -> js_sys::Promise {
+    boot.load_(name)
+        .unwrap_or_else(|e| js_sys::Promise::reject(&e))
 }
 
 /// The config was refused: the loader drops everything it holds, for good.

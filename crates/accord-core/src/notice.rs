@@ -250,7 +250,7 @@ pub fn gpc_note(config: &Config, lang: Lang) -> Option<String> {
 /// One piece of a notice, in the order it is shown. The UI renders each block as it
 /// is (the renderer adds only navigation: links, column headers, the opt-out control)
 /// and a receipt hashes their text ([`Notice::text`]): one source for both.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum Block {
     /// A layer's heading.
     Title(String),

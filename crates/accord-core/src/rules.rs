@@ -134,6 +134,10 @@ named! {
         ModuleTimeout = "ACCORD_MODULE_TIMEOUT",
         /// The module could not be loaded (SPEC §8).
         ModuleUnavailable = "ACCORD_MODULE_UNAVAILABLE",
+        /// The dialogs module (the preferences, the partner list) could not be loaded
+        /// or mounted: the layer the person was on stays, nothing is decided for them
+        /// (GDPR art. 7: no consent without a choice; SPEC §8 fail closed).
+        DialogsUnavailable = "ACCORD_DIALOGS_UNAVAILABLE",
         /// A record or a marker could not be stored: a grant that cannot be stored is a
         /// refusal (GDPR art. 7(1)).
         Storage = "ACCORD_STORAGE",

@@ -1,27 +1,23 @@
 //! The partner list: vendor, purpose, country, transfer safeguard, privacy link, from
 //! the core's blocks.
 
-use super::banner::close_button;
-use super::banner::title;
-use super::Ctx;
+use crate::app::{close_button, on, title};
+use crate::bridge::BridgeRef;
 use accord_core::dialog::Action;
-use accord_core::notice::{notice, words, Block};
+use accord_core::notice::{words, Block};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub(super) struct PartnersProps {
-    pub dialog: NodeRef,
+pub(crate) struct PartnersProps {
+    pub bridge: BridgeRef,
     pub modal: bool,
 }
 
 #[function_component]
-pub(super) fn Partners(p: &PartnersProps) -> Html {
-    let Some(ctx) = use_context::<Ctx>() else {
-        return html! {};
-    };
-    let s = &ctx.session.0;
-    let w = words(s.lang);
-    let blocks = notice(&s.config, s.lang, s.gpc()).partners;
+pub(crate) fn Partners(p: &PartnersProps) -> Html {
+    let view = &p.bridge.0.view;
+    let w = words(view.language());
+    let blocks = &view.partners;
     let rows = blocks.iter().filter_map(|b| match b {
         Block::Partner { id, name, purpose, country, transfer, privacy_url } => Some(html! {
             <tr key={id.clone()}>
@@ -41,9 +37,9 @@ pub(super) fn Partners(p: &PartnersProps) -> Html {
     let body = html! {
         <div class={classes!("accord-layer", "accord-partners", p.modal.then_some("accord-prefs"))}
              role="dialog" aria-modal={if p.modal { "true" } else { "false" }}
-             aria-labelledby="accord-partners-title" tabindex="-1" ref={p.dialog.clone()}>
-            { close_button(w.close, &ctx) }
-            <h2 id="accord-partners-title" class="accord-title">{ title(&blocks) }</h2>
+             aria-labelledby="accord-partners-title" tabindex="-1">
+            { close_button(w.close, &p.bridge) }
+            <h2 id="accord-partners-title" class="accord-title">{ title(blocks) }</h2>
             <div class="accord-table-wrap">
                 <table class="accord-table">
                     <thead><tr>
@@ -57,7 +53,7 @@ pub(super) fn Partners(p: &PartnersProps) -> Html {
                 </table>
             </div>
             <div class="accord-actions accord-actions-single">
-                <button type="button" class="accord-btn" onclick={ctx.on(Action::Back)}>{ w.back }</button>
+                <button type="button" class="accord-btn" onclick={on(&p.bridge, Action::Back)}>{ w.back }</button>
             </div>
         </div>
     };

@@ -2,53 +2,56 @@
 //! unless the current record says yes; necessary ticked and disabled; an exempt
 //! audience purpose ticked with its opt-out.
 
-use super::banner::{close_button, prose, title};
-use super::Ctx;
-use accord_core::config::Basis;
+use crate::app::{close_button, on, prose, title};
+use crate::bridge::BridgeRef;
 use accord_core::dialog::Action;
-use accord_core::notice::{notice, words, Block};
+use accord_core::notice::{words, Block};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub(super) struct PreferencesProps {
-    /// Each exempt purpose and whether it runs now: when the opt-out acts while the
-    /// dialog is open, their boxes show the new state (the other boxes keep what the
-    /// person ticked).
-    pub exempt: Vec<(String, bool)>,
-    pub dialog: NodeRef,
+pub(crate) struct PreferencesProps {
+    pub bridge: BridgeRef,
+    /// Changes when the page's module shows the layer again: the opt-out acted (here,
+    /// in another tab or through the API), so the exempt purposes show their new state.
+    pub generation: u32,
 }
 
 #[function_component]
-pub(super) fn Preferences(p: &PreferencesProps) -> Html {
-    // Always there: every layer is rendered inside App's provider.
-    let Some(ctx) = use_context::<Ctx>() else {
-        return html! {};
-    };
-    let s = ctx.session.0.clone();
-    let lang = s.lang;
-    let w = words(lang);
+pub(crate) fn Preferences(p: &PreferencesProps) -> Html {
+    let b = p.bridge.clone();
+    let view = &b.0.view;
+    let w = words(view.language());
+    let state = b.0.state();
+    let is = |list: &[String], id: &str| list.iter().any(|x| x == id);
     let values = {
-        let s = s.clone();
+        let choosable = view.choosable.clone();
+        let granted = state.granted.clone();
         use_state(move || {
-            s.config
-                .choosable()
-                .map(|q| (q.id.clone(), s.is_granted(&q.id)))
+            choosable
+                .into_iter()
+                .map(|id| {
+                    let on = granted.contains(&id);
+                    (id, on)
+                })
                 .collect::<Vec<(String, bool)>>()
         })
     };
-    // The opt-out acted (here or in another tab): its purposes show their new state;
-    // the other boxes keep what the person ticked.
+    // The opt-out acted: its purposes show their new state; the other boxes keep what
+    // the person ticked.
     {
         let values = values.clone();
-        let s = s.clone();
-        use_effect_with(p.exempt.clone(), move |_| {
+        let b = b.clone();
+        use_effect_with(p.generation, move |_| {
+            let now = b.0.state();
             let next: Vec<(String, bool)> = values
                 .iter()
                 .map(|(id, v)| {
-                    let exempt =
-                        s.config.purpose(id).map(|q| q.basis) == Some(Basis::ExemptAudience);
-                    (id.clone(), if exempt { s.is_granted(id) } else { *v })
+                    let exempt = b.0.view.exempt.contains(id);
+                    (
+                        id.clone(),
+                        if exempt { now.granted.contains(id) } else { *v },
+                    )
                 })
                 .collect();
             if next != *values {
@@ -59,15 +62,15 @@ pub(super) fn Preferences(p: &PreferencesProps) -> Html {
     }
     let save = {
         let values = values.clone();
-        let send = ctx.send.clone();
-        Callback::from(move |_: MouseEvent| send.emit(Action::Save((*values).clone())))
+        let b = b.clone();
+        Callback::from(move |_: MouseEvent| b.0.send(&Action::Save((*values).clone())))
     };
     let download = {
-        let s = s.clone();
-        Callback::from(move |_: MouseEvent| s.download_receipt())
+        let b = b.clone();
+        Callback::from(move |_: MouseEvent| b.0.download())
     };
-    let blocks = notice(&s.config, lang, s.gpc()).prefs;
-    let rows = blocks.iter().filter_map(|b| match b {
+    let blocks = &view.prefs;
+    let rows = blocks.iter().filter_map(|block| match block {
         Block::Purpose {
             id,
             title,
@@ -79,8 +82,7 @@ pub(super) fn Preferences(p: &PreferencesProps) -> Html {
     let rows = rows.map(|(id, title, description, note)| {
         let input_id = format!("accord-p-{id}");
         let desc_id = format!("accord-d-{id}");
-        let basis = s.config.purpose(id).map(|q| q.basis);
-        let necessary = basis == Some(Basis::Necessary);
+        let necessary = is(&view.necessary, id);
         let checked = necessary || values.iter().any(|(v_id, v)| v_id == id && *v);
         let onchange = {
             let values = values.clone();
@@ -96,14 +98,15 @@ pub(super) fn Preferences(p: &PreferencesProps) -> Html {
                 values.set(next);
             })
         };
-        // The opt-out acts at once (no « Enregistrer » needed): one action from here.
-        let optout = (basis == Some(Basis::ExemptAudience)).then(|| {
-            let (state, button) = w.optout(s.objects(id));
+        // The opt-out acts at once (no « Enregistrer » needed): the page's module's one
+        // capture-phase listener answers `data-accord-optout-toggle`.
+        let optout = is(&view.exempt, id).then(|| {
+            let (state_text, button) = w.optout(is(&state.objects, id));
             let state_id = format!("accord-o-{id}");
             html! {
                 <div class="accord-optout">
                     <p id={state_id.clone()} class="accord-optout-state" role="status">
-                        { state }
+                        { state_text }
                     </p>
                     <button type="button" class="accord-btn accord-optout-btn"
                             data-accord-optout-toggle={id.clone()} aria-describedby={state_id}>
@@ -129,25 +132,25 @@ pub(super) fn Preferences(p: &PreferencesProps) -> Html {
     html! {
         <div class="accord-backdrop">
             <div class="accord-layer accord-prefs" role="dialog" aria-modal="true"
-                 aria-labelledby="accord-prefs-title" tabindex="-1" ref={p.dialog.clone()}>
-                { close_button(w.close, &ctx) }
-                <h2 id="accord-prefs-title" class="accord-title">{ title(&blocks) }</h2>
-                <div class="accord-text">{ prose(&blocks) }</div>
+                 aria-labelledby="accord-prefs-title" tabindex="-1">
+                { close_button(w.close, &b) }
+                <h2 id="accord-prefs-title" class="accord-title">{ title(blocks) }</h2>
+                <div class="accord-text">{ prose(blocks) }</div>
                 <fieldset class="accord-fieldset">
-                    <legend class="accord-visually-hidden">{ title(&blocks) }</legend>
+                    <legend class="accord-visually-hidden">{ title(blocks) }</legend>
                     { for rows }
                 </fieldset>
                 <p class="accord-links">
-                    if !s.config.vendors.is_empty() {
-                        <button type="button" class="accord-link" onclick={ctx.on(Action::Partners)}>{ w.partners }</button>
+                    if view.vendors {
+                        <button type="button" class="accord-link" onclick={on(&b, Action::Partners)}>{ w.partners }</button>
                     }
-                    if s.decided() {
+                    if state.decided {
                         <button type="button" class="accord-link" onclick={download}>{ w.download_receipt }</button>
                     }
                 </p>
                 <div class="accord-actions">
-                    <button type="button" class="accord-btn" onclick={ctx.on(Action::AcceptAll)}>{ w.accept_all }</button>
-                    <button type="button" class="accord-btn" onclick={ctx.on(Action::RefuseAll)}>{ w.refuse_all }</button>
+                    <button type="button" class="accord-btn" onclick={on(&b, Action::AcceptAll)}>{ w.accept_all }</button>
+                    <button type="button" class="accord-btn" onclick={on(&b, Action::RefuseAll)}>{ w.refuse_all }</button>
                     <button type="button" class="accord-btn" onclick={save}>{ w.save }</button>
                 </div>
             </div>

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Where a wasm module's bytes go, by owner: `twiggy top` of the module as wasm-bindgen
+// left it (names kept; wasm-opt -Oz then shrinks every group by about a tenth), summed
+// by crate and module path. Usage: node bench/twiggy-groups.mjs FILE.wasm [--top N]
+// (twiggy installs with `cargo install twiggy`; scripts/setup.sh does it).
+import { execFileSync } from "node:child_process";
+
+const file = process.argv[2];
+const top = Number(process.argv[process.argv.indexOf("--top") + 1]) || 25;
+if (!file) {
+  console.error("usage: node bench/twiggy-groups.mjs FILE.wasm [--top N]");
+  process.exit(2);
+}
+const rows = JSON.parse(execFileSync("twiggy", ["top", "-n", "1000000", "-f", "json", file], { maxBuffer: 1 << 28 }));
+// The owner of an item: its crate and first module for Rust symbols (generic impls are
+// named by the trait's self type), the section for the rest.
+function owner(name) {
+  if (name.startsWith("data segment")) return "data (strings, tables)";
+  if (name.startsWith('"function names"') || name.startsWith("custom section")) return null; // not shipped after wasm-opt
+  let n = name.replace(/^<+/, "").replace(/\[[0-9a-f]+\]/g, "");
+  const m = n.match(/^([a-z_][a-z0-9_]*)::([a-z_][a-z0-9_]*)?/);
+  if (!m) return /^(import|export|elem|table|memory|type|global|code)/.test(name) ? "wasm sections" : "other";
+  const [crate, module] = [m[1], m[2]];
+  if (["core", "alloc", "std", "dlmalloc", "hashbrown"].includes(crate)) return `Rust std (${crate})`;
+  if (crate === "accord" || crate === "accord_core" || crate === "accord_dialogs") return `${crate}::${module ?? ""}`;
+  return crate;
+}
+const groups = new Map();
+let shipped = 0;
+for (const r of rows) {
+  const o = owner(r.name);
+  if (!o) continue;
+  groups.set(o, (groups.get(o) || 0) + r.shallow_size);
+  shipped += r.shallow_size;
+}
+const sorted = [...groups].sort((a, b) => b[1] - a[1]);
+console.log(`| owner | bytes | share |\n|---|---:|---:|`);
+for (const [o, b] of sorted.slice(0, top)) console.log(`| ${o} | ${b} | ${((100 * b) / shipped).toFixed(1)} % |`);
+const rest = sorted.slice(top).reduce((s, [, b]) => s + b, 0);
+if (rest) console.log(`| ${sorted.length - top} more | ${rest} | ${((100 * rest) / shipped).toFixed(1)} % |`);
+console.log(`| **all but the names section** | **${shipped}** | |`);
