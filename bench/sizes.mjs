@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Sizes of the embeddable files in dist/accord: raw, gzip -9 and brotli -q 11 bytes,
 // per file and per visit: what every page downloads (a first visit and a returning
-// visit alike), and what opening the preferences or the partner list adds.
+// visit alike), what opening the preferences or the partner list adds, and what a page
+// with a form adds.
 // Usage: bash scripts/build.sh && node bench/sizes.mjs [--markdown]
 import fs from "node:fs";
 import path from "node:path";
@@ -17,10 +18,12 @@ const files = [
   ["accord.css", "styles", "page"],
   ["accord_dialogs.js", "dialogs module's glue", "dialogs"],
   ["accord_dialogs_bg.wasm", "dialogs module (Yew: preferences, partner list)", "dialogs"],
+  ["accord_forms.js", "forms module's glue", "forms"],
+  ["accord_forms_bg.wasm", "forms module (prospection block, sensitive fields, guard)", "forms"],
 ];
 const md = process.argv.includes("--markdown");
 const rows = [];
-const sum = { page: [0, 0, 0], dialogs: [0, 0, 0] };
+const sum = { page: [0, 0, 0], dialogs: [0, 0, 0], forms: [0, 0, 0] };
 for (const [name, role, when] of files) {
   const p = path.join(dir, name);
   if (!fs.existsSync(p)) {
@@ -33,9 +36,10 @@ for (const [name, role, when] of files) {
   rows.push([name, role, b.length, gz, br]);
   sum[when] = sum[when].map((v, i) => v + [b.length, gz, br][i]);
 }
-const both = sum.page.map((v, i) => v + sum.dialogs[i]);
+const plus = (part) => sum.page.map((v, i) => v + sum[part][i]);
 rows.push(["every page", "first visit and returning visit: bytes before the first click", ...sum.page]);
-rows.push(["+ dialogs", "once « Personnaliser », « Gérer mes cookies » or « Nos partenaires » is used", ...both]);
+rows.push(["+ dialogs", "once « Personnaliser », « Gérer mes cookies » or « Nos partenaires » is used", ...plus("dialogs")]);
+rows.push(["+ forms", "a page with data-accord-form, data-accord-sensitive or data-accord-guard", ...plus("forms")]);
 if (md) {
   console.log("| file | role | raw | gzip | brotli |\n|---|---|---:|---:|---:|");
   for (const r of rows) console.log(`| ${r[0]} | ${r[1]} | ${r[2]} | ${r[3]} | ${r[4]} |`);

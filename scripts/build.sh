@@ -10,16 +10,19 @@ trunk build --release
 # Yew), fetched by the page's module only when one of them must show. Trunk builds one
 # wasm app per page; this second one gets the same steps by hand: the release profile,
 # wasm-bindgen's ES module glue, wasm-opt -Oz (as Trunk's data-wasm-opt="z").
-cargo build --offline --release --target wasm32-unknown-unknown -p accord-dialogs --lib
-wasm-bindgen --target web --no-typescript --out-dir target/dialogs --out-name accord_dialogs \
-  target/wasm32-unknown-unknown/release/accord_dialogs.wasm
-wasm-opt -Oz target/dialogs/accord_dialogs_bg.wasm -o dist/accord/accord_dialogs_bg.wasm
-cp target/dialogs/accord_dialogs.js dist/accord/accord_dialogs.js
+# The forms module (crates/accord-forms) the same way: fetched only on pages with a form.
+for module in dialogs forms; do
+  cargo build --offline --release --target wasm32-unknown-unknown -p "accord-$module" --lib
+  wasm-bindgen --target web --no-typescript --out-dir target/modules --out-name "accord_$module" \
+    "target/wasm32-unknown-unknown/release/accord_$module.wasm"
+  wasm-opt -Oz "target/modules/accord_${module}_bg.wasm" -o "dist/accord/accord_${module}_bg.wasm"
+  cp "target/modules/accord_$module.js" "dist/accord/accord_$module.js"
+done
 terser www/accord.js --compress passes=3,unsafe_methods \
   --mangle --ecma 2017 --comments false -o dist/accord/accord.js
 # The wasm-bindgen glue (an ES module the loader imports) is shipped unminified by
 # Trunk: minified, it is about 2 KB smaller brotli (README, "Sizes and speed").
-for glue in dist/accord/accord_widget.js dist/accord/accord_dialogs.js; do
+for glue in dist/accord/accord_widget.js dist/accord/accord_dialogs.js dist/accord/accord_forms.js; do
   terser "$glue" --module --compress passes=2 --mangle --ecma 2020 --comments false -o "$glue.min"
   mv "$glue.min" "$glue"
 done

@@ -3,15 +3,16 @@
 //! config of their own inside an element of their own.
 
 use crate::api;
-use crate::browser::{cookies, receipts};
+use crate::browser::{cookies, forms, receipts};
 use crate::browser::{events, guard, loader};
 use crate::env;
+use crate::env::js_message;
 use crate::session::{Session, SessionRef, SignedIn, UiSignal};
 use crate::ui::{DialogsSource, Ui};
 use accord_core::account::{account_cookie_name, valid_account, ACCOUNT_RULE};
 use accord_core::config::Config;
-use accord_core::json::Json;
 use accord_core::rules::ErrorCode;
+use accord_web::{json_of, MAX_DEPTH};
 use gloo_events::{EventListener, EventListenerOptions};
 use js_sys::{Promise, Reflect};
 use std::cell::RefCell;
@@ -71,7 +72,7 @@ pub fn start() {
         if let Some(body) = env::document().body() {
             let _ = body.append_child(&root);
         }
-        match boot_config(config, root, account) {
+        match boot_config(config, &raw, root, account) {
             Ok(widget) => std::mem::forget(widget), // lives as long as the page
             Err(_) => {
                 boot.as_ref().map(loader::abort);
@@ -88,34 +89,48 @@ pub fn boot_with(raw: JsValue, root: Element) -> Result<Widget, Vec<String>> {
     if let Some(b) = loader::find(&api::accord_object()) {
         loader::attach(&b);
     }
-    boot_config(config, root, SignedIn::default())
+    boot_config(config, &raw, root, SignedIn::default())
 }
 
 thread_local! {
-    /// The dialogs module's exports, when a test links it into its own wasm.
-    static DIALOGS: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+    /// Modules' exports a test linked into its own wasm, by name (`dialogs`, `forms`).
+    static LINKED: RefCell<Vec<(&'static str, JsValue)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Gives the widget the dialogs module's exports (`mount`, `show`, `unmount`) instead
-/// of loading `accord_dialogs.js` through the loader: browser tests link both crates
-/// into one wasm (`accord_dialogs::module()`).
-pub fn provide_dialogs(module: JsValue) {
-    DIALOGS.with(|d| *d.borrow_mut() = Some(module));
+/// Gives the widget the exports of the module `name` (`dialogs`: `mount`, `show`,
+/// `unmount`; `forms`: `start`) instead of loading `accord_<name>.js` through the
+/// loader: browser tests link the crates into one wasm (`accord_dialogs::module()`,
+/// `accord_forms::module()`).
+pub fn link_module(name: &'static str, exports: JsValue) {
+    LINKED.with(|l| {
+        let mut l = l.borrow_mut();
+        l.retain(|(n, _)| *n != name);
+        l.push((name, exports));
+    });
 }
 
-/// Where the dialogs come from: what a test provided, else the loader's `load`.
-/// A module that cannot be loaded or mounted is told to the page.
+/// A promise of the exports of the module `name`: linked by a test, else loaded by the
+/// loader (`B.load`), else refused.
+fn load_module(boot: Option<&loader::Boot>, name: &str) -> Promise {
+    if let Some(m) = LINKED.with(|l| {
+        l.borrow()
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, m)| m.clone())
+    }) {
+        return Promise::resolve(&m);
+    }
+    match boot {
+        Some(b) => loader::load(b, name),
+        None => Promise::reject(&format!("no loader to load accord_{name}.js from").into()),
+    }
+}
+
+/// Where the dialogs come from. A module that cannot be loaded or mounted is told to
+/// the page.
 fn dialogs_source(boot: Option<loader::Boot>) -> DialogsSource {
     DialogsSource {
-        load: Rc::new(move || {
-            if let Some(m) = DIALOGS.with(|d| d.borrow().clone()) {
-                return Promise::resolve(&m);
-            }
-            match &boot {
-                Some(b) => loader::load(b, "dialogs"),
-                None => Promise::reject(&"no loader to load accord_dialogs.js from".into()),
-            }
-        }),
+        load: Rc::new(move || load_module(boot.as_ref(), "dialogs")),
         failed: Rc::new(|why| {
             events::error(
                 ErrorCode::DialogsUnavailable,
@@ -124,6 +139,53 @@ fn dialogs_source(boot: Option<loader::Boot>) -> DialogsSource {
             )
         }),
     }
+}
+
+/// On a page with a form block, a sensitive field or a guarded field, fetches the forms
+/// module (`crates/accord-forms`) and starts it on the same config; if it cannot be had,
+/// those fields stay closed (`browser::forms::close`) and the page is told why.
+fn start_forms(boot: Option<&loader::Boot>, raw: JsValue, lang: &'static str) {
+    if !forms::needed() {
+        return;
+    }
+    let pending = load_module(boot, "forms");
+    wasm_bindgen_futures::spawn_local(async move {
+        let started = match JsFuture::from(pending).await {
+            Ok(m) => {
+                let bridge = js_sys::Object::new();
+                let error =
+                    Closure::<dyn Fn(String, String)>::new(|code: String, message: String| {
+                        // Only the forms' own codes: the module names nothing else.
+                        if let Some(c) = [ErrorCode::FormKind, ErrorCode::FormSensitive]
+                            .into_iter()
+                            .find(|c| c.name() == code)
+                        {
+                            events::error(c, &message, &[]);
+                        }
+                    });
+                let _ = Reflect::set(&bridge, &"json".into(), &raw);
+                let _ = Reflect::set(&bridge, &"lang".into(), &lang.into());
+                let _ = Reflect::set(&bridge, &"error".into(), &error.into_js_value());
+                Reflect::get(&m, &"start".into())
+                    .ok()
+                    .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                    .ok_or_else(|| JsValue::from_str("it has no start function"))
+                    .and_then(|f| f.call1(&JsValue::NULL, &bridge))
+            }
+            Err(e) => Err(e),
+        };
+        if let Err(e) = started {
+            forms::close();
+            events::error(
+                ErrorCode::FormsUnavailable,
+                &format!(
+                    "the forms module (accord_forms.js) could not be started: {}; sensitive and guarded fields stay disabled",
+                    js_message(&e)
+                ),
+                &[],
+            );
+        }
+    });
 }
 
 /// Who is signed in on this page (`accord_core::account`: the account cookie the site's
@@ -197,7 +259,12 @@ fn validated(raw: &JsValue) -> Result<Config, Vec<String>> {
 
 /// Starts the session on a valid config for `account` (signed out: the default), then
 /// as [`boot_with`]; the loader's jar accessor is already attached.
-fn boot_config(config: Config, root: Element, account: SignedIn) -> Result<Widget, Vec<String>> {
+fn boot_config(
+    config: Config,
+    raw: &JsValue,
+    root: Element,
+    account: SignedIn,
+) -> Result<Widget, Vec<String>> {
     let accord = api::accord_object();
     let boot = loader::find(&accord);
     let session = Session::new(config, account);
@@ -222,7 +289,7 @@ fn boot_config(config: Config, root: Element, account: SignedIn) -> Result<Widge
     }
     session.start();
     session.resend_receipts();
-    crate::browser::forms::start(&session.config, session.lang);
+    start_forms(boot.as_ref(), raw.clone(), session.lang.code());
     api::install(&accord, &session);
     let open = open_links(&session);
     let ui = Ui::mount(&session, root, inline, dialogs_source(boot));
@@ -232,44 +299,6 @@ fn boot_config(config: Config, root: Element, account: SignedIn) -> Result<Widge
         session,
         guard,
         _open: open,
-    })
-}
-
-/// How deep a config may nest (serde_json's own limit): deeper is not JSON data.
-const MAX_DEPTH: usize = 128;
-
-/// A value `JSON.parse` made, as the core's [`Json`]; `None` when it is not JSON data
-/// (a function, `undefined`, a symbol) or nests deeper than
-/// [`MAX_DEPTH`]. Read directly with js-sys rather than through a serde deserializer,
-/// whose error messages alone cost the module its float printer.
-fn json_of(v: &JsValue, depth: usize) -> Option<Json> {
-    if depth > MAX_DEPTH {
-        return None;
-    }
-    Some(if v.is_null() {
-        Json::Null
-    } else if let Some(b) = v.as_bool() {
-        Json::Bool(b)
-    } else if let Some(n) = v.as_f64() {
-        Json::Num(n) // `1e999` parses as Infinity: the validator names it out of range
-    } else if let Some(t) = v.as_string() {
-        Json::Str(t)
-    } else if js_sys::Array::is_array(v) {
-        let list = js_sys::Array::from(v);
-        let mut out = Vec::with_capacity(list.length() as usize);
-        for item in list.iter() {
-            out.push(json_of(&item, depth + 1)?);
-        }
-        Json::Arr(out)
-    } else if v.is_object() && !v.is_function() {
-        let mut out = Vec::new();
-        for pair in js_sys::Object::entries(v.unchecked_ref()).iter() {
-            let pair = js_sys::Array::from(&pair);
-            out.push((pair.get(0).as_string()?, json_of(&pair.get(1), depth + 1)?));
-        }
-        Json::Obj(out)
-    } else {
-        return None;
     })
 }
 
@@ -347,13 +376,6 @@ async fn read_config(boot: Option<&loader::Boot>) -> Result<JsValue, (ErrorCode,
             format!("{source} is not valid JSON: {}", js_message(&e)),
         )
     })
-}
-
-fn js_message(e: &JsValue) -> String {
-    Reflect::get(e, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .unwrap_or_else(|| "unknown error".to_owned())
 }
 
 /// Awaits `v` if it is a promise.

@@ -1,7 +1,5 @@
 //! The page's clock, randomness and language: the inputs the core takes as arguments.
 
-use accord_core::calendar::Timestamp;
-use wasm_bindgen::JsCast;
 use web_sys::{Document, Window};
 
 pub(crate) fn window() -> Window {
@@ -12,20 +10,7 @@ pub(crate) fn document() -> Document {
     window().document().expect("Accord runs in a document")
 }
 
-/// The elements of a `querySelectorAll` answer, in document order (none on error).
-pub(crate) fn elements<T: JsCast>(
-    list: Result<web_sys::NodeList, wasm_bindgen::JsValue>,
-) -> Vec<T> {
-    let Ok(list) = list else { return Vec::new() };
-    (0..list.length())
-        .filter_map(|i| list.item(i).and_then(|n| n.dyn_into::<T>().ok()))
-        .collect()
-}
-
-/// Now, in Unix seconds, from the page's clock.
-pub(crate) fn now() -> Timestamp {
-    (js_sys::Date::now() / 1000.0).floor() as Timestamp
-}
+pub(crate) use accord_web::{elements, now};
 
 /// 16 random bytes from `crypto.getRandomValues`; `None` if the browser refuses.
 pub(crate) fn random_bytes() -> Option<[u8; 16]> {
@@ -56,4 +41,13 @@ pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> wasm_bindgen::JsValue {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .unwrap_or(wasm_bindgen::JsValue::NULL)
+}
+
+/// An error's message: a JS `Error`'s, or the value itself when it is a string.
+pub(crate) fn js_message(e: &wasm_bindgen::JsValue) -> String {
+    js_sys::Reflect::get(e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".to_owned())
 }

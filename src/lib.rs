@@ -10,8 +10,12 @@
 //!   resources, events, and the answers to the loader's hooks (`browser::guard`, which
 //!   reads `JsValue`s the loader passes: texts, call stacks, ICE servers, cookie
 //!   options). Knows `core`, never the UI.
-//! - `ui` (wasm32 only): the Yew components (and `ui::reserve`, the room kept under the
-//!   floating first layer).
+//! - `ui` (wasm32 only): the dialog's host, without Yew: the first layer and the reopen
+//!   control in plain DOM, the core's dialog reducer, focus and keyboard, and the bridge
+//!   to the dialogs module (`crates/accord-dialogs`, Yew), fetched when the preferences
+//!   or the partner list must show (and `ui::reserve`, the room kept under the floating
+//!   first layer). The forms are another module (`crates/accord-forms`), fetched by
+//!   `boot` on pages with a form part.
 //! - `api` (wasm32 only): `window.Accord` and the `accord:*` events: where the page's
 //!   own `JsValue`s (API arguments) cross into the widget's logic.
 //! - `boot` (wasm32 only): wires everything; [`boot::start`] is the module's entry,

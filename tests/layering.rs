@@ -43,6 +43,22 @@ const CRATES: &[(&str, Option<&[&str]>)] = &[
             "http-body-util",
         ]),
     ),
+    // What the wasm modules share at the page's edge (issue 15): the core and js-sys.
+    (
+        "crates/accord-web",
+        Some(&["accord-core", "wasm-bindgen", "js-sys", "web-sys"]),
+    ),
+    // The forms module (issue 15): the core, the shared edge, the web crates; no Yew.
+    (
+        "crates/accord-forms",
+        Some(&[
+            "accord-core",
+            "accord-web",
+            "wasm-bindgen",
+            "js-sys",
+            "web-sys",
+        ]),
+    ),
     // The dialogs module (issue 15): the core, Yew and the web crates it renders with.
     (
         "crates/accord-dialogs",
@@ -54,6 +70,7 @@ const CRATES: &[(&str, Option<&[&str]>)] = &[
         ".",
         Some(&[
             "accord-core",
+            "accord-web",
             "serde",
             "wasm-bindgen",
             "wasm-bindgen-futures",

@@ -71,8 +71,10 @@ async fn mount(config: &str) -> (Widget, Element) {
     clear_cookies();
     let root = doc().create_element("div").unwrap();
     doc().body().unwrap().append_child(&root).unwrap();
-    // The dialogs module linked into this test's wasm, in place of accord_dialogs.js.
-    accord::boot::provide_dialogs(accord_dialogs::module());
+    // The dialogs and forms modules linked into this test's wasm, in place of
+    // accord_dialogs.js and accord_forms.js.
+    accord::boot::link_module("dialogs", accord_dialogs::module());
+    accord::boot::link_module("forms", accord_forms::module());
     let widget =
         boot_with(js_sys::JSON::parse(config).unwrap(), root.clone()).expect("valid config");
     flush().await;

@@ -36,26 +36,18 @@ pub(super) fn bridge(h: &Rc<Host>) -> JsValue {
         })
         .into_js_value(),
     );
-    let me = Rc::downgrade(h);
-    set(
-        "download",
+    // A function of no argument that runs `f` on the host while it lives.
+    let call = |f: fn(&Host)| {
+        let me = Rc::downgrade(h);
         Closure::<dyn Fn()>::new(move || {
             if let Some(h) = me.upgrade() {
-                h.session.download_receipt();
+                f(&h);
             }
         })
-        .into_js_value(),
-    );
-    let me = Rc::downgrade(h);
-    set(
-        "shown",
-        Closure::<dyn Fn()>::new(move || {
-            if let Some(h) = me.upgrade() {
-                h.shown();
-            }
-        })
-        .into_js_value(),
-    );
+        .into_js_value()
+    };
+    set("download", call(|h| h.session.download_receipt()));
+    set("shown", call(Host::shown));
     b.into()
 }
 

@@ -24,7 +24,7 @@ mod reserve;
 
 pub(crate) use reserve::is_privacy_page;
 
-use crate::env::document;
+use crate::env::{document, js_message as message};
 use crate::session::{SessionRef, Subscription, UiSignal};
 use accord_core::dialog::{reduce, Action, Dialog, Layer};
 use gloo_events::{EventListener, EventListenerOptions};
@@ -436,13 +436,4 @@ impl Host {
             };
         }));
     }
-}
-
-/// An error's message (a JS `Error`'s, or the value as text).
-fn message(e: &JsValue) -> String {
-    Reflect::get(e, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "unknown error".to_owned())
 }

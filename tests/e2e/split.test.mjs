@@ -1,8 +1,12 @@
 // The split (issue 15): every page loads the page's module (no Yew); the dialogs module
 // (Yew: the preferences, the partner list) is fetched only when one of them must show,
-// or as soon as a pointer comes near a button that opens one. If it cannot be had, the
-// page says so (ACCORD_DIALOGS_UNAVAILABLE), the person stays where they were, nothing
-// gated runs, and the next click tries again. Counted in the real browser.
+// or as soon as a pointer comes near a button that opens one; the forms module only on
+// a page with a form block, a sensitive field or a guarded field. If the dialogs module
+// cannot be had, the page says so (ACCORD_DIALOGS_UNAVAILABLE), the person stays where
+// they were, nothing gated runs, and the next click tries again; if the forms module
+// cannot be had (ACCORD_FORMS_UNAVAILABLE), the sensitive and guarded fields stay
+// disabled, so nothing is submitted without the box that allows it. Counted in the real
+// browser.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useHarness, NAMES, QUIET_MS, sleep, waitFor, button, banner, purposeToggle, expectVisible, expectHidden } from "./harness.mjs";
@@ -21,6 +25,7 @@ function accordFiles(s) {
 }
 const PAGE_MODULE = ["accord.css", "accord.js", "accord_widget.js", "accord_widget_bg.wasm"];
 const isDialogs = (name) => name.startsWith("accord_dialogs");
+const FORMS_MODULE = ["accord_forms.js", "accord_forms_bg.wasm"];
 
 test("first and returning visits load only the page's module; no dialogs module, so no Yew", async (t) => {
   const s = await h.session(t);
@@ -32,7 +37,7 @@ test("first and returning visits load only the page's module; no dialogs module,
   await button(s.page, fr.acceptAll).click();
   await expectHidden(banner(s.page), "the first layer after « Tout accepter »");
   files.splice(0);
-  await s.goto("/demo/produit.html");
+  await s.goto("/demo/sans-balises.html");
   await expectVisible(button(s.page, fr.reopen), "« Gérer mes cookies » on a returning visit");
   await sleep(QUIET_MS);
   assert.deepEqual([...new Set(files)].sort(), PAGE_MODULE, "a returning visit downloads no dialogs module");
@@ -104,5 +109,40 @@ for (const [how, answer] of [
     const after = await s.consent();
     assert.equal(after.decided, true);
     for (const p of ["audience", "advertising", "video"]) assert.equal(after.purposes[p], false, `${p} refused: ${JSON.stringify(after)}`);
+  });
+}
+
+test("a page with a form fetches the forms module; the prospection block and the guards are there", async (t) => {
+  const s = await h.session(t);
+  const files = accordFiles(s);
+  await s.goto("/demo/souscription.html");
+  await expectVisible(s.page.getByRole("group", { name: "Vos choix pour recevoir nos offres" }), "the prospection block");
+  assert.deepEqual([...new Set(files)].filter((f) => f.startsWith("accord_forms")).sort(), FORMS_MODULE);
+  assert.equal(files.filter(isDialogs).length, 0, "no dialogs module for a form");
+  assert.equal(await s.page.locator("#syndicat").isDisabled(), true, "a sensitive field waits for its box");
+});
+
+for (const [how, answer] of [
+  ["aborted", (route) => route.abort("blockedbyclient")],
+  ["HTTP 404", (route) => route.fulfill({ status: 404, contentType: "text/plain", body: "404\n" })],
+]) {
+  test(`the forms module ${how}: ACCORD_FORMS_UNAVAILABLE, sensitive and guarded fields disabled, no box offered; the banner still works`, async (t) => {
+    const s = await h.session(t);
+    let refused = 0;
+    const isFormsWasm = (u) => u.pathname === "/accord/accord_forms_bg.wasm";
+    await s.context.route(isFormsWasm, (route) => (refused++, answer(route)));
+    await s.goto("/demo/souscription.html");
+    await waitFor(async () => (await s.events(s.page, "accord:error")).some((e) => e.detail?.code === "ACCORD_FORMS_UNAVAILABLE"), {
+      message: "one accord:error ACCORD_FORMS_UNAVAILABLE",
+    });
+    assert.ok(refused >= 1, "the forms module was asked for");
+    for (const id of ["syndicat", "photo", "code_client"]) {
+      assert.equal(await s.page.locator(`#${id}`).isDisabled(), true, `#${id} stays disabled`);
+    }
+    assert.equal(await s.page.locator("input[data-accord-box]").count(), 0, "no prospection box without the module");
+    assert.equal(await s.page.locator("#nom").isDisabled(), false, "the rest of the form stays usable");
+    await button(s.page, fr.rejectAll).click();
+    await expectHidden(banner(s.page), "the first layer after « Tout refuser »");
+    assert.equal((await s.consent()).decided, true);
   });
 }

@@ -138,6 +138,10 @@ named! {
         /// or mounted: the layer the person was on stays, nothing is decided for them
         /// (GDPR art. 7: no consent without a choice; SPEC §8 fail closed).
         DialogsUnavailable = "ACCORD_DIALOGS_UNAVAILABLE",
+        /// The forms module could not be loaded or started: the page's sensitive fields
+        /// and guarded fields stay disabled, no prospection box is offered, so nothing
+        /// is collected without its consent (NS 56; SPEC §7, §8 fail closed).
+        FormsUnavailable = "ACCORD_FORMS_UNAVAILABLE",
         /// A record or a marker could not be stored: a grant that cannot be stored is a
         /// refusal (GDPR art. 7(1)).
         Storage = "ACCORD_STORAGE",
