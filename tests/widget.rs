@@ -371,7 +371,17 @@ async fn a_config_that_is_not_json_data_is_refused_by_name() {
     // What `JSON.parse` can give that no config is: a number out of range, a nesting
     // deeper than any config (a hostile file), a value that is not an object.
     let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
-    let rows: [(String, &str); 4] = [
+    // As deep as JSON data may be (128 levels): read to the bottom, on the module's
+    // 256 KiB stack (.cargo/config.toml), then refused for the field it sits in.
+    let deepest = format!("{}{}", "[".repeat(127), "]".repeat(127));
+    let rows: [(String, &str); 5] = [
+        (
+            CONFIG.replace(
+                r#""choice_lifetime_months": 6"#,
+                &format!(r#""x": {deepest}"#),
+            ),
+            "[unknown-field]",
+        ),
         (
             CONFIG.replace(
                 r#""choice_lifetime_months": 6"#,
