@@ -121,8 +121,9 @@ function readme(version, repository) {
 Accord est un bandeau de consentement aux cookies pour les sites des assureurs
 français : rien de ce qui demande un accord ne tourne avant l'accord, refuser est aussi
 simple qu'accepter, et chaque choix est enregistré pour 13 mois au plus. Ce paquet
-contient les fichiers à servir (\`accord.js\`, \`accord.css\`, le module WebAssembly de chaque page et celui des
-dialogues, chargé seulement quand une personne personnalise ses choix), les
+contient les fichiers à servir (\`accord.js\`, \`accord.css\`, le module WebAssembly de chaque page, celui des
+dialogues, chargé seulement quand une personne personnalise ses choix, et celui des
+formulaires, chargé seulement sur les pages qui en ont un), les
 types TypeScript (\`accord.d.ts\`) et le schéma JSON de la configuration
 (\`${SCHEMA}\`).
 
@@ -154,8 +155,9 @@ ${api}.
 Accord is a consent and cookie banner for French insurers' websites: nothing that needs
 consent runs before consent, refusing is as easy as accepting, and every choice is kept
 for at most 13 months. This package holds the files to serve (\`accord.js\`,
-\`accord.css\`, the page's WebAssembly module and the dialogs module, fetched only when a
-person customizes), the TypeScript types (\`accord.d.ts\`) and the
+\`accord.css\`, the page's WebAssembly module, the dialogs module, fetched only when a
+person customizes, and the forms module, fetched only on pages with a form), the
+TypeScript types (\`accord.d.ts\`) and the
 config's JSON Schema (\`${SCHEMA}\`).
 
 Two ways to embed it, with the same result:

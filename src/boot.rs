@@ -141,13 +141,15 @@ fn dialogs_source(boot: Option<loader::Boot>) -> DialogsSource {
     }
 }
 
-/// On a page with a form block, a sensitive field or a guarded field, fetches the forms
-/// module (`crates/accord-forms`) and starts it on the same config; if it cannot be had,
-/// those fields stay closed (`browser::forms::close`) and the page is told why.
+/// On a page with a form block, a sensitive field or a guarded field, holds those fields
+/// closed (`browser::forms::hold`), fetches the forms module (`crates/accord-forms`) and
+/// starts it on the same config, which opens them under its rules; if it cannot be had,
+/// they stay closed and the page is told why.
 fn start_forms(boot: Option<&loader::Boot>, raw: JsValue, lang: &'static str) {
     if !forms::needed() {
         return;
     }
+    forms::hold();
     let pending = load_module(boot, "forms");
     wasm_bindgen_futures::spawn_local(async move {
         let started = match JsFuture::from(pending).await {
@@ -175,7 +177,6 @@ fn start_forms(boot: Option<&loader::Boot>, raw: JsValue, lang: &'static str) {
             Err(e) => Err(e),
         };
         if let Err(e) = started {
-            forms::close();
             events::error(
                 ErrorCode::FormsUnavailable,
                 &format!(

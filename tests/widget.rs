@@ -176,6 +176,17 @@ async fn banner_mounts_named_with_three_choices_and_a_close_control() {
 async fn preferences_are_unticked_except_necessary() {
     let (w, root) = mount(CONFIG).await;
     click(&root, "Personnaliser").await;
+    // The dialogs module showed the preferences: the first layer has left, so every
+    // button a test clicks from here is the preferences' own.
+    assert!(
+        root.query_selector(".accord-banner").unwrap().is_none(),
+        "the first layer is gone once the preferences show"
+    );
+    let focused = doc().active_element().expect("a focused element");
+    assert!(
+        focused.class_list().contains("accord-prefs"),
+        "the focus is in the preferences"
+    );
     let necessary = checkbox(&root, "necessary");
     assert!(
         necessary.checked() && necessary.disabled(),

@@ -92,7 +92,7 @@
     held = [];
     cookiesHeld = [];
     if (code) {
-      console.error("Accord " + code, message);
+      console.error("Accord " + code + ":", message);
       d.dispatchEvent(new CustomEvent("accord:error", { detail: { code: code, message: message } }));
     }
   }

@@ -74,6 +74,7 @@ impl Ui {
             source,
             dialog: Cell::new(Dialog::new(false)),
             shown_by_module: Cell::new(false),
+            failed: Cell::new(false),
             banner: RefCell::default(),
             reopen: RefCell::default(),
             buttons: RefCell::default(),
@@ -110,7 +111,7 @@ impl Ui {
         h.remove_banner();
         h.remove_reopen();
         if let Dialogs::Ready(m, el) = h.dialogs.replace(Dialogs::Absent) {
-            call(&m, "unmount", &[]);
+            let _ = call(&m, "unmount", &[]);
             el.remove();
         }
     }
@@ -124,13 +125,17 @@ struct Host {
     dialog: Cell<Dialog>,
     /// The dialogs module has rendered the layer the reducer is on.
     shown_by_module: Cell<bool>,
+    /// The dialogs module could not be had on this page: only a click tries again
+    /// (a pointer passing by does not).
+    failed: Cell<bool>,
     banner: RefCell<Option<Element>>,
     reopen: RefCell<Option<reopen::Reopen>>,
     /// The host's own buttons and what each does.
     buttons: RefCell<Vec<(Element, Action)>>,
     dialogs: RefCell<Dialogs>,
     saved_focus: RefCell<Option<HtmlElement>>,
-    reserve: RefCell<Option<Reserve>>,
+    /// The room kept under a floating layer, and the layer it is kept for.
+    reserve: RefCell<Option<(Element, Reserve)>>,
     listeners: RefCell<Vec<EventListener>>,
     subscription: RefCell<Option<Subscription>>,
     me: Weak<Host>,
@@ -146,16 +151,20 @@ fn module_layer(layer: Layer) -> Option<&'static str> {
     }
 }
 
-/// Calls the export `name` of the dialogs module `m`; its error, if any.
-fn call(m: &JsValue, name: &str, args: &[&JsValue]) -> Option<JsValue> {
+/// Calls the export `name` of the dialogs module `m`: why it failed, if it is missing
+/// (a module of another version) or throws (a module that trapped).
+fn call(m: &JsValue, name: &str, args: &[&JsValue]) -> Result<(), String> {
     let f = Reflect::get(m, &name.into())
         .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())?;
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .ok_or_else(|| format!("it has no {name} function"))?;
     let list = js_sys::Array::new();
     for a in args {
         list.push(a);
     }
-    f.apply(&JsValue::NULL, &list).err()
+    f.apply(&JsValue::NULL, &list)
+        .map(drop)
+        .map_err(|e| message(&e))
 }
 
 impl Host {
@@ -177,19 +186,22 @@ impl Host {
         // The focus is saved when a layer opens (the first layer at load too), to go
         // back there when all close.
         if (first || from == Layer::Hidden) && to != Layer::Hidden {
-            *self.saved_focus.borrow_mut() = focus::active();
+            let active = focus::active();
+            *self.saved_focus.borrow_mut() = active;
         }
         match module_layer(to) {
             Some(name) => {
                 // The layer it leaves stays until the module shows this one.
                 self.shown_by_module
                     .set(self.shown_by_module.get() && from == to);
-                self.with_module(name);
+                self.with_module(name, from != to);
             }
             None => {
                 self.shown_by_module.set(false);
-                if let Dialogs::Ready(m, _) = &*self.dialogs.borrow() {
-                    call(m, "show", &[&"hidden".into()]);
+                if let Some(m) = self.module() {
+                    if let Err(why) = call(&m, "show", &[&"hidden".into(), &false.into()]) {
+                        self.lost(&why);
+                    }
                 }
                 if to == Layer::Banner {
                     self.remove_reopen();
@@ -215,17 +227,43 @@ impl Host {
         self.keep_room();
     }
 
-    /// Shows the module's layer `name`, loading and mounting the module first.
-    fn with_module(&self, name: &str) {
+    /// The dialogs module's exports, once mounted.
+    fn module(&self) -> Option<JsValue> {
         match &*self.dialogs.borrow() {
-            Dialogs::Ready(m, _) => {
-                call(m, "show", &[&name.into()]);
-                return;
+            Dialogs::Ready(m, _) => Some(m.clone()),
+            _ => None,
+        }
+    }
+
+    /// Shows the module's layer `name` (`fresh`: newly opened, not shown again),
+    /// loading and mounting the module first.
+    fn with_module(&self, name: &str, fresh: bool) {
+        if let Some(m) = self.module() {
+            if let Err(why) = call(&m, "show", &[&name.into(), &fresh.into()]) {
+                self.lost(&why);
+                self.back();
             }
-            Dialogs::Loading => return,
-            Dialogs::Absent => {}
+            return;
         }
         self.load();
+    }
+
+    /// The mounted module stopped answering (it trapped, or it is of another version):
+    /// it is dropped, the page is told, and the next click loads it again.
+    fn lost(&self, why: &str) {
+        if let Dialogs::Ready(_, el) = self.dialogs.replace(Dialogs::Absent) {
+            el.remove();
+        }
+        self.failed.set(true);
+        (self.source.failed)(why);
+    }
+
+    /// Back where the person was before asking for a module's layer; nothing is decided
+    /// for them.
+    fn back(&self) {
+        if module_layer(self.dialog.get().layer).is_some() {
+            self.set(Dialog::new(self.session.decided()), false);
+        }
     }
 
     /// Fetches and mounts the dialogs module (once); then shows what the reducer is on.
@@ -245,35 +283,33 @@ impl Host {
                 h.root.append_child(&el).map_err(|e| message(&e))?;
                 let bridge = bridge::bridge(&h);
                 match call(&m, "mount", &[&bridge, &el]) {
-                    Some(e) => {
+                    Err(why) => {
                         el.remove();
-                        Err(message(&e))
+                        Err(why)
                     }
-                    None => Ok((m, el)),
+                    Ok(()) => Ok((m, el)),
                 }
             });
             match mounted {
                 Ok((m, el)) => {
                     *h.dialogs.borrow_mut() = Dialogs::Ready(m, el);
                     if let Some(name) = module_layer(h.dialog.get().layer) {
-                        h.with_module(name);
+                        h.with_module(name, true);
                     }
                 }
                 Err(why) => {
                     // Absent again: a later click tries once more.
                     *h.dialogs.borrow_mut() = Dialogs::Absent;
+                    h.failed.set(true);
                     (h.source.failed)(&why);
-                    if module_layer(h.dialog.get().layer).is_some() {
-                        // Back where the person was; nothing is decided for them.
-                        h.set(Dialog::new(h.session.decided()), false);
-                    }
+                    h.back();
                 }
             }
         });
     }
 
-    /// The dialogs module has rendered a layer: what the host showed goes, and the
-    /// focus moves into it.
+    /// The dialogs module has rendered a newly opened layer: what the host showed
+    /// goes, and the focus moves into it.
     fn shown(&self) {
         if module_layer(self.dialog.get().layer).is_none() {
             return;
@@ -299,28 +335,46 @@ impl Host {
         }
     }
 
+    /// Back to what had the focus when the dialog opened, else to « Gérer mes cookies ».
+    /// No borrow is held while the focus moves: a page's focus handler may call the API.
     fn restore_focus(&self) {
-        if let Some(prev) = self.saved_focus.borrow_mut().take() {
-            if focus::usable(&prev) {
-                focus::focus(&prev);
-            } else if let Some(r) = self.reopen.borrow().as_ref() {
-                focus::focus(r.button());
+        let saved = self.saved_focus.borrow_mut().take();
+        let Some(prev) = saved else { return };
+        if focus::usable(&prev) {
+            focus::focus(&prev);
+        } else {
+            let reopen = self.reopen.borrow().as_ref().map(|r| r.button().clone());
+            if let Some(r) = reopen {
+                focus::focus(&r);
             }
         }
     }
 
-    /// While the floating first layer (or the partner list opened from it) shows, the
-    /// page keeps room to scroll any of its content clear of it.
+    /// While a floating layer is on screen (the first layer, or the partner list opened
+    /// from it), the page keeps room to scroll any of its content clear of it. The room
+    /// follows the layer on screen, not the one being fetched.
     fn keep_room(&self) {
         let layer = self.dialog.get().layer;
-        let floating = matches!(layer, Layer::Banner)
-            || (layer == (Layer::Partners { from_prefs: false }) && self.shown_by_module.get());
-        let room = (floating && !self.inline)
-            .then(|| self.layer_element())
-            .flatten()
-            .and_then(|d| Reserve::watch(&d));
+        let on_screen = if self.shown_by_module.get() {
+            (layer == (Layer::Partners { from_prefs: false }))
+                .then(|| self.layer_element())
+                .flatten()
+        } else {
+            self.banner.borrow().clone()
+        };
+        let target = on_screen.filter(|_| !self.inline);
+        let same = match (&*self.reserve.borrow(), &target) {
+            (Some((kept, _)), Some(t)) => kept.is_same_node(Some(t)),
+            (None, None) => true,
+            _ => false,
+        };
+        if same {
+            return;
+        }
         // The old spacer goes before the new one is measured.
-        self.reserve.borrow_mut().take();
+        let old = self.reserve.borrow_mut().take();
+        drop(old);
+        let room = target.and_then(|t| Reserve::watch(&t).map(|r| (t, r)));
         *self.reserve.borrow_mut() = room;
     }
 
@@ -334,7 +388,8 @@ impl Host {
     }
 
     fn remove_banner(&self) {
-        if let Some(el) = self.banner.borrow_mut().take() {
+        let banner = self.banner.borrow_mut().take();
+        if let Some(el) = banner {
             self.forget_buttons(&el);
             el.remove();
         }
@@ -354,7 +409,8 @@ impl Host {
     }
 
     fn remove_reopen(&self) {
-        if let Some(r) = self.reopen.borrow_mut().take() {
+        let reopen = self.reopen.borrow_mut().take();
+        if let Some(r) = reopen {
             let el: Element = r.button().clone().into();
             self.forget_buttons(&el);
             el.remove();
@@ -389,15 +445,15 @@ impl Host {
                 h.act(action);
             }
         }));
-        for kind in ["pointerover", "focusin"] {
-            let me = self.me.clone();
-            listeners.push(EventListener::new(&self.root, kind, move |e| {
-                let Some(h) = me.upgrade() else { return };
-                if matches!(h.button_of(e), Some(Action::Open | Action::Partners)) {
-                    h.load();
-                }
-            }));
-        }
+        // A pointer only: the focus also comes to « Gérer mes cookies » by itself
+        // after each decision, which must not fetch anything.
+        let me = self.me.clone();
+        listeners.push(EventListener::new(&self.root, "pointerover", move |e| {
+            let Some(h) = me.upgrade() else { return };
+            if !h.failed.get() && matches!(h.button_of(e), Some(Action::Open | Action::Partners)) {
+                h.load();
+            }
+        }));
         let me = self.me.clone();
         listeners.push(EventListener::new_with_options(
             &document(),
@@ -417,7 +473,7 @@ impl Host {
                     // decided: `dialog::reduce`).
                     e.prevent_default();
                     h.act(Action::Close);
-                } else if e.key() == "Tab" && layer.modal() {
+                } else if e.key() == "Tab" && layer.modal() && h.shown_by_module.get() {
                     if let Some(d) = h.layer_element() {
                         if focus::trap(&d, e.shift_key()) {
                             e.prevent_default();
@@ -431,9 +487,10 @@ impl Host {
         listeners.push(EventListener::new(&document(), "focusin", move |e| {
             let Some(h) = me.upgrade() else { return };
             let focused = e.target().and_then(|t| t.dyn_into::<Element>().ok());
-            if let Some(r) = h.reopen.borrow().as_ref() {
-                r.step_aside(focused.as_ref());
-            };
+            let reopen = h.reopen.borrow().as_ref().map(|r| r.button().clone());
+            if let Some(r) = reopen {
+                reopen::step_aside(&r, focused.as_ref());
+            }
         }));
     }
 }

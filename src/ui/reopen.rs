@@ -28,31 +28,27 @@ impl Reopen {
     pub(super) fn button(&self) -> &HtmlElement {
         &self.0
     }
+}
 
-    /// Puts the button in the first corner where it does not cover `focused`.
-    pub(super) fn step_aside(&self, focused: Option<&Element>) {
-        let button = &self.0;
-        let list = button.class_list();
-        let _ = list.remove_2(ASIDE, TOP);
-        let Some(f) = focused.filter(|f| !button.contains(Some(f))) else {
+/// Puts `button` in the first corner where it does not cover `focused`.
+pub(super) fn step_aside(button: &HtmlElement, focused: Option<&Element>) {
+    let list = button.class_list();
+    let _ = list.remove_2(ASIDE, TOP);
+    let Some(f) = focused.filter(|f| !button.contains(Some(f))) else {
+        return;
+    };
+    let covers = || {
+        let (b, r) = (
+            button.get_bounding_client_rect(),
+            f.get_bounding_client_rect(),
+        );
+        b.left() < r.right() && r.left() < b.right() && b.top() < r.bottom() && r.top() < b.bottom()
+    };
+    for corner in [ASIDE, TOP] {
+        if !covers() {
             return;
-        };
-        let covers = || {
-            let (b, r) = (
-                button.get_bounding_client_rect(),
-                f.get_bounding_client_rect(),
-            );
-            b.left() < r.right()
-                && r.left() < b.right()
-                && b.top() < r.bottom()
-                && r.top() < b.bottom()
-        };
-        for corner in [ASIDE, TOP] {
-            if !covers() {
-                return;
-            }
-            let _ = list.remove_2(ASIDE, TOP);
-            let _ = list.add_1(corner);
         }
+        let _ = list.remove_2(ASIDE, TOP);
+        let _ = list.add_1(corner);
     }
 }

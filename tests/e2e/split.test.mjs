@@ -36,6 +36,11 @@ test("first and returning visits load only the page's module; no dialogs module,
   assert.deepEqual([...new Set(files)].sort(), PAGE_MODULE, "a first visit downloads the loader, the styles and the page's module");
   await button(s.page, fr.acceptAll).click();
   await expectHidden(banner(s.page), "the first layer after « Tout accepter »");
+  // The focus moves to « Gérer mes cookies » by itself after the decision: that fetches
+  // nothing either.
+  await expectVisible(button(s.page, fr.reopen), "« Gérer mes cookies » after the decision");
+  await sleep(QUIET_MS);
+  assert.deepEqual([...new Set(files)].sort(), PAGE_MODULE, "a first visit, decision included, downloads no other module");
   files.splice(0);
   await s.goto("/demo/sans-balises.html");
   await expectVisible(button(s.page, fr.reopen), "« Gérer mes cookies » on a returning visit");
@@ -78,6 +83,30 @@ test("a pointer over « Personnaliser » starts fetching the dialogs module befo
   assert.ok(await banner(s.page).isVisible(), "hovering changes nothing on screen");
 });
 
+const dialogsErrors = async (s) =>
+  (await s.events(s.page, "accord:error")).filter((e) => e.detail?.code === "ACCORD_DIALOGS_UNAVAILABLE").length;
+
+test("the dialogs module's glue aborted: one ACCORD_DIALOGS_UNAVAILABLE, back on the first layer, nothing decided", async (t) => {
+  // A glue that failed to load stays failed for this page (the browser keeps a failed
+  // module import), so here the person refuses or accepts from the first layer.
+  const s = await h.session(t);
+  await s.context.route((u) => u.pathname === "/accord/accord_dialogs.js", (route) => route.abort("blockedbyclient"));
+  await s.goto("/");
+  await expectVisible(banner(s.page), "the first layer");
+  await button(s.page, fr.customize).click();
+  await waitFor(async () => (await dialogsErrors(s)) >= 1, { message: "one accord:error ACCORD_DIALOGS_UNAVAILABLE" });
+  await waitFor(() => s.page.evaluate(() => !!document.activeElement?.classList.contains("accord-banner")), {
+    message: "the focus back on the first layer",
+  });
+  await button(s.page, fr.customize).hover();
+  await sleep(QUIET_MS);
+  assert.equal(await dialogsErrors(s), 1, "a pointer passing by after a failure fetches nothing and raises nothing");
+  assert.equal((await s.consent()).decided, false);
+  s.assertNoTraffic("after the dialogs glue failed");
+  await button(s.page, fr.rejectAll).click();
+  await expectHidden(banner(s.page), "the first layer after « Tout refuser »");
+});
+
 for (const [how, answer] of [
   ["aborted", (route) => route.abort("blockedbyclient")],
   ["HTTP 404", (route) => route.fulfill({ status: 404, contentType: "text/plain", body: "404\n" })],
@@ -95,6 +124,9 @@ for (const [how, answer] of [
     });
     assert.ok(refused >= 1, "the dialogs module was asked for");
     await expectVisible(banner(s.page), "the first layer, still there");
+    await waitFor(() => s.page.evaluate(() => !!document.activeElement?.classList.contains("accord-banner")), {
+      message: "the focus back on the first layer (the dialog is back on it, not waiting for the preferences)",
+    });
     assert.equal(await s.page.getByRole("dialog", { name: "Personnaliser mes choix" }).count(), 0, "no preferences");
     const c = await s.consent();
     assert.equal(c.decided, false, `nothing was decided for the person: ${JSON.stringify(c)}`);
@@ -146,3 +178,28 @@ for (const [how, answer] of [
     assert.equal((await s.consent()).decided, true);
   });
 }
+
+test("until the forms module comes, sensitive and guarded fields are held closed; then what was typed is judged", async (t) => {
+  const s = await h.session(t);
+  const isFormsWasm = (u) => u.pathname === "/accord/accord_forms_bg.wasm";
+  let release;
+  const arrived = new Promise((r) => (release = r));
+  await s.context.route(isFormsWasm, async (route) => {
+    await arrived;
+    await route.continue();
+  });
+  await s.goto("/demo/souscription.html");
+  await expectVisible(banner(s.page), "the first layer");
+  for (const id of ["syndicat", "photo", "code_client"]) {
+    await waitFor(() => s.page.locator(`#${id}`).isDisabled(), { message: `#${id} held closed before the forms module` });
+  }
+  // What an autofill could put there before the guard comes: a NIR with its key.
+  await s.page.evaluate(() => { document.getElementById("code_client").value = "1 84 12 76 451 089 46"; });
+  release();
+  await waitFor(() => s.page.locator("#code_client").isEnabled(), { message: "the guarded field opened by the forms module" });
+  await waitFor(async () => (await s.page.locator("#code_client").getAttribute("aria-invalid")) === "true", {
+    message: "the NIR typed before the guard came is refused at once",
+  });
+  assert.equal(await s.page.locator("#syndicat").isDisabled(), true, "a sensitive field still waits for its box");
+  assert.equal(await s.page.locator("#code_client").getAttribute("data-accord-held"), null, "the hold mark is gone");
+});

@@ -35,16 +35,20 @@ impl Shown {
 pub(crate) struct AppProps {
     pub bridge: BridgeRef,
     pub shown: Shown,
+    /// Changes each time a layer is newly opened, even when two openings reach Yew in
+    /// one render (`Accord.acceptAll(); Accord.open()`): the layer starts afresh and
+    /// the page's module is told it is shown.
+    pub opened: u32,
     /// Changes at every `show`: the choice shown is read again (an opt-out acted).
     pub generation: u32,
 }
 
 #[function_component]
 pub(crate) fn App(p: &AppProps) -> Html {
-    // The page's module moves the focus once the layer is in the page.
+    // The page's module moves the focus once a newly opened layer is in the page.
     {
         let bridge = p.bridge.clone();
-        use_effect_with(p.shown, move |shown| {
+        use_effect_with((p.shown, p.opened), move |(shown, _)| {
             if *shown != Shown::Hidden {
                 bridge.0.shown();
             }
@@ -54,10 +58,10 @@ pub(crate) fn App(p: &AppProps) -> Html {
     match p.shown {
         Shown::Hidden => html! {},
         Shown::Prefs => html! {
-            <Preferences bridge={p.bridge.clone()} generation={p.generation} />
+            <Preferences key={p.opened} bridge={p.bridge.clone()} generation={p.generation} />
         },
         Shown::Partners { modal } => html! {
-            <Partners bridge={p.bridge.clone()} modal={modal} />
+            <Partners key={p.opened} bridge={p.bridge.clone()} modal={modal} />
         },
     }
 }

@@ -45,6 +45,7 @@ mod exports {
         let props = AppProps {
             bridge: bridge.into(),
             shown: Shown::Hidden,
+            opened: 0,
             generation: 0,
         };
         let app = yew::Renderer::<App>::with_root_and_props(root, props.clone()).render();
@@ -54,13 +55,18 @@ mod exports {
     }
 
     /// Shows `layer` (`prefs`, `partners`, `partners-modal`) or nothing (`hidden`, or
-    /// any other name), reading the choice again.
+    /// any other name), reading the choice again. `fresh`: the layer is newly opened
+    /// (its boxes start from the choice now, and the page's module is told once it is in
+    /// the page); otherwise it is shown again as it is (an opt-out acted).
     #[wasm_bindgen]
-    pub fn show(layer: &str) {
+    pub fn show(layer: &str, fresh: bool) {
         APP.with(|a| {
             if let Some((app, props)) = a.borrow_mut().as_mut() {
                 props.shown = Shown::named(layer);
                 props.generation = props.generation.wrapping_add(1);
+                if fresh {
+                    props.opened = props.opened.wrapping_add(1);
+                }
                 app.update(props.clone());
             }
         });
@@ -79,7 +85,7 @@ mod exports {
     pub fn module() -> JsValue {
         let m = js_sys::Object::new();
         let mount = Closure::<dyn Fn(JsValue, Element) -> Result<(), JsValue>>::new(mount);
-        let show = Closure::<dyn Fn(String)>::new(|l: String| show(&l));
+        let show = Closure::<dyn Fn(String, bool)>::new(|l: String, fresh: bool| show(&l, fresh));
         let unmount = Closure::<dyn Fn()>::new(unmount);
         for (name, f) in [
             ("mount", mount.into_js_value()),

@@ -183,11 +183,16 @@ fn notice(config: &Config, lang: Lang, audience: Option<Audience>) -> Element {
     aside
 }
 
+/// The mark of a field the page's module held closed until this module came
+/// (`browser::forms::HELD` of the crate `accord`).
+const HELD: &str = "data-accord-held";
+
 /// A sensitive field stays disabled (so it is not submitted) until its own opt-in box,
 /// placed right after it, is ticked.
 fn sensitive(lang: Lang, field: &Element, counter: &Cell<u32>) {
     let _ = field.set_attribute("data-accord-rendered", "");
     let _ = field.set_attribute("disabled", "");
+    let _ = field.remove_attribute(HELD);
     let attr = field
         .get_attribute("data-accord-sensitive")
         .unwrap_or_default();
@@ -233,7 +238,7 @@ fn guard(config: &Config, lang: Lang, input: &Element, counter: &Cell<u32>) {
         return;
     };
     let msg_id = format!("accord-guard-{}", next(counter));
-    let check = move |_: Event| {
+    let check = move || {
         let existing = document().get_element_by_id(&msg_id);
         match check_internal_code_with(&field.value(), &shapes) {
             Ok(()) => {
@@ -265,6 +270,13 @@ fn guard(config: &Config, lang: Lang, input: &Element, counter: &Cell<u32>) {
     let check = Rc::new(check);
     for event in ["input", "change", "blur"] {
         let check = check.clone();
-        listen(input, event, move |e| check(e), false);
+        listen(input, event, move |_| check(), false);
     }
+    // Open again what the page's module held closed until now, and judge what was
+    // typed before the guard came.
+    if input.has_attribute(HELD) {
+        let _ = input.remove_attribute(HELD);
+        let _ = input.remove_attribute("disabled");
+    }
+    check();
 }
