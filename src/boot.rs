@@ -168,20 +168,15 @@ fn start_forms(boot: Option<&loader::Boot>, raw: JsValue, lang: &'static str) {
                 let _ = Reflect::set(&bridge, &"json".into(), &raw);
                 let _ = Reflect::set(&bridge, &"lang".into(), &lang.into());
                 let _ = Reflect::set(&bridge, &"error".into(), &error.into_js_value());
-                Reflect::get(&m, &"start".into())
-                    .ok()
-                    .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                    .ok_or_else(|| JsValue::from_str("it has no start function"))
-                    .and_then(|f| f.call1(&JsValue::NULL, &bridge))
+                env::call_export(&m, "start", &[&bridge.into()])
             }
-            Err(e) => Err(e),
+            Err(e) => Err(js_message(&e)),
         };
-        if let Err(e) = started {
+        if let Err(why) = started {
             events::error(
                 ErrorCode::FormsUnavailable,
                 &format!(
-                    "the forms module (accord_forms.js) could not be started: {}; sensitive and guarded fields stay disabled",
-                    js_message(&e)
+                    "the forms module (accord_forms.js) could not be started: {why}; sensitive and guarded fields stay disabled"
                 ),
                 &[],
             );

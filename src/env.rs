@@ -43,6 +43,27 @@ pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> wasm_bindgen::JsValue {
         .unwrap_or(wasm_bindgen::JsValue::NULL)
 }
 
+/// Calls the export `name` of a module fetched on demand (`m`, its exports): why it
+/// failed, if it is missing (a module of another version) or throws (one that trapped).
+pub(crate) fn call_export(
+    m: &wasm_bindgen::JsValue,
+    name: &str,
+    args: &[&wasm_bindgen::JsValue],
+) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    let f = js_sys::Reflect::get(m, &name.into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or_else(|| format!("it has no {name} function"))?;
+    let list = js_sys::Array::new();
+    for a in args {
+        list.push(a);
+    }
+    f.apply(&wasm_bindgen::JsValue::NULL, &list)
+        .map(drop)
+        .map_err(|e| js_message(&e))
+}
+
 /// An error's message: a JS `Error`'s, or the value itself when it is a string.
 pub(crate) fn js_message(e: &wasm_bindgen::JsValue) -> String {
     js_sys::Reflect::get(e, &"message".into())

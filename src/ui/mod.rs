@@ -24,11 +24,11 @@ mod reserve;
 
 pub(crate) use reserve::is_privacy_page;
 
-use crate::env::{document, js_message as message};
+use crate::env::{call_export as call, document, js_message as message};
 use crate::session::{SessionRef, Subscription, UiSignal};
 use accord_core::dialog::{reduce, Action, Dialog, Layer};
 use gloo_events::{EventListener, EventListenerOptions};
-use js_sys::{Function, Promise, Reflect};
+use js_sys::Promise;
 use reserve::Reserve;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -129,7 +129,8 @@ struct Host {
     /// (a pointer passing by does not).
     failed: Cell<bool>,
     banner: RefCell<Option<Element>>,
-    reopen: RefCell<Option<reopen::Reopen>>,
+    /// « Gérer mes cookies », while it shows.
+    reopen: RefCell<Option<HtmlElement>>,
     /// The host's own buttons and what each does.
     buttons: RefCell<Vec<(Element, Action)>>,
     dialogs: RefCell<Dialogs>,
@@ -149,22 +150,6 @@ fn module_layer(layer: Layer) -> Option<&'static str> {
         Layer::Partners { from_prefs: true } => Some("partners-modal"),
         Layer::Hidden | Layer::Banner => None,
     }
-}
-
-/// Calls the export `name` of the dialogs module `m`: why it failed, if it is missing
-/// (a module of another version) or throws (a module that trapped).
-fn call(m: &JsValue, name: &str, args: &[&JsValue]) -> Result<(), String> {
-    let f = Reflect::get(m, &name.into())
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-        .ok_or_else(|| format!("it has no {name} function"))?;
-    let list = js_sys::Array::new();
-    for a in args {
-        list.push(a);
-    }
-    f.apply(&JsValue::NULL, &list)
-        .map(drop)
-        .map_err(|e| message(&e))
 }
 
 impl Host {
@@ -248,8 +233,9 @@ impl Host {
         self.load();
     }
 
-    /// The mounted module stopped answering (it trapped, or it is of another version):
-    /// it is dropped, the page is told, and the next click loads it again.
+    /// The module could not be had, or stopped answering once mounted (it trapped, or
+    /// it is of another version): it is dropped, the page is told, and the next click
+    /// loads it again.
     fn lost(&self, why: &str) {
         if let Dialogs::Ready(_, el) = self.dialogs.replace(Dialogs::Absent) {
             el.remove();
@@ -299,9 +285,7 @@ impl Host {
                 }
                 Err(why) => {
                     // Absent again: a later click tries once more.
-                    *h.dialogs.borrow_mut() = Dialogs::Absent;
-                    h.failed.set(true);
-                    (h.source.failed)(&why);
+                    h.lost(&why);
                     h.back();
                 }
             }
@@ -343,7 +327,7 @@ impl Host {
         if focus::usable(&prev) {
             focus::focus(&prev);
         } else {
-            let reopen = self.reopen.borrow().as_ref().map(|r| r.button().clone());
+            let reopen = self.reopen.borrow().clone();
             if let Some(r) = reopen {
                 focus::focus(&r);
             }
@@ -399,21 +383,20 @@ impl Host {
         if self.reopen.borrow().is_some() {
             return;
         }
-        if let Some(r) = reopen::Reopen::render(self.session.lang) {
-            let _ = self.root.append_child(r.button());
+        if let Some(b) = reopen::render(self.session.lang) {
+            let _ = self.root.append_child(&b);
             self.buttons
                 .borrow_mut()
-                .push((r.button().clone().into(), Action::Open));
-            *self.reopen.borrow_mut() = Some(r);
+                .push((b.clone().into(), Action::Open));
+            *self.reopen.borrow_mut() = Some(b);
         }
     }
 
     fn remove_reopen(&self) {
         let reopen = self.reopen.borrow_mut().take();
-        if let Some(r) = reopen {
-            let el: Element = r.button().clone().into();
-            self.forget_buttons(&el);
-            el.remove();
+        if let Some(b) = reopen {
+            self.forget_buttons(&b);
+            b.remove();
         }
     }
 
@@ -487,7 +470,7 @@ impl Host {
         listeners.push(EventListener::new(&document(), "focusin", move |e| {
             let Some(h) = me.upgrade() else { return };
             let focused = e.target().and_then(|t| t.dyn_into::<Element>().ok());
-            let reopen = h.reopen.borrow().as_ref().map(|r| r.button().clone());
+            let reopen = h.reopen.borrow().clone();
             if let Some(r) = reopen {
                 reopen::step_aside(&r, focused.as_ref());
             }

@@ -13,21 +13,14 @@ const ASIDE: &str = "accord-reopen-aside";
 const TOP: &str = "accord-reopen-top";
 
 /// The « Gérer mes cookies » button (the host places it and answers its click).
-pub(super) struct Reopen(HtmlElement);
-
-impl Reopen {
-    pub(super) fn render(lang: Lang) -> Option<Reopen> {
-        let b = text(
-            "button",
-            &[("type", "button"), ("class", "accord-reopen")],
-            words(lang).manage,
-        );
-        b.dyn_into::<HtmlElement>().ok().map(Reopen)
-    }
-
-    pub(super) fn button(&self) -> &HtmlElement {
-        &self.0
-    }
+pub(super) fn render(lang: Lang) -> Option<HtmlElement> {
+    text(
+        "button",
+        &[("type", "button"), ("class", "accord-reopen")],
+        words(lang).manage,
+    )
+    .dyn_into::<HtmlElement>()
+    .ok()
 }
 
 /// Puts `button` in the first corner where it does not cover `focused`.
