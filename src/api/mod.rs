@@ -14,7 +14,6 @@ use accord_core::rules::ErrorCode;
 use js_sys::{Array, Function, Object, Reflect};
 use serde::Serialize;
 use std::cell::Cell;
-use std::collections::BTreeMap;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -23,7 +22,7 @@ use wasm_bindgen::JsCast;
 #[derive(Serialize)]
 struct ConsentView<'a> {
     decided: bool,
-    purposes: BTreeMap<&'a str, bool>,
+    purposes: Grants<'a>,
     decided_at: Option<String>,
     expires_at: Option<String>,
     policy_version: &'a str,
@@ -33,17 +32,28 @@ struct ConsentView<'a> {
     objections: Vec<&'a str>,
 }
 
+/// Purpose id → granted, a JSON object in the config's order. A `Vec`, not a
+/// `BTreeMap`: the map's sort was 7 KB of generic code in the page's module (issue 15).
+struct Grants<'a>(Vec<(&'a str, bool)>);
+
+impl Serialize for Grants<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
 pub(crate) fn consent_view(s: &Session) -> JsValue {
     let choice = s.choice();
     let record = choice.record();
     let view = ConsentView {
         decided: record.is_some(),
-        purposes: s
-            .config
-            .purposes
-            .iter()
-            .map(|p| (p.id.as_str(), s.is_granted(&p.id)))
-            .collect(),
+        purposes: Grants(
+            s.config
+                .purposes
+                .iter()
+                .map(|p| (p.id.as_str(), s.is_granted(&p.id)))
+                .collect(),
+        ),
         decided_at: record.map(|r| to_iso(r.decided_at)),
         expires_at: record.map(|r| to_iso(r.expires_at)),
         policy_version: &s.config.policy_version,
@@ -283,17 +293,16 @@ fn set_intent(s: &Session, arg: JsValue) -> Result<Intent, String> {
             .to_owned()
     };
     let obj = arg.dyn_into::<Object>().map_err(|_| shape())?;
-    let mut wanted: BTreeMap<String, bool> = BTreeMap::new();
+    // An object's own keys are distinct: a list is enough (no map, no sort).
+    let mut wanted: Vec<(String, bool)> = Vec::new();
     for entry in Object::entries(&obj).iter() {
         let pair = Array::from(&entry);
         match (pair.get(0).as_string(), pair.get(1).as_bool()) {
-            (Some(id), Some(v)) => {
-                wanted.insert(id, v);
-            }
+            (Some(id), Some(v)) => wanted.push((id, v)),
             _ => return Err(shape()),
         }
     }
-    for id in wanted.keys() {
+    for (id, _) in &wanted {
         match s.config.purpose(id) {
             None => {
                 return Err(format!(
@@ -308,7 +317,7 @@ fn set_intent(s: &Session, arg: JsValue) -> Result<Intent, String> {
             Some(_) => {}
         }
     }
-    Ok(s.custom(|id| wanted.get(id).copied()))
+    Ok(s.custom(|id| wanted.iter().find(|(w, _)| w == id).map(|(_, v)| *v)))
 }
 
 fn method(accord: &Object, name: &str, f: Closure<dyn Fn(JsValue) -> JsValue>) {
