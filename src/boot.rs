@@ -241,7 +241,9 @@ fn validated(raw: &JsValue) -> Result<Config, Vec<String>> {
         Ok(c) => c,
         Err(errors) => {
             let message = format!(
-                "the config is invalid ({} error{}); nothing gated will run: {}",
+                // Each error names its field, its rule and what was found there; the
+                // sentence explaining the rule is accordctl's (issue 15).
+                "the config is invalid ({} error{}); nothing gated will run: {}. `accordctl check` explains each rule",
                 errors.len(),
                 if errors.len() == 1 { "" } else { "s" },
                 errors.join("; ")

@@ -13,6 +13,25 @@ use std::fmt;
 
 pub use crate::lang::Lang;
 
+/// A broken rule's explanation, in plain words for people. Natively (`accordctl check`,
+/// the tests) it is written out. In the wasm it is not built at all: the browser names
+/// the field, the rule and the value it found ([`found`]), and `accordctl check`, which
+/// runs these same rules, gives the sentence. The sentences and their formatting were
+/// 3.4 KB brotli of every page's module (issue 15).
+#[cfg(not(target_arch = "wasm32"))]
+macro_rules! sentence {
+    ($($t:tt)*) => { format!($($t)*) };
+}
+#[cfg(target_arch = "wasm32")]
+macro_rules! sentence {
+    // Type-checked as the native sentence (and its values counted as used), then
+    // dropped: the optimiser removes the words and the formatting.
+    ($($t:tt)*) => {{
+        let _ = format_args!($($t)*);
+        String::new()
+    }};
+}
+
 /// A text given in each configured language.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Text {
@@ -466,10 +485,19 @@ struct Checker {
 
 impl Checker {
     fn err(&mut self, path: &str, rule: Rule, message: impl Into<String>) {
+        // In the wasm the words are `accordctl check`'s ([`sentence`]); `from_json`
+        // tells what it found at `path` instead.
+        #[cfg(target_arch = "wasm32")]
+        let message = {
+            let _ = message;
+            String::new()
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        let message = message.into();
         self.errors.push(ConfigError {
             path: path.to_owned(),
             rule,
-            message: message.into(),
+            message,
         });
     }
 
@@ -481,7 +509,7 @@ impl Checker {
                         self.err(
                             &join(path, k),
                             Rule::UnknownField,
-                            format!("unknown field (known fields: {})", known.join(", ")),
+                            sentence!("unknown field (known fields: {})", known.join(", ")),
                         );
                     }
                 }
@@ -491,7 +519,7 @@ impl Checker {
                 self.err(
                     path,
                     Rule::Type,
-                    format!("must be an object, found {}", other.kind()),
+                    sentence!("must be an object, found {}", other.kind()),
                 );
                 None
             }
@@ -507,7 +535,7 @@ impl Checker {
                 self.err(
                     &join(path, key),
                     Rule::Type,
-                    format!("must be true or false, found {}", other.kind()),
+                    sentence!("must be true or false, found {}", other.kind()),
                 );
                 false
             }
@@ -531,7 +559,7 @@ impl Checker {
                 self.err(
                     &p,
                     Rule::Type,
-                    format!("must be a string, found {}", other.kind()),
+                    sentence!("must be a string, found {}", other.kind()),
                 );
                 None
             }
@@ -557,7 +585,7 @@ impl Checker {
                 self.err(
                     &p,
                     Rule::Type,
-                    format!("must be an array, found {}", other.kind()),
+                    sentence!("must be an array, found {}", other.kind()),
                 );
                 None
             }
@@ -571,7 +599,7 @@ impl Checker {
             self.err(
                 path,
                 Rule::TooMany,
-                format!(
+                sentence!(
                     "{} {what}: at most {max} (only the first {max} were checked)",
                     items.len()
                 ),
@@ -587,7 +615,7 @@ impl Checker {
             self.err(
                 path,
                 Rule::TooLong,
-                format!("{n} characters: a name has at most {MAX_NAME_CHARS}"),
+                sentence!("{n} characters: a name has at most {MAX_NAME_CHARS}"),
             );
         }
         n <= MAX_NAME_CHARS
@@ -605,7 +633,7 @@ impl Checker {
                     other => self.err(
                         &index(&join(path, key), i),
                         Rule::Type,
-                        format!("must be a non-empty string, found {}", other.kind()),
+                        sentence!("must be a non-empty string, found {}", other.kind()),
                     ),
                 }
             }
@@ -631,7 +659,7 @@ impl Checker {
             Some(other) => self.err(
                 &p,
                 Rule::Type,
-                format!(
+                sentence!(
                     "must be an object with one text per language, found {}",
                     other.kind()
                 ),
@@ -656,7 +684,7 @@ impl Checker {
                 self.err(
                     &p,
                     Rule::Required,
-                    format!("is required (one of: {})", names.join(", ")),
+                    sentence!("is required (one of: {})", names.join(", ")),
                 );
                 None
             }
@@ -666,7 +694,7 @@ impl Checker {
                     self.err(
                         &p,
                         Rule::Enum,
-                        format!("\"{s}\" is not one of: {}", names.join(", ")),
+                        sentence!("\"{s}\" is not one of: {}", names.join(", ")),
                     );
                     None
                 }
@@ -675,7 +703,7 @@ impl Checker {
                 self.err(
                     &p,
                     Rule::Type,
-                    format!(
+                    sentence!(
                         "must be one of: {} (found {})",
                         names.join(", "),
                         other.kind()
@@ -714,7 +742,7 @@ impl Checker {
                 self.err(
                     &join(path, "transfer_basis"),
                     Rule::TransferBasis,
-                    format!("a {who} in {cc} (outside the EU/EEA, no adequacy decision) needs a transfer_basis: adequacy, scc, bcr or art49"),
+                    sentence!("a {who} in {cc} (outside the EU/EEA, no adequacy decision) needs a transfer_basis: adequacy, scc, bcr or art49"),
                 );
             }
         }
@@ -732,18 +760,79 @@ impl Checker {
                     Err(why) => self.err(
                         &p,
                         Rule::HostFormat,
-                        format!("\"{s}\" is not a host: {why}"),
+                        sentence!("\"{s}\" is not a host: {why}"),
                     ),
                 },
                 other => self.err(
                     &p,
                     Rule::Type,
-                    format!("must be a host name string, found {}", other.kind()),
+                    sentence!("must be a host name string, found {}", other.kind()),
                 ),
             }
         }
         out
     }
+}
+
+impl Checker {
+    /// The errors, each told (in the wasm, where no sentence is built) what the document
+    /// holds at its path.
+    fn found(self, doc: &Json) -> Vec<ConfigError> {
+        let mut errors = self.errors;
+        if cfg!(target_arch = "wasm32") {
+            for e in &mut errors {
+                e.message = found(doc, &e.path);
+            }
+        }
+        errors
+    }
+}
+
+/// What `doc` holds at `path` (`vendors[3].category`), in a few words without a
+/// sentence: `found "advertising" in "pubnet"` (the value, then the `id` of the list
+/// entry it sits in), `found nothing`, `found an array`. The wasm's message for an
+/// error: with the field and the rule, enough to find the line; `accordctl check`
+/// explains it.
+pub fn found(doc: &Json, path: &str) -> String {
+    let mut at = Some(doc);
+    let mut id = None;
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let mut pieces = part.split('[');
+        let key = pieces.next().unwrap_or_default();
+        if !key.is_empty() {
+            at = at.and_then(|v| v.get(key));
+        }
+        for i in pieces {
+            let i = i.strip_suffix(']').and_then(|i| i.parse::<usize>().ok());
+            at = match (at, i) {
+                (Some(Json::Arr(items)), Some(i)) => items.get(i),
+                _ => None,
+            };
+            if let Some(Json::Str(s)) = at.and_then(|v| v.get("id")) {
+                id = Some(s);
+            }
+        }
+    }
+    let mut out = String::from("found ");
+    match at {
+        None => out.push_str("nothing"),
+        Some(Json::Str(s)) => quoted(&mut out, s),
+        Some(Json::Num(n)) => out.push_str(&number(*n)),
+        Some(Json::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
+        Some(v) => out.push_str(v.kind()),
+    }
+    if let Some(id) = id {
+        out.push_str(" in ");
+        quoted(&mut out, id);
+    }
+    out
+}
+
+/// `s` in double quotes, cut to 60 characters.
+fn quoted(out: &mut String, s: &str) {
+    out.push('"');
+    out.extend(s.chars().take(60));
+    out.push('"');
 }
 
 /// A JSON number for a message, without the float formatter (it weighs 14 KB of wasm):
@@ -780,7 +869,7 @@ impl Config {
     pub fn from_json(doc: &Json) -> Result<Config, Vec<ConfigError>> {
         let mut c = Checker { errors: Vec::new() };
         let Some(root) = c.object(doc, "", TOP_FIELDS) else {
-            return Err(c.errors);
+            return Err(c.found(doc));
         };
 
         let policy_version = policy_version(&mut c, root);
@@ -802,7 +891,7 @@ impl Config {
         let internal_code_shapes = internal_code(&mut c, root);
 
         if !c.errors.is_empty() {
-            return Err(c.errors);
+            return Err(c.found(doc));
         }
         Ok(Config {
             policy_version: policy_version.unwrap_or_default(),
@@ -890,19 +979,19 @@ fn languages(c: &mut Checker, root: &Json) -> Vec<Lang> {
                 match item {
                     Json::Str(s) => match Lang::from_code(s) {
                         Some(l) if languages.contains(&l) => {
-                            c.err(&p, Rule::Language, format!("\"{s}\" is listed twice"))
+                            c.err(&p, Rule::Language, sentence!("\"{s}\" is listed twice"))
                         }
                         Some(l) => languages.push(l),
                         None => c.err(
                             &p,
                             Rule::Language,
-                            format!("\"{s}\" is not supported (fr, en)"),
+                            sentence!("\"{s}\" is not supported (fr, en)"),
                         ),
                     },
                     other => c.err(
                         &p,
                         Rule::Type,
-                        format!("must be a language code, found {}", other.kind()),
+                        sentence!("must be a language code, found {}", other.kind()),
                     ),
                 }
             }
@@ -917,7 +1006,7 @@ fn languages(c: &mut Checker, root: &Json) -> Vec<Lang> {
         Some(other) => c.err(
             "languages",
             Rule::Type,
-            format!("must be an array of language codes, found {}", other.kind()),
+            sentence!("must be an array of language codes, found {}", other.kind()),
         ),
     }
     if languages.is_empty() {
@@ -982,13 +1071,13 @@ fn purposes(c: &mut Checker, root: &Json, langs: &[Lang]) -> Vec<Purpose> {
             let id = c.string(item, "id", &p, true);
             if let Some(id) = &id {
                 if !valid_id(id) {
-                    c.err(&join(&p, "id"), Rule::IdFormat, format!("\"{id}\" must be lowercase letters, digits, - or _, starting with a letter"));
+                    c.err(&join(&p, "id"), Rule::IdFormat, sentence!("\"{id}\" must be lowercase letters, digits, - or _, starting with a letter"));
                 }
                 if purposes.iter().any(|q| &q.id == id) {
                     c.err(
                         &join(&p, "id"),
                         Rule::UniqueId,
-                        format!("purpose id \"{id}\" is used twice"),
+                        sentence!("purpose id \"{id}\" is used twice"),
                     );
                 }
                 if is_health_word(id) {
@@ -1029,7 +1118,7 @@ fn purposes(c: &mut Checker, root: &Json, langs: &[Lang]) -> Vec<Purpose> {
                     let list = c.strings(item, "google_consent_mode", &p);
                     for s in &list {
                         if !CONSENT_MODE_SIGNALS.contains(&s.as_str()) {
-                            c.err(&gp, Rule::ConsentMode, format!("\"{s}\" is not a Google Consent Mode v2 signal (ad_storage, analytics_storage, ad_user_data, ad_personalization)"));
+                            c.err(&gp, Rule::ConsentMode, sentence!("\"{s}\" is not a Google Consent Mode v2 signal (ad_storage, analytics_storage, ad_user_data, ad_personalization)"));
                         }
                     }
                     if !list.is_empty() && basis.is_some_and(|b| b != Basis::Consent) {
@@ -1063,7 +1152,7 @@ fn necessary_categories(c: &mut Checker, purposes: &[Purpose]) {
             .as_deref()
             .filter(|cat| q.basis == Basis::Necessary && never_necessary(cat))
         {
-            c.err(&join(&index("purposes", i), "category"), Rule::NecessaryExemption, format!("purpose \"{}\" is necessary but in the \"{cat}\" category, which is never strictly necessary: make it a consent purpose", q.id));
+            c.err(&join(&index("purposes", i), "category"), Rule::NecessaryExemption, sentence!("purpose \"{}\" is necessary but in the \"{cat}\" category, which is never strictly necessary: make it a consent purpose", q.id));
         }
     }
 }
@@ -1112,7 +1201,7 @@ fn vendor(
             c.err(
                 &join(p, "id"),
                 Rule::IdFormat,
-                format!(
+                sentence!(
                     "\"{id}\" must be lowercase letters, digits, - or _, starting with a letter"
                 ),
             );
@@ -1121,7 +1210,7 @@ fn vendor(
             c.err(
                 &join(p, "id"),
                 Rule::UniqueId,
-                format!("vendor id \"{id}\" is used twice"),
+                sentence!("vendor id \"{id}\" is used twice"),
             );
         }
     }
@@ -1132,7 +1221,7 @@ fn vendor(
             c.err(
                 &join(p, "purpose"),
                 Rule::VendorPurpose,
-                format!("\"{pid}\" is not a declared purpose id"),
+                sentence!("\"{pid}\" is not a declared purpose id"),
             );
         }
     }
@@ -1168,7 +1257,7 @@ fn vendor(
             c.err(
                 &join(p, "country"),
                 Rule::CountryFormat,
-                format!("\"{cc}\" must be an ISO 3166-1 alpha-2 code such as FR or US"),
+                sentence!("\"{cc}\" must be an ISO 3166-1 alpha-2 code such as FR or US"),
             );
         }
     }
@@ -1250,7 +1339,7 @@ fn data_retention(c: &mut Checker, item: &Json, p: &str) -> Option<u32> {
             c.err(
                 &join(p, "data_retention_months"),
                 Rule::Type,
-                format!(
+                sentence!(
                     "must be a whole number of months from 1, found {}",
                     match other {
                         Json::Num(n) => number(*n),
@@ -1279,7 +1368,7 @@ fn vendor_cookies(
     if budget.used + items.len() > MAX_COOKIES {
         if !budget.reported {
             // once, at the vendor where the bound is passed
-            c.err(&cp, Rule::TooMany, format!("more than {MAX_COOKIES} cookies declared in all vendors: only the first {MAX_COOKIES} were checked"));
+            c.err(&cp, Rule::TooMany, sentence!("more than {MAX_COOKIES} cookies declared in all vendors: only the first {MAX_COOKIES} were checked"));
             budget.reported = true;
         }
         items = &items[..MAX_COOKIES.saturating_sub(budget.used)];
@@ -1306,7 +1395,7 @@ fn cookie_decl(c: &mut Checker, ck: &Json, kp: &str) -> Option<CookieDecl> {
             c.err(
                 &join(kp, "name"),
                 Rule::CookieName,
-                format!("\"{n}\" is not a cookie name"),
+                sentence!("\"{n}\" is not a cookie name"),
             );
         }
     }
@@ -1316,7 +1405,7 @@ fn cookie_decl(c: &mut Checker, ck: &Json, kp: &str) -> Option<CookieDecl> {
             Some(*n as u32)
         }
         Some(Json::Num(n)) => {
-            c.err(&lp, Rule::CookieLifetime, format!("{} days: a tracker may live at most 13 months ({MAX_COOKIE_DAYS} days), and at least 1 day", number(*n)));
+            c.err(&lp, Rule::CookieLifetime, sentence!("{} days: a tracker may live at most 13 months ({MAX_COOKIE_DAYS} days), and at least 1 day", number(*n)));
             None
         }
         None | Some(Json::Null) => {
@@ -1331,7 +1420,7 @@ fn cookie_decl(c: &mut Checker, ck: &Json, kp: &str) -> Option<CookieDecl> {
             c.err(
                 &lp,
                 Rule::Type,
-                format!("must be a whole number of days, found {}", other.kind()),
+                sentence!("must be a whole number of days, found {}", other.kind()),
             );
             None
         }
@@ -1358,7 +1447,7 @@ fn necessary_exemption(
 ) {
     if !necessary {
         if exemption.is_some() {
-            c.err(&join(p, "exemption"), Rule::NecessaryExemption, format!("vendor \"{who}\" is not under a necessary purpose: an exemption applies only there"));
+            c.err(&join(p, "exemption"), Rule::NecessaryExemption, sentence!("vendor \"{who}\" is not under a necessary purpose: an exemption applies only there"));
         }
         return;
     }
@@ -1366,7 +1455,7 @@ fn necessary_exemption(
     // sanction against Condé Nast (November 2025): advertising declared « strictement
     // nécessaire » is a breach.
     if let Some(cat) = category.filter(|cat| never_necessary(cat)) {
-        c.err(&join(p, "category"), Rule::NecessaryExemption, format!("vendor \"{who}\" is in the \"{cat}\" category, which is never strictly necessary: put it under a consent purpose (or an exempt-audience one for a first-party audience tool)"));
+        c.err(&join(p, "category"), Rule::NecessaryExemption, sentence!("vendor \"{who}\" is in the \"{cat}\" category, which is never strictly necessary: put it under a consent purpose (or an exempt-audience one for a first-party audience tool)"));
     }
     if advertising_features || cross_site_identifier {
         let what = if advertising_features {
@@ -1374,11 +1463,11 @@ fn necessary_exemption(
         } else {
             "cross_site_identifier"
         };
-        c.err(&join(p, what), Rule::NecessaryExemption, format!("vendor \"{who}\" declares {what}, which is never strictly necessary: put it under a consent purpose"));
+        c.err(&join(p, what), Rule::NecessaryExemption, sentence!("vendor \"{who}\" declares {what}, which is never strictly necessary: put it under a consent purpose"));
     }
     if exemption.is_none() && matches!(item.get("exemption"), None | Some(Json::Null)) {
         let names: Vec<&str> = Exemption::ALL.iter().map(|(n, _)| *n).collect();
-        c.err(&join(p, "exemption"), Rule::NecessaryExemption, format!("vendor \"{who}\" is under a necessary purpose: say which exemption of CNIL 2020-091 applies (one of: {})", names.join(", ")));
+        c.err(&join(p, "exemption"), Rule::NecessaryExemption, sentence!("vendor \"{who}\" is under a necessary purpose: say which exemption of CNIL 2020-091 applies (one of: {})", names.join(", ")));
     }
 }
 
@@ -1393,7 +1482,7 @@ fn site_domain(c: &mut Checker, root: &Json) -> Option<String> {
                 && !d.contains(['*', '/', ':', ' '])
                 && d.contains(|ch: char| ch.is_ascii_alphanumeric());
             if !bare {
-                c.err("site_domain", Rule::SiteDomain, format!("\"{d}\" must be a bare domain such as exemple.fr (no scheme, port, path or wildcard)"));
+                c.err("site_domain", Rule::SiteDomain, sentence!("\"{d}\" must be a bare domain such as exemple.fr (no scheme, port, path or wildcard)"));
             }
             bare
         });
@@ -1424,7 +1513,7 @@ fn vendor_overlap(c: &mut Checker, purposes: &[Purpose], vendors: &[Vendor]) {
                 .iter()
                 .find_map(|o| o.host_clash(h).map(|oh| (o, oh)));
             if let Some((o, oh)) = hit {
-                c.err(&index(&join(&vp, "hosts"), k), Rule::VendorOverlap, format!("\"{h}\" of vendor \"{}\" (purpose \"{}\") overlaps \"{oh}\" of vendor \"{}\" (purpose \"{}\"): a request would follow whichever vendor comes first; declare the host under one vendor only", v.id, v.purpose, o.id, o.purpose));
+                c.err(&index(&join(&vp, "hosts"), k), Rule::VendorOverlap, sentence!("\"{h}\" of vendor \"{}\" (purpose \"{}\") overlaps \"{oh}\" of vendor \"{}\" (purpose \"{}\"): a request would follow whichever vendor comes first; declare the host under one vendor only", v.id, v.purpose, o.id, o.purpose));
             }
         }
         for (k, ck) in v.cookies.iter().enumerate() {
@@ -1432,7 +1521,7 @@ fn vendor_overlap(c: &mut Checker, purposes: &[Purpose], vendors: &[Vendor]) {
                 .iter()
                 .find_map(|o| o.cookie_clash(&ck.name).map(|oc| (o, oc)));
             if let Some((o, oc)) = hit {
-                c.err(&join(&index(&join(&vp, "cookies"), k), "name"), Rule::VendorOverlap, format!("cookie \"{}\" of vendor \"{}\" (purpose \"{}\") overlaps cookie \"{}\" of vendor \"{}\" (purpose \"{}\"): a cookie would follow whichever vendor comes first; name each cookie under one vendor only", ck.name, v.id, v.purpose, oc.name, o.id, o.purpose));
+                c.err(&join(&index(&join(&vp, "cookies"), k), "name"), Rule::VendorOverlap, sentence!("cookie \"{}\" of vendor \"{}\" (purpose \"{}\") overlaps cookie \"{}\" of vendor \"{}\" (purpose \"{}\"): a cookie would follow whichever vendor comes first; name each cookie under one vendor only", ck.name, v.id, v.purpose, oc.name, o.id, o.purpose));
             }
         }
     }
@@ -1452,30 +1541,38 @@ fn exempt_audience(
         if q.basis != Basis::ExemptAudience {
             continue;
         }
+        // Each error names the field that breaks the condition (the browser names only
+        // the field, the rule and its value: issue 15).
         let p = join(&index("purposes", i), "basis");
-        let own: Vec<&Vendor> = vendors.iter().filter(|v| v.purpose == q.id).collect();
+        let own: Vec<(usize, &Vendor)> = vendors
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.purpose == q.id)
+            .collect();
         if own.is_empty() {
             c.err(
                 &p,
                 Rule::ExemptAudience,
-                format!(
+                sentence!(
                     "purpose \"{}\" is exempt-audience but no vendor measures it",
                     q.id
                 ),
             );
         }
         if q.refused_by_gpc() {
-            c.err(&p, Rule::ExemptAudience, format!("purpose \"{}\" is in an advertising or partner-sharing category: exempt measurement may have no advertising use", q.id));
+            let cp = join(&index("purposes", i), "category");
+            c.err(&cp, Rule::ExemptAudience, sentence!("purpose \"{}\" is in an advertising or partner-sharing category: exempt measurement may have no advertising use", q.id));
         }
-        for v in own {
+        for (j, v) in own {
+            let at = |field: &str| join(&index("vendors", j), field);
             if !v.first_party {
-                c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" is not first_party: only a first-party audience tool may run without consent", v.id));
+                c.err(&at("first_party"), Rule::ExemptAudience, sentence!("vendor \"{}\" is not first_party: only a first-party audience tool may run without consent", v.id));
             }
             if v.hosts.iter().any(|h| h.wildcard) {
                 c.err(
-                    &p,
+                    &at("hosts"),
                     Rule::ExemptAudience,
-                    format!(
+                    sentence!(
                         "vendor \"{}\" uses wildcard hosts: an exempt tool serves this single site",
                         v.id
                     ),
@@ -1483,33 +1580,33 @@ fn exempt_audience(
             }
             if let Some(domain) = &site_domain {
                 for h in v.hosts.iter().filter(|h| !h.within_domain(domain)) {
-                    c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" loads from \"{h}\", which is not the site's own domain \"{domain}\" (site_domain)", v.id));
+                    c.err(&at("hosts"), Rule::ExemptAudience, sentence!("vendor \"{}\" loads from \"{h}\", which is not the site's own domain \"{domain}\" (site_domain)", v.id));
                 }
             }
             if v.cross_site_identifier {
-                c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" declares cross_site_identifier: exempt measurement may not follow visitors across sites", v.id));
+                c.err(&at("cross_site_identifier"), Rule::ExemptAudience, sentence!("vendor \"{}\" declares cross_site_identifier: exempt measurement may not follow visitors across sites", v.id));
             }
             if v.advertising_features {
-                c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" declares advertising_features: exempt measurement may have no advertising use", v.id));
+                c.err(&at("advertising_features"), Rule::ExemptAudience, sentence!("vendor \"{}\" declares advertising_features: exempt measurement may have no advertising use", v.id));
             }
             if let Some(m) = v
                 .data_retention_months
                 .filter(|m| *m > MAX_EXEMPT_RETENTION_MONTHS)
             {
-                c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" keeps data {m} months: exempt measurement keeps it {MAX_EXEMPT_RETENTION_MONTHS} months at most (data_retention_months)", v.id));
+                c.err(&at("data_retention_months"), Rule::ExemptAudience, sentence!("vendor \"{}\" keeps data {m} months: exempt measurement keeps it {MAX_EXEMPT_RETENTION_MONTHS} months at most (data_retention_months)", v.id));
             }
             // The same hosts or cookies in another purpose's vendor: the exempt data
             // would reach a tool used for something else (a shared identifier).
             for o in vendors.iter().filter(|o| o.purpose != q.id) {
                 if v.hosts.iter().any(|h| o.host_clash(h).is_some()) {
-                    c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" shares a host with vendor \"{}\" of purpose \"{}\": an exempt tool may not pass its data to another use", v.id, o.id, o.purpose));
+                    c.err(&at("hosts"), Rule::ExemptAudience, sentence!("vendor \"{}\" shares a host with vendor \"{}\" of purpose \"{}\": an exempt tool may not pass its data to another use", v.id, o.id, o.purpose));
                 }
                 if let Some(ck) = v
                     .cookies
                     .iter()
                     .find(|ck| o.cookie_clash(&ck.name).is_some())
                 {
-                    c.err(&p, Rule::ExemptAudience, format!("vendor \"{}\" shares the cookie \"{}\" with vendor \"{}\" of purpose \"{}\": an exempt tool's identifier may not serve another use", v.id, ck.name, o.id, o.purpose));
+                    c.err(&at("cookies"), Rule::ExemptAudience, sentence!("vendor \"{}\" shares the cookie \"{}\" with vendor \"{}\" of purpose \"{}\": an exempt tool's identifier may not serve another use", v.id, ck.name, o.id, o.purpose));
                 }
             }
         }
@@ -1526,7 +1623,7 @@ fn choice_lifetime(c: &mut Checker, root: &Json) -> u32 {
             c.err(
                 "choice_lifetime_months",
                 Rule::ChoiceLifetime,
-                format!(
+                sentence!(
                     "{}: a choice is kept at most 13 months (6 recommended), at least 1",
                     number(*n)
                 ),
@@ -1537,7 +1634,7 @@ fn choice_lifetime(c: &mut Checker, root: &Json) -> u32 {
             c.err(
                 "choice_lifetime_months",
                 Rule::Type,
-                format!("must be a whole number of months, found {}", other.kind()),
+                sentence!("must be a whole number of months, found {}", other.kind()),
             );
             DEFAULT_CHOICE_MONTHS
         }
@@ -1560,7 +1657,7 @@ fn refusal_lifetime(c: &mut Checker, root: &Json, choice_lifetime_months: u32) -
             c.err(
                 "refusal_lifetime_months",
                 Rule::RefusalLifetime,
-                format!(
+                sentence!(
                     "{}: a refusal is remembered at least {MIN_REFUSAL_MONTHS} months (CNIL 2020-092) and at most {MAX_MONTHS}",
                     number(*n)
                 ),
@@ -1571,7 +1668,7 @@ fn refusal_lifetime(c: &mut Checker, root: &Json, choice_lifetime_months: u32) -
             c.err(
                 "refusal_lifetime_months",
                 Rule::Type,
-                format!("must be a whole number of months, found {}", other.kind()),
+                sentence!("must be a whole number of months, found {}", other.kind()),
             );
             default_refusal
         }
@@ -1587,7 +1684,7 @@ fn consent_log(c: &mut Checker, root: &Json) -> Option<String> {
         if c.object(obj, "consent_log", &["endpoint"]).is_some() {
             if let Some(ep) = c.string(obj, "endpoint", "consent_log", true) {
                 if !ep.starts_with('/') || ep.starts_with("//") || ep.contains('\\') {
-                    c.err("consent_log.endpoint", Rule::FirstPartyEndpoint, format!("\"{ep}\" must be a path on this site, such as /consent-log: receipts never go to a third party"));
+                    c.err("consent_log.endpoint", Rule::FirstPartyEndpoint, sentence!("\"{ep}\" must be a path on this site, such as /consent-log: receipts never go to a third party"));
                 } else {
                     consent_log_endpoint = Some(ep);
                 }
@@ -1749,7 +1846,7 @@ fn allowed_hosts(
                     c.err(
                         &index("allowed_hosts", i),
                         Rule::AllowedHostConflict,
-                        format!("\"{h}\" is also a host of vendor \"{}\", {why}", v.id),
+                        sentence!("\"{h}\" is also a host of vendor \"{}\", {why}", v.id),
                     );
                 }
             }
@@ -1770,7 +1867,7 @@ fn cookie_name(c: &mut Checker, root: &Json) -> String {
         c.err(
             "cookie_name",
             Rule::CookieName,
-            format!("\"{cookie_name}\" may contain only letters, digits, - and _"),
+            sentence!("\"{cookie_name}\" may contain only letters, digits, - and _"),
         );
     }
     cookie_name
@@ -1788,12 +1885,12 @@ fn internal_code(c: &mut Checker, root: &Json) -> Vec<CodeShape> {
                     match item {
                         Json::Str(text) => match CodeShape::parse(text) {
                             Ok(shape) => internal_code_shapes.push(shape),
-                            Err(why) => c.err(&p, Rule::CodeShape, format!("\"{text}\" {why}")),
+                            Err(why) => c.err(&p, Rule::CodeShape, sentence!("\"{text}\" {why}")),
                         },
                         other => c.err(
                             &p,
                             Rule::Type,
-                            format!(
+                            sentence!(
                                 "must be a shape string such as \"CLI-******\", found {}",
                                 other.kind()
                             ),

@@ -418,52 +418,52 @@ fn mutation_table() {
             ("vendors[1].transfer_basis", "transfer-basis")]),
 
         // ---- exempt audience (§2: first-party, single-site only; never a silent downgrade) ----
-        (vec![Set("vendors[0].first_party", json!(false))], vec![("purposes[1].basis", "exempt-audience")]),
-        (vec![Remove("vendors[0].first_party")], vec![("purposes[1].basis", "exempt-audience")]),
+        (vec![Set("vendors[0].first_party", json!(false))], vec![("vendors[0].first_party", "exempt-audience")]),
+        (vec![Remove("vendors[0].first_party")], vec![("vendors[0].first_party", "exempt-audience")]),
         // ...and its wildcard would also cover cdn.exemple.fr, which allowed_hosts lets through
         (vec![Set("vendors[0].hosts", json!(["*.exemple.fr"]))], vec![("allowed_hosts[0]", "allowed-host-conflict"),
-            ("purposes[1].basis", "exempt-audience")]),
+            ("vendors[0].hosts", "exempt-audience")]),
         (vec![Remove("vendors[0]")], vec![("purposes[1].basis", "exempt-audience")]),
         // adnet moved to audience: neither first-party nor single-site, two errors
-        (vec![Set("vendors[1].purpose", json!("audience"))], vec![("purposes[1].basis", "exempt-audience"),
-            ("purposes[1].basis", "exempt-audience")]),
+        (vec![Set("vendors[1].purpose", json!("audience"))], vec![("vendors[1].first_party", "exempt-audience"),
+            ("vendors[1].hosts", "exempt-audience")]),
         // a second first-party single-host tool is fine
         (vec![Push("vendors", json!({"id": "mesure", "name": "Mesure", "purpose": "audience",
             "hosts": ["mesure.exemple.fr"], "first_party": true, "cookies": [], "country": "FR"}))], vec![]),
         // issue 4: no cross-site identifier, no advertising use, data kept 25 months at most
-        (vec![Set("vendors[0].cross_site_identifier", json!(true))], vec![("purposes[1].basis", "exempt-audience")]),
+        (vec![Set("vendors[0].cross_site_identifier", json!(true))], vec![("vendors[0].cross_site_identifier", "exempt-audience")]),
         (vec![Set("vendors[0].cross_site_identifier", json!(false))], vec![]),
         (vec![Set("vendors[0].cross_site_identifier", json!("no"))], vec![("vendors[0].cross_site_identifier", "type")]),
-        (vec![Set("vendors[0].advertising_features", json!(true))], vec![("purposes[1].basis", "exempt-audience")]),
+        (vec![Set("vendors[0].advertising_features", json!(true))], vec![("vendors[0].advertising_features", "exempt-audience")]),
         (vec![Set("vendors[0].advertising_features", json!(false))], vec![]),
-        (vec![Set("vendors[0].data_retention_months", json!(26))], vec![("purposes[1].basis", "exempt-audience")]),
+        (vec![Set("vendors[0].data_retention_months", json!(26))], vec![("vendors[0].data_retention_months", "exempt-audience")]),
         (vec![Set("vendors[0].data_retention_months", json!(25))], vec![]),
         (vec![Set("vendors[0].data_retention_months", json!(13))], vec![]),
         (vec![Set("vendors[0].data_retention_months", json!(0))], vec![("vendors[0].data_retention_months", "type")]),
         (vec![Set("vendors[0].data_retention_months", json!("25"))], vec![("vendors[0].data_retention_months", "type")]),
         (vec![Set("vendors[1].data_retention_months", json!(36))], vec![]), // a consent vendor says what it says
-        (vec![Set("purposes[1].category", json!("advertising"))], vec![("purposes[1].basis", "exempt-audience")]),
-        (vec![Set("purposes[1].category", json!("partner-sharing"))], vec![("purposes[1].basis", "exempt-audience")]),
+        (vec![Set("purposes[1].category", json!("advertising"))], vec![("purposes[1].category", "exempt-audience")]),
+        (vec![Set("purposes[1].category", json!("partner-sharing"))], vec![("purposes[1].category", "exempt-audience")]),
         (vec![Set("purposes[1].category", json!("audience"))], vec![]),
         // the site's own domain, when declared, bounds the exempt tool's hosts
         (vec![Set("site_domain", json!("exemple.fr"))], vec![]),
         (vec![Set("site_domain", json!("stats.exemple.fr"))], vec![]),
-        (vec![Set("site_domain", json!("autre-assureur.fr"))], vec![("purposes[1].basis", "exempt-audience")]),
-        (vec![Set("site_domain", json!("ple.fr"))], vec![("purposes[1].basis", "exempt-audience")]), // not a label boundary
+        (vec![Set("site_domain", json!("autre-assureur.fr"))], vec![("vendors[0].hosts", "exempt-audience")]),
+        (vec![Set("site_domain", json!("ple.fr"))], vec![("vendors[0].hosts", "exempt-audience")]), // not a label boundary
         (vec![Set("site_domain", json!("https://exemple.fr"))], vec![("site_domain", "site-domain")]),
         (vec![Set("site_domain", json!("*.exemple.fr"))], vec![("site_domain", "site-domain")]),
         // sharing a host or a cookie with another purpose's vendor: a cross-purpose identifier
         (vec![Push("vendors", json!({"id": "retarget", "name": "Retarget", "purpose": "advertising",
-            "hosts": ["stats.exemple.fr"], "cookies": [], "country": "FR"}))], vec![("purposes[1].basis", "exempt-audience")]),
+            "hosts": ["stats.exemple.fr"], "cookies": [], "country": "FR"}))], vec![("vendors[0].hosts", "exempt-audience")]),
         (vec![Push("vendors", json!({"id": "retarget", "name": "Retarget", "purpose": "advertising",
             "hosts": ["retarget.example"], "cookies": [{"name": "_pk_id.1.abcd", "lifetime_days": 30}], "country": "FR"}))],
-            vec![("purposes[1].basis", "exempt-audience")]),
+            vec![("vendors[0].cookies", "exempt-audience")]),
         (vec![Push("vendors", json!({"id": "retarget", "name": "Retarget", "purpose": "advertising",
             "hosts": ["retarget.example"], "cookies": [{"name": "_rt", "lifetime_days": 30}], "country": "FR"}))], vec![]),
         // two wildcard patterns that neither matches the other, but one name matches both (_pk_id.1)
         (vec![Push("vendors", json!({"id": "retarget", "name": "Retarget", "purpose": "advertising",
             "hosts": ["retarget.example"], "cookies": [{"name": "*.1", "lifetime_days": 30}], "country": "FR"}))],
-            vec![("purposes[1].basis", "exempt-audience")]),
+            vec![("vendors[0].cookies", "exempt-audience")]),
 
         // ---- vendors of different purposes share no host and no cookie (the first would win) ----
         (vec![Push("vendors", json!({"id": "session", "name": "Session", "purpose": "necessary", "exemption": "authentication",
@@ -699,6 +699,64 @@ fn display_is_path_message_rule() {
     );
     assert!(shown.ends_with(" [cookie-lifetime]"), "{shown}");
     assert!(!e.message.is_empty());
+}
+
+/// What the wasm says instead of the sentence (issue 15): the value at the error's path
+/// and the id of the list entry it sits in, enough to find the line that
+/// `accordctl check` then explains.
+#[test]
+fn found_names_the_value_at_the_path_and_its_entry() {
+    let mut doc: Value = serde_json::from_str(BASE).unwrap();
+    doc["vendors"][1]["category"] = json!("advertising");
+    doc["vendors"][1]["name"] = json!("x".repeat(100));
+    let doc: accord_core::json::Json = serde_json::from_value(doc).unwrap();
+    let adnet_cookie = "vendors[1].cookies[0].name";
+    let rows: &[(&str, String)] = &[
+        (
+            "vendors[1].category",
+            r#"found "advertising" in "adnet""#.to_owned(),
+        ),
+        ("vendors[1].id", r#"found "adnet" in "adnet""#.to_owned()),
+        (adnet_cookie, {
+            let name = doc_str(BASE, |v| v["vendors"][1]["cookies"][0]["name"].clone());
+            format!(r#"found "{name}" in "adnet""#)
+        }),
+        (
+            "vendors[0].cookies[0].lifetime_days",
+            r#"found 395 in "matomo""#.to_owned(),
+        ),
+        (
+            "vendors[0].first_party",
+            r#"found true in "matomo""#.to_owned(),
+        ),
+        (
+            "vendors[1].name",
+            format!(r#"found "{}" in "adnet""#, "x".repeat(60)),
+        ),
+        (
+            "vendors[1].exemption",
+            r#"found nothing in "adnet""#.to_owned(),
+        ),
+        ("purposes", "found an array".to_owned()),
+        ("controller", "found an object".to_owned()),
+        ("choice_lifetime_months", "found 6".to_owned()),
+        ("no_such_field", "found nothing".to_owned()),
+        ("", "found an object".to_owned()),
+        ("vendors[9].id", "found nothing".to_owned()),
+        ("vendors[x].id", "found nothing".to_owned()),
+        ("policy_version.x", "found nothing".to_owned()),
+    ];
+    for (path, want) in rows {
+        assert_eq!(&accord_core::config::found(&doc, path), want, "at {path:?}");
+    }
+}
+
+/// One string of the base config, read with serde_json.
+fn doc_str(base: &str, pick: impl Fn(&Value) -> Value) -> String {
+    pick(&serde_json::from_str(base).unwrap())
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 #[test]
