@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Where a wasm module's bytes go, by owner: `twiggy top` of the module as wasm-bindgen
-// left it (names kept; wasm-opt -Oz then shrinks every group by about a tenth), summed
+// Where a wasm module's bytes go, by owner: `twiggy top` of the module as cargo left it
+// (target/wasm32-unknown-unknown/release/NAME.wasm: names kept; wasm-bindgen's
+// descriptions left out; wasm-opt -Oz then shrinks every group by about a tenth), summed
 // by crate and module path. Usage: node bench/twiggy-groups.mjs FILE.wasm [--top N]
 // (twiggy installs with `cargo install twiggy`; scripts/setup.sh does it).
 import { execFileSync } from "node:child_process";
@@ -15,8 +16,11 @@ const rows = JSON.parse(execFileSync("twiggy", ["top", "-n", "1000000", "-f", "j
 // The owner of an item: its crate and first module for Rust symbols (generic impls are
 // named by the trait's self type), the section for the rest.
 function owner(name) {
-  if (name.startsWith("data segment")) return "data (strings, tables)";
+  if (name.startsWith("data segment") || /^data\[\d+\]/.test(name)) return "data (strings, tables)";
   if (name.startsWith('"function names"') || name.startsWith("custom section")) return null; // not shipped after wasm-opt
+  // cargo's output (what twiggy 0.7 can read: wasm-bindgen's adds table.fill, which it
+  // cannot) still holds wasm-bindgen's type descriptions, which wasm-bindgen removes.
+  if (/__wbindgen_describe|WasmDescribe/.test(name)) return null;
   let n = name.replace(/^<+/, "").replace(/\[[0-9a-f]+\]/g, "");
   const m = n.match(/^([a-z_][a-z0-9_]*)::([a-z_][a-z0-9_]*)?/);
   if (!m) return /^(import|export|elem|table|memory|type|global|code)/.test(name) ? "wasm sections" : "other";
