@@ -43,10 +43,11 @@ const CRATES: &[(&str, Option<&[&str]>)] = &[
             "http-body-util",
         ]),
     ),
-    // What the wasm modules share at the page's edge (issue 15): the core and js-sys.
+    // What the wasm modules share at the page's edge (issue 15): the core and js-sys,
+    // and the modules' allocator.
     (
         "crates/accord-web",
-        Some(&["accord-core", "wasm-bindgen", "js-sys", "web-sys"]),
+        Some(&["accord-core", "wasm-bindgen", "js-sys", "web-sys", "talc"]),
     ),
     // The forms module (issue 15): the core, the shared edge, the web crates; no Yew.
     (
@@ -59,10 +60,19 @@ const CRATES: &[(&str, Option<&[&str]>)] = &[
             "web-sys",
         ]),
     ),
-    // The dialogs module (issue 15): the core, Yew and the web crates it renders with.
+    // The dialogs module (issue 15): the core, Yew and the web crates it renders with;
+    // the shared edge for its allocator.
     (
         "crates/accord-dialogs",
-        Some(&["accord-core", "wasm-bindgen", "js-sys", "yew", "web-sys"]),
+        Some(&[
+            "accord-core",
+            "accord-web",
+            "wasm-bindgen",
+            "js-sys",
+            "yew",
+            "web-sys",
+            "tracing",
+        ]),
     ),
     // The page's module, on every page: the core and the web crates, never Yew (a
     // returning visitor downloads no UI framework: issue 15) and never accordctl.

@@ -11,6 +11,10 @@
 //! Its three exports, in the order the page's module calls them: [`mount`] (once),
 //! [`show`] (each time the layer changes, or the choice shown does), [`unmount`].
 
+// Linked for its global allocator (Talc), which the three modules share.
+#[cfg(target_arch = "wasm32")]
+use accord_web as _;
+
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]

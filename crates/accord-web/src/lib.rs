@@ -3,7 +3,16 @@
 //! validates it at boot; the forms module validates the same value again when a page has
 //! a form (issue 15: the forms are fetched only there), so both read it one way. Also
 //! what both read from the page the same way: a `querySelectorAll` answer as elements
-//! ([`elements`]), and the clock ([`now`]).
+//! ([`elements`]), and the clock ([`now`]). And the memory allocator of every module.
+
+/// The modules' memory allocator: Talc, not the standard library's dlmalloc, in all
+/// three modules (each links this crate). Same job (a general allocator that frees and
+/// coalesces, growing the wasm memory as needed), 1.4 KB of code instead of 7.5 KB:
+/// 2.1 KB brotli off every page (issue 15). Defined once, here: a wasm with two modules
+/// linked in (the browser tests) must have one allocator.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 #[cfg(target_arch = "wasm32")]
 pub use wasm::{elements, json_of, now, MAX_DEPTH};
