@@ -36,11 +36,10 @@ pub(crate) fn gpc() -> bool {
 }
 
 /// A value as the plain JS data a page (or the dialogs module) reads: objects, arrays,
-/// strings, numbers, `null` (`JSON.stringify` would give the same text).
-pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> wasm_bindgen::JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or(wasm_bindgen::JsValue::NULL)
+/// strings, numbers, `null`: its JSON text (`core::json::ToJson`, written by hand)
+/// through `JSON.parse`. No serde serializer in the wasm (issue 15).
+pub(crate) fn to_js<T: accord_core::json::ToJson + ?Sized>(value: &T) -> wasm_bindgen::JsValue {
+    js_sys::JSON::parse(&value.to_json()).unwrap_or(wasm_bindgen::JsValue::NULL)
 }
 
 /// Calls the export `name` of a module fetched on demand (`m`, its exports): why it

@@ -81,11 +81,9 @@ const CRATES: &[(&str, Option<&[&str]>)] = &[
         Some(&[
             "accord-core",
             "accord-web",
-            "serde",
             "wasm-bindgen",
             "wasm-bindgen-futures",
             "js-sys",
-            "serde-wasm-bindgen",
             "gloo-events",
             "web-sys",
         ]),

@@ -9,17 +9,16 @@ use crate::session::{Session, SessionRef, UiSignal};
 use accord_core::calendar::to_iso;
 use accord_core::firewall::{cookie_owner, vendor_for_host};
 use accord_core::hosts::{host_label, url_host_port};
+use accord_core::json::{Fields, ToJson};
 use accord_core::record::Intent;
 use accord_core::rules::ErrorCode;
 use js_sys::{Array, Function, Object, Reflect};
-use serde::Serialize;
 use std::cell::Cell;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// What `Accord.consent()` returns and `accord:ready` / `accord:change` carry.
-#[derive(Serialize)]
 struct ConsentView<'a> {
     decided: bool,
     purposes: Grants<'a>,
@@ -36,9 +35,11 @@ struct ConsentView<'a> {
 /// `BTreeMap`: the map's sort was 7 KB of generic code in the page's module (issue 15).
 struct Grants<'a>(Vec<(&'a str, bool)>);
 
-impl Serialize for Grants<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+impl ToJson for Grants<'_> {
+    fn write_json(&self, out: &mut String) {
+        let fields: Vec<(&str, &dyn ToJson)> =
+            self.0.iter().map(|(k, v)| (*k, v as &dyn ToJson)).collect();
+        Fields(&fields).write_json(out);
     }
 }
 
@@ -74,7 +75,6 @@ pub(crate) fn announce(name: &str, s: &Session) {
     events::emit(name, &consent_view(s));
 }
 
-#[derive(Serialize)]
 struct TagAudit {
     purpose: String,
     tag: String,
@@ -82,7 +82,6 @@ struct TagAudit {
     state: &'static str,
 }
 
-#[derive(Serialize)]
 struct HostAudit<'a> {
     host: &'a str,
     vendor: Option<&'a str>,
@@ -93,7 +92,6 @@ struct HostAudit<'a> {
     allowed: u32,
 }
 
-#[derive(Serialize)]
 struct CookieAudit {
     name: String,
     vendor: Option<String>,
@@ -113,7 +111,6 @@ struct CookieAudit {
 
 /// One purge: `withdrawn` (a decision or another tab's) or `lapsed` (the record
 /// stopped counting: expired, older policy, new purpose).
-#[derive(Serialize)]
 struct PurgeAudit<'a> {
     reason: &'static str,
     purposes: &'a [String],
@@ -122,7 +119,6 @@ struct PurgeAudit<'a> {
     nodes: u32,
 }
 
-#[derive(Serialize)]
 struct Audit<'a> {
     decided: bool,
     hosts: Vec<HostAudit<'a>>,
@@ -136,12 +132,118 @@ struct Audit<'a> {
     purged: Vec<PurgeAudit<'a>>,
 }
 
-#[derive(Serialize)]
 struct CspAudit {
     host: String,
     vendor: Option<String>,
     purpose: Option<String>,
     blocked: u32,
+}
+
+// Each view as JSON text (`core::json::ToJson`), which `env::to_js` makes plain JS data
+// with `JSON.parse`: no serde serializer in the page's module (issue 15).
+
+impl ToJson for ConsentView<'_> {
+    fn write_json(&self, out: &mut String) {
+        Fields(&[
+            ("decided", &self.decided),
+            ("purposes", &self.purposes),
+            ("decided_at", &self.decided_at),
+            ("expires_at", &self.expires_at),
+            ("policy_version", &self.policy_version),
+            ("record_id", &self.record_id),
+            ("action", &self.action),
+            ("objections", &self.objections),
+        ])
+        .write_json(out);
+    }
+}
+
+impl ToJson for TagAudit {
+    fn write_json(&self, out: &mut String) {
+        Fields(&[
+            ("purpose", &self.purpose),
+            ("tag", &self.tag),
+            ("src", &self.src),
+            ("state", &self.state),
+        ])
+        .write_json(out);
+    }
+}
+
+impl ToJson for HostAudit<'_> {
+    fn write_json(&self, out: &mut String) {
+        Fields(&[
+            ("host", &self.host),
+            ("vendor", &self.vendor),
+            ("purpose", &self.purpose),
+            ("declared", &self.declared),
+            ("held", &self.held),
+            ("blocked", &self.blocked),
+            ("allowed", &self.allowed),
+        ])
+        .write_json(out);
+    }
+}
+
+impl ToJson for CookieAudit {
+    fn write_json(&self, out: &mut String) {
+        Fields(&[
+            ("name", &self.name),
+            ("vendor", &self.vendor),
+            ("purpose", &self.purpose),
+            ("declared", &self.declared),
+            ("expires", &self.expires),
+            ("first_deposit", &self.first_deposit),
+            ("clamped", &self.clamped),
+            ("held", &self.held),
+            ("blocked", &self.blocked),
+            ("swept", &self.swept),
+            ("swept_by", &self.swept_by),
+        ])
+        .write_json(out);
+    }
+}
+
+impl ToJson for PurgeAudit<'_> {
+    fn write_json(&self, out: &mut String) {
+        Fields(&[
+            ("reason", &self.reason),
+            ("purposes", &self.purposes),
+            ("cookies", &self.cookies),
+            ("storage", &self.storage),
+            ("nodes", &self.nodes),
+        ])
+        .write_json(out);
+    }
+}
+
+impl ToJson for Audit<'_> {
+    fn write_json(&self, out: &mut String) {
+        Fields(&[
+            ("decided", &self.decided),
+            ("hosts", &self.hosts),
+            ("cookies", &self.cookies),
+            ("undeclared_hosts", &self.undeclared_hosts),
+            ("undeclared_cookies", &self.undeclared_cookies),
+            ("tags", &self.tags),
+            ("undeclared_purposes", &self.undeclared_purposes),
+            ("csp_blocked", &self.csp_blocked),
+            ("purged", &self.purged),
+        ])
+        .write_json(out);
+    }
+}
+
+impl ToJson for CspAudit {
+    fn write_json(&self, out: &mut String) {
+        Fields(&[
+            ("host", &self.host),
+            ("vendor", &self.vendor),
+            ("purpose", &self.purpose),
+            ("blocked", &self.blocked),
+        ])
+        .write_json(out);
+    }
 }
 
 /// The violations the loader collected since the first byte, by host.

@@ -2,6 +2,7 @@
 //! The UI only places them; the receipt (issue 6) hashes exactly what was shown.
 
 use super::config::{Config, Lang, TransferBasis};
+use super::json::{Fields, ToJson};
 use super::prospection::Audience;
 
 /// Every fixed text of the widget in one language.
@@ -308,6 +309,71 @@ pub enum Block {
         /// Its address.
         href: String,
     },
+}
+
+/// serde's shape of an enum (`{"Variant": content}`), which the dialogs module reads;
+/// `tests/views_json.rs` checks it against serde_json's.
+impl ToJson for Block {
+    fn write_json(&self, out: &mut String) {
+        let (tag, content): (&str, &dyn ToJson) = match self {
+            Block::Title(t) => ("Title", t),
+            Block::Text(t) => ("Text", t),
+            Block::Strong(t) => ("Strong", t),
+            Block::Gpc(t) => ("Gpc", t),
+            Block::List(items) => ("List", items),
+            Block::Actions {
+                accept,
+                refuse,
+                customize,
+                close,
+            } => {
+                let f = Fields(&[
+                    ("accept", accept),
+                    ("refuse", refuse),
+                    ("customize", customize),
+                    ("close", close),
+                ]);
+                return Fields(&[("Actions", &f)]).write_json(out);
+            }
+            Block::Purpose {
+                id,
+                title,
+                description,
+                note,
+            } => {
+                let f = Fields(&[
+                    ("id", id),
+                    ("title", title),
+                    ("description", description),
+                    ("note", note),
+                ]);
+                return Fields(&[("Purpose", &f)]).write_json(out);
+            }
+            Block::Partner {
+                id,
+                name,
+                purpose,
+                country,
+                transfer,
+                privacy_url,
+            } => {
+                let f = Fields(&[
+                    ("id", id),
+                    ("name", name),
+                    ("purpose", purpose),
+                    ("country", country),
+                    ("transfer", transfer),
+                    ("privacy_url", privacy_url),
+                ]);
+                return Fields(&[("Partner", &f)]).write_json(out);
+            }
+            Block::Link { label, href } => {
+                let f = Fields(&[("label", label), ("href", href)]);
+                return Fields(&[("Link", &f)]).write_json(out);
+            }
+        };
+        Fields(&[(tag, content)]).write_json(out);
+    }
 }
 
 impl Block {
