@@ -142,109 +142,68 @@ struct CspAudit {
 // Each view as JSON text (`core::json::ToJson`), which `env::to_js` makes plain JS data
 // with `JSON.parse`: no serde serializer in the page's module (issue 15).
 
-impl ToJson for ConsentView<'_> {
-    fn write_json(&self, out: &mut String) {
-        Fields(&[
-            ("decided", &self.decided),
-            ("purposes", &self.purposes),
-            ("decided_at", &self.decided_at),
-            ("expires_at", &self.expires_at),
-            ("policy_version", &self.policy_version),
-            ("record_id", &self.record_id),
-            ("action", &self.action),
-            ("objections", &self.objections),
-        ])
-        .write_json(out);
-    }
-}
-
-impl ToJson for TagAudit {
-    fn write_json(&self, out: &mut String) {
-        Fields(&[
-            ("purpose", &self.purpose),
-            ("tag", &self.tag),
-            ("src", &self.src),
-            ("state", &self.state),
-        ])
-        .write_json(out);
-    }
-}
-
-impl ToJson for HostAudit<'_> {
-    fn write_json(&self, out: &mut String) {
-        Fields(&[
-            ("host", &self.host),
-            ("vendor", &self.vendor),
-            ("purpose", &self.purpose),
-            ("declared", &self.declared),
-            ("held", &self.held),
-            ("blocked", &self.blocked),
-            ("allowed", &self.allowed),
-        ])
-        .write_json(out);
-    }
-}
-
-impl ToJson for CookieAudit {
-    fn write_json(&self, out: &mut String) {
-        Fields(&[
-            ("name", &self.name),
-            ("vendor", &self.vendor),
-            ("purpose", &self.purpose),
-            ("declared", &self.declared),
-            ("expires", &self.expires),
-            ("first_deposit", &self.first_deposit),
-            ("clamped", &self.clamped),
-            ("held", &self.held),
-            ("blocked", &self.blocked),
-            ("swept", &self.swept),
-            ("swept_by", &self.swept_by),
-        ])
-        .write_json(out);
-    }
-}
-
-impl ToJson for PurgeAudit<'_> {
-    fn write_json(&self, out: &mut String) {
-        Fields(&[
-            ("reason", &self.reason),
-            ("purposes", &self.purposes),
-            ("cookies", &self.cookies),
-            ("storage", &self.storage),
-            ("nodes", &self.nodes),
-        ])
-        .write_json(out);
-    }
-}
-
-impl ToJson for Audit<'_> {
-    fn write_json(&self, out: &mut String) {
-        Fields(&[
-            ("decided", &self.decided),
-            ("hosts", &self.hosts),
-            ("cookies", &self.cookies),
-            ("undeclared_hosts", &self.undeclared_hosts),
-            ("undeclared_cookies", &self.undeclared_cookies),
-            ("tags", &self.tags),
-            ("undeclared_purposes", &self.undeclared_purposes),
-            ("csp_blocked", &self.csp_blocked),
-            ("purged", &self.purged),
-        ])
-        .write_json(out);
-    }
-}
-
-impl ToJson for CspAudit {
-    fn write_json(&self, out: &mut String) {
-        Fields(&[
-            ("host", &self.host),
-            ("vendor", &self.vendor),
-            ("purpose", &self.purpose),
-            ("blocked", &self.blocked),
-        ])
-        .write_json(out);
-    }
-}
+accord_core::json_fields!(ConsentView<'_> {
+    decided,
+    purposes,
+    decided_at,
+    expires_at,
+    policy_version,
+    record_id,
+    action,
+    objections
+});
+accord_core::json_fields!(TagAudit {
+    purpose,
+    tag,
+    src,
+    state
+});
+accord_core::json_fields!(HostAudit<'_> {
+    host,
+    vendor,
+    purpose,
+    declared,
+    held,
+    blocked,
+    allowed
+});
+accord_core::json_fields!(CookieAudit {
+    name,
+    vendor,
+    purpose,
+    declared,
+    expires,
+    first_deposit,
+    clamped,
+    held,
+    blocked,
+    swept,
+    swept_by
+});
+accord_core::json_fields!(PurgeAudit<'_> {
+    reason,
+    purposes,
+    cookies,
+    storage,
+    nodes
+});
+accord_core::json_fields!(Audit<'_> {
+    decided,
+    hosts,
+    cookies,
+    undeclared_hosts,
+    undeclared_cookies,
+    tags,
+    undeclared_purposes,
+    csp_blocked,
+    purged
+});
+accord_core::json_fields!(CspAudit {
+    host,
+    vendor,
+    purpose,
+    blocked
+});
 
 /// The violations the loader collected since the first byte, by host.
 fn csp_blocked(s: &Session) -> Vec<CspAudit> {

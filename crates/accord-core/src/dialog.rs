@@ -10,7 +10,6 @@
 //! ([`Action::name`], [`Action::named`]).
 
 use crate::config::{Basis, Config};
-use crate::json::{Fields, ToJson};
 use crate::lang::Lang;
 use crate::notice::{notice, Block};
 use crate::record::Intent;
@@ -210,22 +209,17 @@ impl View {
     }
 }
 
-/// serde's shape (`tests/views_json.rs` checks it against serde_json's), which the
-/// dialogs module reads.
-impl ToJson for View {
-    fn write_json(&self, out: &mut String) {
-        Fields(&[
-            ("lang", &self.lang),
-            ("prefs", &self.prefs),
-            ("partners", &self.partners),
-            ("necessary", &self.necessary),
-            ("exempt", &self.exempt),
-            ("choosable", &self.choosable),
-            ("vendors", &self.vendors),
-        ])
-        .write_json(out);
-    }
-}
+// serde's shape (`tests/views_json.rs` checks it against serde_json's), which the
+// dialogs module reads.
+crate::json_fields!(View {
+    lang,
+    prefs,
+    partners,
+    necessary,
+    exempt,
+    choosable,
+    vendors
+});
 
 /// The choice as the dialogs show it, read from the page's module at each render.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -238,14 +232,9 @@ pub struct State {
     pub objects: Vec<String>,
 }
 
-/// serde's shape, as [`View`]'s.
-impl ToJson for State {
-    fn write_json(&self, out: &mut String) {
-        Fields(&[
-            ("decided", &self.decided),
-            ("granted", &self.granted),
-            ("objects", &self.objects),
-        ])
-        .write_json(out);
-    }
-}
+// serde's shape, as `View`'s.
+crate::json_fields!(State {
+    decided,
+    granted,
+    objects
+});

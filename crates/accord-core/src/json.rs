@@ -146,6 +146,19 @@ impl<T: ToJson> ToJson for Vec<T> {
     }
 }
 
+/// `impl ToJson` for a struct as serde derives it: an object of the named fields, in
+/// that order, each under its own name. `json_fields!(View { lang, prefs })`.
+#[macro_export]
+macro_rules! json_fields {
+    ($ty:ty { $($field:ident),* $(,)? }) => {
+        impl $crate::json::ToJson for $ty {
+            fn write_json(&self, out: &mut String) {
+                $crate::json::Fields(&[$((stringify!($field), &self.$field)),*]).write_json(out);
+            }
+        }
+    };
+}
+
 /// An object: its members, in order (`dyn`: one copy of the code for every shape).
 pub struct Fields<'a>(pub &'a [(&'a str, &'a dyn ToJson)]);
 
