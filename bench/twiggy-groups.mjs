@@ -3,7 +3,8 @@
 // (target/wasm32-unknown-unknown/release/NAME.wasm: names kept; wasm-bindgen's
 // descriptions left out; wasm-opt -Oz then shrinks every group by about a tenth), summed
 // by crate and module path. Usage: node bench/twiggy-groups.mjs FILE.wasm [--top N]
-// (twiggy installs with `cargo install twiggy`; scripts/setup.sh does it).
+// (twiggy: `cargo install twiggy --version 0.7.0`, about 2 minutes; not in scripts/setup.sh,
+// whose installs are what the tests need: only this measurement uses it).
 import { execFileSync } from "node:child_process";
 
 const file = process.argv[2];
