@@ -484,6 +484,18 @@ struct Checker {
 }
 
 impl Checker {
+    /// The errors, each told (in the wasm, where no sentence is built) what the document
+    /// holds at its path ([`found`]).
+    fn into_errors(self, doc: &Json) -> Vec<ConfigError> {
+        let mut errors = self.errors;
+        if cfg!(target_arch = "wasm32") {
+            for e in &mut errors {
+                e.message = found(doc, &e.path);
+            }
+        }
+        errors
+    }
+
     fn err(&mut self, path: &str, rule: Rule, message: impl Into<String>) {
         // In the wasm the words are `accordctl check`'s ([`sentence`]); `from_json`
         // tells what it found at `path` instead.
@@ -774,20 +786,6 @@ impl Checker {
     }
 }
 
-impl Checker {
-    /// The errors, each told (in the wasm, where no sentence is built) what the document
-    /// holds at its path.
-    fn found(self, doc: &Json) -> Vec<ConfigError> {
-        let mut errors = self.errors;
-        if cfg!(target_arch = "wasm32") {
-            for e in &mut errors {
-                e.message = found(doc, &e.path);
-            }
-        }
-        errors
-    }
-}
-
 /// What `doc` holds at `path` (`vendors[3].category`), in a few words without a
 /// sentence: `found "advertising" in "pubnet"` (the value, then the `id` of the list
 /// entry it sits in), `found nothing`, `found an array`. The wasm's message for an
@@ -869,7 +867,7 @@ impl Config {
     pub fn from_json(doc: &Json) -> Result<Config, Vec<ConfigError>> {
         let mut c = Checker { errors: Vec::new() };
         let Some(root) = c.object(doc, "", TOP_FIELDS) else {
-            return Err(c.found(doc));
+            return Err(c.into_errors(doc));
         };
 
         let policy_version = policy_version(&mut c, root);
@@ -891,7 +889,7 @@ impl Config {
         let internal_code_shapes = internal_code(&mut c, root);
 
         if !c.errors.is_empty() {
-            return Err(c.found(doc));
+            return Err(c.into_errors(doc));
         }
         Ok(Config {
             policy_version: policy_version.unwrap_or_default(),

@@ -315,40 +315,45 @@ pub enum Block {
 /// `tests/views_json.rs` checks it against serde_json's.
 impl ToJson for Block {
     fn write_json(&self, out: &mut String) {
-        let (tag, content): (&str, &dyn ToJson) = match self {
-            Block::Title(t) => ("Title", t),
-            Block::Text(t) => ("Text", t),
-            Block::Strong(t) => ("Strong", t),
-            Block::Gpc(t) => ("Gpc", t),
-            Block::List(items) => ("List", items),
+        let variant = |out: &mut String, tag: &str, content: &dyn ToJson| {
+            Fields(&[(tag, content)]).write_json(out)
+        };
+        match self {
+            Block::Title(t) => variant(out, "Title", t),
+            Block::Text(t) => variant(out, "Text", t),
+            Block::Strong(t) => variant(out, "Strong", t),
+            Block::Gpc(t) => variant(out, "Gpc", t),
+            Block::List(items) => variant(out, "List", items),
             Block::Actions {
                 accept,
                 refuse,
                 customize,
                 close,
-            } => {
-                let f = Fields(&[
+            } => variant(
+                out,
+                "Actions",
+                &Fields(&[
                     ("accept", accept),
                     ("refuse", refuse),
                     ("customize", customize),
                     ("close", close),
-                ]);
-                return Fields(&[("Actions", &f)]).write_json(out);
-            }
+                ]),
+            ),
             Block::Purpose {
                 id,
                 title,
                 description,
                 note,
-            } => {
-                let f = Fields(&[
+            } => variant(
+                out,
+                "Purpose",
+                &Fields(&[
                     ("id", id),
                     ("title", title),
                     ("description", description),
                     ("note", note),
-                ]);
-                return Fields(&[("Purpose", &f)]).write_json(out);
-            }
+                ]),
+            ),
             Block::Partner {
                 id,
                 name,
@@ -356,23 +361,22 @@ impl ToJson for Block {
                 country,
                 transfer,
                 privacy_url,
-            } => {
-                let f = Fields(&[
+            } => variant(
+                out,
+                "Partner",
+                &Fields(&[
                     ("id", id),
                     ("name", name),
                     ("purpose", purpose),
                     ("country", country),
                     ("transfer", transfer),
                     ("privacy_url", privacy_url),
-                ]);
-                return Fields(&[("Partner", &f)]).write_json(out);
-            }
+                ]),
+            ),
             Block::Link { label, href } => {
-                let f = Fields(&[("label", label), ("href", href)]);
-                return Fields(&[("Link", &f)]).write_json(out);
+                variant(out, "Link", &Fields(&[("label", label), ("href", href)]))
             }
-        };
-        Fields(&[(tag, content)]).write_json(out);
+        }
     }
 }
 
