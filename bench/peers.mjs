@@ -6,6 +6,7 @@
 //   node bench/peers.mjs --serve [--port P]     only serve the bench pages, to look at them
 //   node bench/peers.mjs --only klaro,accord …   only those banners (ids: accord,
 //                                                vanilla-cookieconsent, tarteaucitron, klaro)
+//   node bench/peers.mjs --latency 40 …          each request 40 ms later, as on a real network
 //
 // The page: three purposes (audience measurement, advertising, video) and one tracker script,
 // http://127.0.0.1:<P+1>/tracker.js, gated under advertising, that the banner must hold until
@@ -62,6 +63,13 @@ const NM = path.join(REPO, "node_modules");
 const RUNS = Number(arg("--runs", 12));
 const PORT = Number(arg("--port", 18380));
 const JSON_FILE = arg("--json", null);
+// --latency MS: every request of every load waits MS more (CDP network emulation), as on a
+// real connection, where each round trip a banner's files need in turn shows.
+const LATENCY = Number(arg("--latency", 0));
+if (!Number.isFinite(LATENCY) || LATENCY < 0 || LATENCY > 2000) {
+  console.error("--latency must be a number of milliseconds from 0 to 2000");
+  process.exit(2);
+}
 if (!Number.isInteger(RUNS) || RUNS < 1) {
   console.error("--runs must be a positive integer");
   process.exit(2);
@@ -549,6 +557,7 @@ async function open(context, url, watch = true) {
     lastActivity = Date.now();
   });
   await cdp.send("Network.enable");
+  if (LATENCY) await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: LATENCY, downloadThroughput: -1, uploadThroughput: -1 });
   await cdp.send("Performance.enable");
   const base = await metrics(cdp);
   const response = await page.goto(url, { waitUntil: "commit", timeout: 30_000 });
@@ -816,7 +825,7 @@ async function main() {
   const lines = [];
   const say = (s = "") => lines.push(s);
   const cpu = os.cpus();
-  say(`Chromium ${chromiumVersion} (headless, ${CHROMIUM}), ${cpu.length} × ${cpu[0] ? cpu[0].model.trim() : "CPU"}; ${started.toISOString().slice(0, 16).replace("T", " ")} UTC; ${RUNS} runs per banner, interleaved, a fresh context per load; medians, and in brackets the ratio to the best peer in the column (vanilla-cookieconsent, tarteaucitron, Klaro); brotli -q 11, 127.0.0.1.`);
+  say(`Chromium ${chromiumVersion} (headless, ${CHROMIUM}), ${cpu.length} × ${cpu[0] ? cpu[0].model.trim() : "CPU"}; ${started.toISOString().slice(0, 16).replace("T", " ")} UTC; ${RUNS} runs per banner, interleaved, a fresh context per load; medians, and in brackets the ratio to the best peer in the column (vanilla-cookieconsent, tarteaucitron, Klaro); brotli -q 11, 127.0.0.1${LATENCY ? `, every request ${LATENCY} ms later (CDP network emulation: --latency ${LATENCY})` : ""}.`);
   const load = os.loadavg()[0];
   if (load > cpu.length) say(`Load average ${load.toFixed(1)} on ${cpu.length} CPUs at the end of the run: the browser is busy; treat the timings as indicative.`);
   say();
@@ -853,7 +862,7 @@ async function main() {
   console.log(lines.join("\n"));
 
   if (JSON_FILE) {
-    const out = { date: started.toISOString(), chromium: chromiumVersion, runs: RUNS, cpus: cpu.length, load_average: os.loadavg(), site: SITE, tracker: TRACKER, banners: BANNERS.map(({ id, name, page }) => ({ id, name, page })), medians: rows.map((r) => ({ id: r.banner.id, n: r.n, first: r.first, warm: r.warm, cold: r.cold, failures: r.failures })), raw };
+    const out = { date: started.toISOString(), chromium: chromiumVersion, runs: RUNS, latency_ms: LATENCY, cpus: cpu.length, load_average: os.loadavg(), site: SITE, tracker: TRACKER, banners: BANNERS.map(({ id, name, page }) => ({ id, name, page })), medians: rows.map((r) => ({ id: r.banner.id, n: r.n, first: r.first, warm: r.warm, cold: r.cold, failures: r.failures })), raw };
     fs.writeFileSync(JSON_FILE, JSON.stringify(out, null, 2) + "\n");
     console.error(`raw numbers written to ${JSON_FILE}`);
   }
