@@ -66,7 +66,7 @@
       var t = at(w, i), desc = t && O.getOwnPropertyDescriptor(t, n);
       if (!desc) return;
       var r = make(desc, n);
-      if (typeof r === "function") { desc.value = r; r = desc; }
+      if (r.call) { desc.value = r; r = desc; } // a method (a descriptor has no call: this runs before any page script)
       O.defineProperty(t, n, r);
       H.push([i, n]);
     });
@@ -397,8 +397,9 @@
   // cross-origin request held (fail closed).
   var hide = /^/, allow = /(?!)/;
   try {
-    var c = localStorage.getItem("accord.c").split("\n");
-    if (RegExp(c[0]).test(cookieDesc.get.call(d)) && Date.now() < c[3]) { hide = RegExp(c[1]); allow = RegExp(c[2]); }
+    // None on a first visit: then neither a throw (slow with DevTools open) nor a jar read.
+    var c = localStorage.getItem("accord.c")?.split("\n");
+    if (c && RegExp(c[0]).test(cookieDesc.get.call(d)) && Date.now() < c[3]) { hide = RegExp(c[1]); allow = RegExp(c[2]); }
   } catch (e) {}
   function visible(name) {
     return state === 1 ? B.cookieSeen(name) : !hide.test(name);
