@@ -86,11 +86,12 @@ test("a pointer over « Personnaliser » starts fetching the dialogs module befo
 const dialogsErrors = async (s) =>
   (await s.events(s.page, "accord:error")).filter((e) => e.detail?.code === "ACCORD_DIALOGS_UNAVAILABLE").length;
 
-test("the dialogs module's glue aborted: one ACCORD_DIALOGS_UNAVAILABLE, back on the first layer, nothing decided", async (t) => {
-  // A glue that failed to load stays failed for this page (the browser keeps a failed
-  // module import), so here the person refuses or accepts from the first layer.
+test("the dialogs module's glue aborted: one ACCORD_DIALOGS_UNAVAILABLE, back on the first layer, nothing decided; the next click tries again", async (t) => {
+  // Chromium fetches a module whose import failed again when it is imported again, so a
+  // click after the failure can still open the preferences.
   const s = await h.session(t);
-  await s.context.route((u) => u.pathname === "/accord/accord_dialogs.js", (route) => route.abort("blockedbyclient"));
+  const isGlue = (u) => u.pathname === "/accord/accord_dialogs.js";
+  await s.context.route(isGlue, (route) => route.abort("blockedbyclient"));
   await s.goto("/");
   await expectVisible(banner(s.page), "the first layer");
   await button(s.page, fr.customize).click();
@@ -103,8 +104,14 @@ test("the dialogs module's glue aborted: one ACCORD_DIALOGS_UNAVAILABLE, back on
   assert.equal(await dialogsErrors(s), 1, "a pointer passing by after a failure fetches nothing and raises nothing");
   assert.equal((await s.consent()).decided, false);
   s.assertNoTraffic("after the dialogs glue failed");
+  await s.context.unroute(isGlue);
+  await button(s.page, fr.customize).click();
+  await expectVisible(s.page.getByRole("dialog", { name: "Personnaliser mes choix" }), "the preferences, once the glue can be had");
   await button(s.page, fr.rejectAll).click();
   await expectHidden(banner(s.page), "the first layer after « Tout refuser »");
+  const after = await s.consent();
+  assert.equal(after.decided, true);
+  for (const p of ["audience", "advertising", "video"]) assert.equal(after.purposes[p], false, `${p} refused: ${JSON.stringify(after)}`);
 });
 
 for (const [how, answer] of [
