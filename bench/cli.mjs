@@ -11,3 +11,23 @@ export function arg(name, def) {
   }
   return v;
 }
+
+/** `--runs N`: how many measured loads, a positive integer (`def` without it; exit 2 otherwise). */
+export function runsArg(def) {
+  const runs = Number(arg("--runs", def));
+  if (!Number.isInteger(runs) || runs < 1) {
+    console.error("--runs must be a positive integer");
+    process.exit(2);
+  }
+  return runs;
+}
+
+/** `--port P` of a bench server whose tracker listens on P + 1 (`def` without it; exit 2 otherwise). */
+export function portArg(def) {
+  const port = Number(arg("--port", def));
+  if (!Number.isInteger(port) || port < 1024 || port > 65534) {
+    console.error("--port must be a port number (1024-65534; the tracker uses the next one)");
+    process.exit(2);
+  }
+  return port;
+}

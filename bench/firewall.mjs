@@ -21,7 +21,7 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startServers } from "../scripts/serve.mjs";
-import { arg } from "./cli.mjs";
+import { arg, runsArg } from "./cli.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(here, "..");
@@ -38,13 +38,9 @@ const ARGS = [
   "--disable-quic",
 ];
 
-const RUNS = Number(arg("--runs", 11));
+const RUNS = runsArg(11);
 const PORT = Number(arg("--port", 18280));
 const JSON_OUT = process.argv.includes("--json");
-if (!Number.isInteger(RUNS) || RUNS < 1) {
-  console.error("--runs must be a positive integer");
-  process.exit(2);
-}
 if (RUNS < 10) console.warn(`warning: --runs ${RUNS}: the README figures need at least 10 runs each`);
 
 // ---------------------------------------------------------------- dist/ must exist

@@ -17,20 +17,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS } from "../tests/e2e/harness.mjs";
-import { arg } from "./cli.mjs";
+import { portArg, runsArg } from "./cli.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(here, "..");
-const RUNS = Number(arg("--runs", 11));
-const PORT = Number(arg("--port", 18390));
-if (!Number.isInteger(RUNS) || RUNS < 1) {
-  console.error("--runs must be a positive integer");
-  process.exit(2);
-}
-if (!Number.isInteger(PORT) || PORT < 1024 || PORT > 65534) {
-  console.error("--port must be a port number (1024-65534; the bench tracker uses the next one)");
-  process.exit(2);
-}
+const RUNS = runsArg(11);
+const PORT = portArg(18390);
 
 /** The loader with a mark at its start, before each section comment, and before its end. */
 function marked(source) {

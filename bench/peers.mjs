@@ -53,29 +53,21 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { MIME } from "../scripts/serve.mjs";
 import { CHROMIUM, CHROMIUM_ARGS } from "../tests/e2e/harness.mjs";
-import { arg } from "./cli.mjs";
+import { arg, portArg, runsArg } from "./cli.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(here, "..");
 const DIST = path.resolve(process.env.ACCORD_DIST || path.join(REPO, "dist"));
 const NM = path.join(REPO, "node_modules");
 
-const RUNS = Number(arg("--runs", 12));
-const PORT = Number(arg("--port", 18380));
+const RUNS = runsArg(12);
+const PORT = portArg(18380);
 const JSON_FILE = arg("--json", null);
 // --latency MS: every request of every load waits MS more (CDP network emulation), as on a
 // real connection, where each round trip a banner's files need in turn shows.
 const LATENCY = Number(arg("--latency", 0));
 if (!Number.isFinite(LATENCY) || LATENCY < 0 || LATENCY > 2000) {
   console.error("--latency must be a number of milliseconds from 0 to 2000");
-  process.exit(2);
-}
-if (!Number.isInteger(RUNS) || RUNS < 1) {
-  console.error("--runs must be a positive integer");
-  process.exit(2);
-}
-if (!Number.isInteger(PORT) || PORT < 1024 || PORT > 65534) {
-  console.error("--port must be a port number (1024-65534; the tracker uses the next one)");
   process.exit(2);
 }
 if (!fs.existsSync(CHROMIUM)) {
