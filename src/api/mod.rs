@@ -32,7 +32,8 @@ struct ConsentView<'a> {
 }
 
 /// Purpose id → granted, a JSON object in the config's order. A `Vec`, not a
-/// `BTreeMap`: the map's sort was 7 KB of generic code in the page's module (issue 15).
+/// `BTreeMap`: with `Accord.set`'s, the maps' sort and node code were 4.3 KB brotli of
+/// the page's module (issue 15).
 struct Grants<'a>(Vec<(&'a str, bool)>);
 
 impl ToJson for Grants<'_> {

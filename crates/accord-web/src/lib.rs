@@ -8,8 +8,9 @@
 /// The modules' memory allocator: Talc, not the standard library's dlmalloc, in all
 /// three modules (each links this crate). Same job (a general allocator that frees and
 /// coalesces, growing the wasm memory as needed), 1.4 KB of code instead of 7.5 KB:
-/// 2.0 KB brotli off the page's module, 2.1 KB off the forms module (issue 15). Defined once, here: a wasm with two modules
-/// linked in (the browser tests) must have one allocator.
+/// 2.0 KB brotli off the page's module, 2.1 KB off the forms module (issue 15).
+/// Defined once, here: a wasm with two modules linked in (the browser tests) must have
+/// one allocator.
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
