@@ -7,6 +7,8 @@
 //   node bench/peers.mjs --only klaro,accord …   only those banners (ids: accord,
 //                                                vanilla-cookieconsent, tarteaucitron, klaro)
 //   node bench/peers.mjs --latency 40 …          each request 40 ms later, as on a real network
+//   node bench/peers.mjs --js-flags F …          a V8 flag for the browser, without its leading
+//                                                dashes (a what-if run: no-wasm-lazy-compilation)
 //
 // The page: three purposes (audience measurement, advertising, video) and one tracker script,
 // http://127.0.0.1:<P+1>/tracker.js, gated under advertising, that the banner must hold until
@@ -70,6 +72,10 @@ if (!Number.isFinite(LATENCY) || LATENCY < 0 || LATENCY > 2000) {
   console.error("--latency must be a number of milliseconds from 0 to 2000");
   process.exit(2);
 }
+// --js-flags F: passed to Chromium as --js-flags=--F, to measure what an engine setting
+// costs (never a default: the report names it).
+const JS_FLAG = arg("--js-flags", null);
+const JS_FLAGS = JS_FLAG && `--${JS_FLAG}`;
 if (!fs.existsSync(CHROMIUM)) {
   console.error(`Chromium missing at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM)`);
   process.exit(1);
@@ -738,7 +744,7 @@ async function main() {
     console.log(`tracker                ${TRACKER}`);
     return new Promise(() => {});
   }
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: JS_FLAGS ? [...CHROMIUM_ARGS, `--js-flags=${JS_FLAGS}`] : CHROMIUM_ARGS });
   const chromiumVersion = browser.version();
   const started = new Date();
   const raw = Object.fromEntries(BANNERS.map((b) => [b.id, { runs: [], failures: [] }]));
@@ -817,7 +823,7 @@ async function main() {
   const lines = [];
   const say = (s = "") => lines.push(s);
   const cpu = os.cpus();
-  say(`Chromium ${chromiumVersion} (headless, ${CHROMIUM}), ${cpu.length} × ${cpu[0] ? cpu[0].model.trim() : "CPU"}; ${started.toISOString().slice(0, 16).replace("T", " ")} UTC; ${RUNS} runs per banner, interleaved, a fresh context per load; medians, and in brackets the ratio to the best peer in the column (vanilla-cookieconsent, tarteaucitron, Klaro); brotli -q 11, 127.0.0.1${LATENCY ? `, every request ${LATENCY} ms later (CDP network emulation: --latency ${LATENCY})` : ""}.`);
+  say(`Chromium ${chromiumVersion} (headless, ${CHROMIUM}), ${cpu.length} × ${cpu[0] ? cpu[0].model.trim() : "CPU"}; ${started.toISOString().slice(0, 16).replace("T", " ")} UTC; ${RUNS} runs per banner, interleaved, a fresh context per load; medians, and in brackets the ratio to the best peer in the column (vanilla-cookieconsent, tarteaucitron, Klaro); brotli -q 11, 127.0.0.1${LATENCY ? `, every request ${LATENCY} ms later (CDP network emulation: --latency ${LATENCY})` : ""}${JS_FLAGS ? `, V8 flags --js-flags=${JS_FLAGS}` : ""}.`);
   const load = os.loadavg()[0];
   if (load > cpu.length) say(`Load average ${load.toFixed(1)} on ${cpu.length} CPUs at the end of the run: the browser is busy; treat the timings as indicative.`);
   say();
@@ -854,7 +860,7 @@ async function main() {
   console.log(lines.join("\n"));
 
   if (JSON_FILE) {
-    const out = { date: started.toISOString(), chromium: chromiumVersion, runs: RUNS, latency_ms: LATENCY, cpus: cpu.length, load_average: os.loadavg(), site: SITE, tracker: TRACKER, banners: BANNERS.map(({ id, name, page }) => ({ id, name, page })), medians: rows.map((r) => ({ id: r.banner.id, n: r.n, first: r.first, warm: r.warm, cold: r.cold, failures: r.failures })), raw };
+    const out = { date: started.toISOString(), chromium: chromiumVersion, runs: RUNS, latency_ms: LATENCY, js_flags: JS_FLAGS, cpus: cpu.length, load_average: os.loadavg(), site: SITE, tracker: TRACKER, banners: BANNERS.map(({ id, name, page }) => ({ id, name, page })), medians: rows.map((r) => ({ id: r.banner.id, n: r.n, first: r.first, warm: r.warm, cold: r.cold, failures: r.failures })), raw };
     fs.writeFileSync(JSON_FILE, JSON.stringify(out, null, 2) + "\n");
     console.error(`raw numbers written to ${JSON_FILE}`);
   }
