@@ -995,7 +995,12 @@ async fn the_form_notice_shows_exactly_the_cores_blocks() {
         }
         assert_eq!(
             shown.join("\n"),
-            text_of(&form_notice(&config, Lang::Fr, audience)),
+            text_of(&form_notice(
+                &config.controller,
+                config.prospection.as_ref(),
+                Lang::Fr,
+                audience
+            )),
             "audience {attr:?}: the form shows the core's notice, in order"
         );
         let mut all = Vec::new();

@@ -345,6 +345,50 @@ pub struct Config {
     pub internal_code_shapes: Vec<CodeShape>,
 }
 
+/// The sections of a config that the forms module uses (SPEC §7; CNIL NS 56), read by
+/// [`FormsConfig::from_json`] with the very section checkers of [`Config::from_json`]:
+/// the same values, without the rest of the validator (its other sections, the checks
+/// between purposes and vendors), which the forms module would otherwise download a
+/// second time. Only for a config the page's module has already validated whole: a
+/// form is never rendered from a config the page refused.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FormsConfig {
+    /// As [`Config::policy_version`].
+    pub policy_version: String,
+    /// As [`Config::controller`].
+    pub controller: Controller,
+    /// As [`Config::prospection`].
+    pub prospection: Option<Prospection>,
+    /// As [`Config::internal_code_shapes`].
+    pub internal_code_shapes: Vec<CodeShape>,
+}
+
+impl FormsConfig {
+    /// Reads the forms' sections of `doc`; the errors of those sections, as
+    /// [`Config::from_json`] gives them, when one is broken.
+    pub fn from_json(doc: &Json) -> Result<FormsConfig, Vec<ConfigError>> {
+        let mut c = Checker { errors: Vec::new() };
+        let Some(root) = c.object(doc, "", TOP_FIELDS) else {
+            return Err(c.into_errors(doc));
+        };
+        let policy_version = policy_version(&mut c, root);
+        let langs = languages(&mut c, root);
+        let controller = controller(&mut c, root);
+        let prospection = prospection(&mut c, root, &langs, &policy_version);
+        let internal_code_shapes = internal_code(&mut c, root);
+        if !c.errors.is_empty() {
+            return Err(c.into_errors(doc));
+        }
+        Ok(FormsConfig {
+            policy_version: policy_version.unwrap_or_default(),
+            controller,
+            prospection,
+            internal_code_shapes,
+        })
+    }
+}
+
 /// Sizes a config may have, so that validating a hostile one stays fast (every check
 /// between vendors is pairwise): purposes, vendors, hosts and cookies per vendor,
 /// declared cookies in all, entries of a list of names, and characters of a name.

@@ -1,7 +1,7 @@
 //! The words of the banner, in French first and English second, in plain language.
 //! The UI only places them; the receipt (issue 6) hashes exactly what was shown.
 
-use super::config::{Config, Lang, TransferBasis};
+use super::config::{Config, Controller, Lang, Prospection, TransferBasis};
 use super::json::{Fields, ToJson};
 use super::prospection::Audience;
 
@@ -647,18 +647,24 @@ pub fn form_legend(lang: Lang) -> &'static str {
 /// outside the EU/EEA (or that there are none), the rights and where to exercise
 /// them, the CNIL, how long the data are kept for `audience`, how to unsubscribe, the
 /// privacy policy.
-pub fn form_notice(config: &Config, lang: Lang, audience: Option<Audience>) -> Vec<Block> {
+///
+/// `c` and `p` are a config's `controller` and `prospection`, from a [`Config`] or a
+/// [`FormsConfig`](super::config::FormsConfig).
+pub fn form_notice(
+    c: &Controller,
+    p: Option<&Prospection>,
+    lang: Lang,
+    audience: Option<Audience>,
+) -> Vec<Block> {
     use super::config::{country_needs_no_basis, in_eu_eea, Partner};
     let w = form_words(lang);
     let mut out = vec![Block::Title(w.notice_title.to_owned())];
-    let c = &config.controller;
     let mut who = c.name.clone();
     if !c.address.is_empty() {
         who.push_str(", ");
         who.push_str(&c.address);
     }
     out.push(Block::Text(format!("{} {who}.", w.controller)));
-    let p = config.prospection.as_ref();
     let purposes = p
         .and_then(|p| p.purposes.as_ref())
         .map_or(w.default_purposes, |t| t.get(lang));

@@ -198,6 +198,63 @@ type MutationRow = (Vec<Op>, Vec<(&'static str, &'static str)>);
 
 #[test]
 fn mutation_table() {
+    let rows = rows();
+    assert!(rows.len() > 150, "table shrank: {} rows", rows.len());
+    for (ops, expected) in &rows {
+        check(ops, expected);
+    }
+}
+
+/// The forms module reads only its sections of a config (`FormsConfig`), with the same
+/// section checkers: on every row of the table it must read the very values the whole
+/// validator reads, and report an error only where the whole validator reports it.
+#[test]
+fn forms_config_reads_the_same_sections_as_the_validator() {
+    use accord_core::config::FormsConfig;
+    use accord_core::json::Json;
+    let pairs = |errors: &[ConfigError]| -> Vec<(String, String)> {
+        errors
+            .iter()
+            .map(|e| (e.path.clone(), e.rule.name().to_owned()))
+            .collect()
+    };
+    let mut read = 0;
+    for (ops, _) in &rows() {
+        let mut doc: Value = serde_json::from_str(BASE).expect("BASE is JSON");
+        for op in ops {
+            apply(&mut doc, op);
+        }
+        let json: Json = serde_json::from_value(doc.clone()).expect("a JSON document");
+        let forms = FormsConfig::from_json(&json);
+        match (Config::from_json(&json), forms) {
+            (Ok(whole), Ok(part)) => {
+                read += 1;
+                assert_eq!(part.policy_version, whole.policy_version, "{doc}");
+                assert_eq!(part.controller, whole.controller, "{doc}");
+                assert_eq!(part.prospection, whole.prospection, "{doc}");
+                assert_eq!(
+                    part.internal_code_shapes, whole.internal_code_shapes,
+                    "{doc}"
+                );
+            }
+            (Ok(_), Err(e)) => panic!("the forms refused a valid config: {e:?}\n{doc}"),
+            (Err(whole), Err(part)) => {
+                let whole = pairs(&whole);
+                for p in pairs(&part) {
+                    assert!(
+                        whole.contains(&p),
+                        "forms error {p:?} not the validator's: {whole:?}\n{doc}"
+                    );
+                }
+            }
+            // A config broken only outside the forms' sections: they are still read.
+            (Err(_), Ok(_)) => {}
+        }
+    }
+    assert!(read > 40, "only {read} valid rows");
+}
+
+fn rows() -> Vec<MutationRow> {
     #[rustfmt::skip]
     let rows: Vec<MutationRow> = vec![
         // ---- type errors (§2: validated before use, each error names the field) ----
@@ -601,10 +658,7 @@ fn mutation_table() {
         (vec![Set("", json!("config"))], vec![("", "type")]),
         (vec![Set("", json!(42))], vec![("", "type")]),
     ];
-    assert!(rows.len() > 150, "table shrank: {} rows", rows.len());
-    for (ops, expected) in &rows {
-        check(ops, expected);
-    }
+    rows
 }
 
 #[test]

@@ -59,7 +59,12 @@ fn every_block_is_serdes_shape() {
                 .iter()
                 .chain(&n.prefs)
                 .chain(&n.partners)
-                .chain(&form_notice(&config, lang, None))
+                .chain(&form_notice(
+                    &config.controller,
+                    config.prospection.as_ref(),
+                    lang,
+                    None,
+                ))
                 .cloned()
                 .collect::<Vec<Block>>();
             for b in &blocks {

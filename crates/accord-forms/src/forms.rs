@@ -5,7 +5,7 @@
 
 use crate::{document, elements, now, report};
 use accord_core::calendar::to_iso;
-use accord_core::config::{Config, Lang};
+use accord_core::config::{FormsConfig, Lang};
 use accord_core::identifiers::check_internal_code_with;
 use accord_core::notice::{form_legend, form_notice, Block};
 use accord_core::prospection::{
@@ -53,7 +53,7 @@ fn checkbox(id: &str, box_id: &str, label: &str) -> (Element, HtmlInputElement) 
 }
 
 /// Renders every form block, sensitive opt-in and guard of the page.
-pub(crate) fn render(config: &Config, lang: Lang) {
+pub(crate) fn render(config: &FormsConfig, lang: Lang) {
     let counter = Rc::new(Cell::new(0u32));
     for host in all("[data-accord-form]:not([data-accord-rendered])") {
         block(config, lang, &host, &counter);
@@ -71,7 +71,7 @@ fn next(counter: &Cell<u32>) -> u32 {
     counter.get()
 }
 
-fn block(config: &Config, lang: Lang, host: &Element, counter: &Rc<Cell<u32>>) {
+fn block(config: &FormsConfig, lang: Lang, host: &Element, counter: &Rc<Cell<u32>>) {
     let _ = host.set_attribute("data-accord-rendered", "");
     let attr = |n: &str| host.get_attribute(n).unwrap_or_default();
     let Some(kind) = FormKind::parse(&attr("data-accord-form")) else {
@@ -158,9 +158,14 @@ fn form_boxes(form: &Element) -> Vec<(String, bool)> {
 
 /// The information notice next to the block: the core's blocks
 /// (`notice::form_notice`), placed as they are.
-fn notice(config: &Config, lang: Lang, audience: Option<Audience>) -> Element {
+fn notice(config: &FormsConfig, lang: Lang, audience: Option<Audience>) -> Element {
     let aside = el("aside", "accord accord-form-notice", None);
-    for block in form_notice(config, lang, audience) {
+    for block in form_notice(
+        &config.controller,
+        config.prospection.as_ref(),
+        lang,
+        audience,
+    ) {
         let node = match block {
             Block::Title(t) => el("p", "accord-form-notice-title", Some(&t)),
             Block::List(items) => {
@@ -231,7 +236,7 @@ fn sensitive(lang: Lang, field: &Element, counter: &Cell<u32>) {
 /// an inline message; the browser will not submit the form while it stands. A value of
 /// a shape the config declares (`internal_code.shapes`) is refused only when it is a
 /// NIR with its key or a Luhn-valid card number.
-fn guard(config: &Config, lang: Lang, input: &Element, counter: &Cell<u32>) {
+fn guard(config: &FormsConfig, lang: Lang, input: &Element, counter: &Cell<u32>) {
     let shapes = config.internal_code_shapes.clone();
     let _ = input.set_attribute("data-accord-rendered", "");
     let Ok(field) = input.clone().dyn_into::<HtmlInputElement>() else {

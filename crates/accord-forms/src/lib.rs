@@ -12,9 +12,10 @@
 //! | `lang` | the page's language code (`fr`, `en`) |
 //! | `error(code, message)` | raises `accord:error` through the page's module (which keeps it for late listeners) |
 //!
-//! The config is validated again here, with the same core: the forms need all of it
-//! (the controller, the prospection partners, the internal-code shapes), and a second
-//! reading is cheaper than a second format.
+//! The config was validated whole by the page's module; this module reads again only
+//! the sections the forms use (the policy version, the controller, the prospection
+//! block, the internal-code shapes), with the core's own section checkers
+//! (`config::FormsConfig`): the same values, without the rest of the validator.
 
 #[cfg(target_arch = "wasm32")]
 mod forms;
@@ -29,7 +30,7 @@ pub(crate) use exports::{document, report};
 
 #[cfg(target_arch = "wasm32")]
 mod exports {
-    use accord_core::config::Config;
+    use accord_core::config::FormsConfig;
     use accord_core::lang::Lang;
     use accord_core::rules::ErrorCode;
     use js_sys::{Function, Reflect};
@@ -58,7 +59,7 @@ mod exports {
             .and_then(|l| Lang::from_code(&l))
             .ok_or("the forms bridge's \"lang\" is not a language the widget speaks")?;
         let config = accord_web::json_of(&field("json"), 0)
-            .and_then(|doc| Config::from_json(&doc).ok())
+            .and_then(|doc| FormsConfig::from_json(&doc).ok())
             .ok_or("the forms bridge's \"json\" is not a valid config")?;
         crate::forms::render(&config, lang);
         Ok(())
