@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// Two builds of dist/ side by side: a first visit's main-thread script time, in pairs
+// (issue 15: a change to the loader, a glue or a module, weighed before it is kept).
+//
+//   node bench/ab.mjs --a DIST_A --b DIST_B [--runs N] [--port P]     (npm run --silent bench:ab -- …)
+//
+// Serves the peers' bench page (bench/peers.mjs --serve) once from each dist (ACCORD_DIST),
+// on P and P + 2 (default 18420), then loads A and B in turn N times (default 40; one
+// warm-up pair first, not counted; the order swapped every other pair), each load in a fresh
+// browser context, and reads CDP Performance.getMetrics ScriptDuration 600 ms after the
+// page's load event. Prints the medians of A and B and, since a 2-core machine's load swings
+// from one second to the next, the median and quartiles of the pairs' differences (B − A):
+// a change is real when the quartiles agree on its sign. A measurement, never a threshold.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS } from "../tests/e2e/harness.mjs";
+import { arg, portArg, runsArg } from "./cli.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const RUNS = runsArg(40);
+const PORT = portArg(18420);
+const dists = ["--a", "--b"].map((name) => {
+  const dir = arg(name, null);
+  if (!dir || !fs.existsSync(path.join(dir, "accord", "accord.js"))) {
+    console.error(`${name} must name a dist/ directory holding accord/accord.js (bash scripts/build.sh makes one)`);
+    process.exit(2);
+  }
+  return path.resolve(dir);
+});
+
+/** Starts `peers.mjs --serve` on `port` for `dist`; resolves with Accord's page URL. */
+function serve(dist, port) {
+  const server = spawn(process.execPath, [path.join(here, "peers.mjs"), "--serve", "--port", String(port)], {
+    env: { ...process.env, ACCORD_DIST: dist },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = new Promise((resolve, reject) => {
+    let out = "";
+    server.stdout.on("data", (b) => {
+      out += b;
+      const m = /^Accord\s+(\S+)/m.exec(out);
+      if (m) resolve(m[1]);
+    });
+    server.on("exit", (code) => reject(new Error(`bench/peers.mjs --serve exited (${code})`)));
+  });
+  return { server, url };
+}
+
+const servers = dists.map((d, i) => serve(d, PORT + 2 * i));
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+const a = [];
+const b = [];
+try {
+  const [urlA, urlB] = await Promise.all(servers.map((s) => s.url));
+  const load = async (url) => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "fr-FR" });
+    try {
+      const page = await ctx.newPage();
+      const cdp = await ctx.newCDPSession(page);
+      await cdp.send("Performance.enable");
+      await page.goto(url, { waitUntil: "load" });
+      await page.waitForTimeout(600);
+      const { metrics } = await cdp.send("Performance.getMetrics");
+      return metrics.find((m) => m.name === "ScriptDuration").value * 1000;
+    } finally {
+      await ctx.close();
+    }
+  };
+  for (let i = 0; i <= RUNS; i++) {
+    let x, y;
+    if (i % 2) {
+      x = await load(urlA);
+      y = await load(urlB);
+    } else {
+      y = await load(urlB);
+      x = await load(urlA);
+    }
+    if (i > 0) {
+      a.push(x);
+      b.push(y);
+    }
+  }
+} finally {
+  await browser.close();
+  servers.forEach((s) => s.server.kill());
+}
+
+const at = (xs, f) => [...xs].sort((p, q) => p - q)[Math.floor((xs.length - 1) * f)];
+const diff = a.map((x, i) => b[i] - x);
+const ms = (v) => v.toFixed(1);
+console.log(`A ${dists[0]}\nB ${dists[1]}`);
+console.log(`first visit, main-thread script (ms), ${RUNS} pairs, a fresh context per load:`);
+console.log(`  median A ${ms(at(a, 0.5))}, B ${ms(at(b, 0.5))}; B − A per pair: median ${ms(at(diff, 0.5))}, quartiles ${ms(at(diff, 0.25))} … ${ms(at(diff, 0.75))}`);
