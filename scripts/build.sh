@@ -11,11 +11,16 @@ trunk build --release
 # wasm app per page; this second one gets the same steps by hand: the release profile,
 # wasm-bindgen's ES module glue, wasm-opt -Oz (as Trunk's data-wasm-opt="z").
 # The forms module (crates/accord-forms) the same way: fetched only on pages with a form.
+# --low-memory-unused (all three modules; index.html's data-wasm-opt-params) lets
+# wasm-opt fold a small constant added to a pointer into the load's or store's offset.
+# The two differ only when the addition wraps past 4 GiB, which no valid pointer of a
+# Rust program does (binaryen's OptimizeAddedConstants; README, "Sizes and speed").
 for module in dialogs forms; do
   cargo build --offline --release --target wasm32-unknown-unknown -p "accord-$module" --lib
   wasm-bindgen --target web --no-typescript --out-dir target/modules --out-name "accord_$module" \
     "target/wasm32-unknown-unknown/release/accord_$module.wasm"
-  wasm-opt -Oz "target/modules/accord_${module}_bg.wasm" -o "dist/accord/accord_${module}_bg.wasm"
+  wasm-opt -Oz --low-memory-unused "target/modules/accord_${module}_bg.wasm" \
+    -o "dist/accord/accord_${module}_bg.wasm"
   cp "target/modules/accord_$module.js" "dist/accord/accord_$module.js"
 done
 terser www/accord.js --compress passes=3,unsafe_methods \
