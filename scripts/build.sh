@@ -15,11 +15,13 @@ trunk build --release
 # wasm-opt fold a small constant added to a pointer into the load's or store's offset.
 # The two differ only when the addition wraps past 4 GiB, which no valid pointer of a
 # Rust program does (binaryen's OptimizeAddedConstants; README, "Sizes and speed").
+# The producers and target-features sections are for tools, never read by a browser.
 for module in dialogs forms; do
   cargo build --offline --release --target wasm32-unknown-unknown -p "accord-$module" --lib
   wasm-bindgen --target web --no-typescript --out-dir target/modules --out-name "accord_$module" \
     "target/wasm32-unknown-unknown/release/accord_$module.wasm"
-  wasm-opt -Oz --low-memory-unused "target/modules/accord_${module}_bg.wasm" \
+  wasm-opt -Oz --low-memory-unused --strip-producers --strip-target-features \
+    "target/modules/accord_${module}_bg.wasm" \
     -o "dist/accord/accord_${module}_bg.wasm"
   cp "target/modules/accord_$module.js" "dist/accord/accord_$module.js"
 done
