@@ -67,7 +67,9 @@ pub fn start() {
             awaited(css).await;
         }
         wait_for_dom().await;
-        let root = env::document().create_element("div").expect("div");
+        let root = env::document()
+            .create_element("div")
+            .unwrap_or_else(|_| panic!("div")); // not printed: see ui::banner::el
         root.set_id("accord-root");
         if let Some(body) = env::document().body() {
             let _ = body.append_child(&root);

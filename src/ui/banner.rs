@@ -16,7 +16,9 @@ use web_sys::Element;
 pub(super) fn el(tag: &str, attrs: &[(&str, &str)], children: &[&Element]) -> Element {
     let e = document()
         .create_element(tag)
-        .expect("createElement of a known tag");
+        // The error is never printed: a JsValue's Debug brings wasm-bindgen's
+        // debug-string JS and 2 KB of module (README, "Sizes and speed").
+        .unwrap_or_else(|_| panic!("createElement of a known tag"));
     for (k, v) in attrs {
         let _ = e.set_attribute(k, v);
     }

@@ -23,7 +23,10 @@ fn all(selector: &str) -> Vec<Element> {
 }
 
 fn el(tag: &str, class: &str, text: Option<&str>) -> Element {
-    let e = document().create_element(tag).expect("create element");
+    // The error is never printed: a JsValue's Debug brings JS and 2 KB of module.
+    let e = document()
+        .create_element(tag)
+        .unwrap_or_else(|_| panic!("create element"));
     if !class.is_empty() {
         e.set_class_name(class);
     }
@@ -49,7 +52,10 @@ fn checkbox(id: &str, box_id: &str, label: &str) -> (Element, HtmlInputElement) 
     let _ = lab.set_attribute("for", id);
     let _ = row.append_child(&input);
     let _ = row.append_child(&lab);
-    (row, input.dyn_into::<HtmlInputElement>().expect("an input"))
+    let input = input
+        .dyn_into::<HtmlInputElement>()
+        .unwrap_or_else(|_| panic!("an input"));
+    (row, input)
 }
 
 /// Renders every form block, sensitive opt-in and guard of the page.
