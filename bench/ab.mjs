@@ -11,15 +11,12 @@
 // page's load event. Prints the medians of A and B and, since a 2-core machine's load swings
 // from one second to the next, the median and quartiles of the pairs' differences (B − A):
 // a change is real when the quartiles agree on its sign. A measurement, never a threshold.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS } from "../tests/e2e/harness.mjs";
-import { arg, portArg, runsArg } from "./cli.mjs";
+import { arg, portArg, runsArg, servePeers } from "./cli.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const RUNS = runsArg(40);
 const PORT = portArg(18420);
 const dists = ["--a", "--b"].map((name) => {
@@ -31,25 +28,7 @@ const dists = ["--a", "--b"].map((name) => {
   return path.resolve(dir);
 });
 
-/** Starts `peers.mjs --serve` on `port` for `dist`; resolves with Accord's page URL. */
-function serve(dist, port) {
-  const server = spawn(process.execPath, [path.join(here, "peers.mjs"), "--serve", "--port", String(port)], {
-    env: { ...process.env, ACCORD_DIST: dist },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = new Promise((resolve, reject) => {
-    let out = "";
-    server.stdout.on("data", (b) => {
-      out += b;
-      const m = /^Accord\s+(\S+)/m.exec(out);
-      if (m) resolve(m[1]);
-    });
-    server.on("exit", (code) => reject(new Error(`bench/peers.mjs --serve exited (${code})`)));
-  });
-  return { server, url };
-}
-
-const servers = dists.map((d, i) => serve(d, PORT + 2 * i));
+const servers = dists.map((d, i) => servePeers(PORT + 2 * i, d));
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 const a = [];
 const b = [];

@@ -13,13 +13,12 @@
 // --returning, each context first accepts on a first visit, then the page is loaded again
 // (the record cookie and the cached answer present, the HTTP cache warm) and that second
 // load is the one measured: most page views. A measurement, never a pass/fail threshold.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS } from "../tests/e2e/harness.mjs";
-import { portArg, runsArg } from "./cli.mjs";
+import { portArg, runsArg, servePeers } from "./cli.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(here, "..");
@@ -50,16 +49,8 @@ function marked(source) {
 }
 
 const loader = marked(fs.readFileSync(path.join(REPO, "www", "accord.js"), "utf8"));
-const server = spawn(process.execPath, [path.join(here, "peers.mjs"), "--serve", "--port", String(PORT)], { stdio: ["ignore", "pipe", "inherit"] });
-const url = await new Promise((resolve, reject) => {
-  let out = "";
-  server.stdout.on("data", (b) => {
-    out += b;
-    const m = /^Accord\s+(\S+)/m.exec(out);
-    if (m) resolve(m[1]);
-  });
-  server.on("exit", (code) => reject(new Error(`bench/peers.mjs --serve exited (${code})`)));
-});
+const { server, url: served } = servePeers(PORT);
+const url = await served;
 
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 const runs = [];

@@ -368,6 +368,8 @@ impl FormsConfig {
     /// Reads the forms' sections of `doc`; the errors of those sections, as
     /// [`Config::from_json`] gives them, when one is broken.
     pub fn from_json(doc: &Json) -> Result<FormsConfig, Vec<ConfigError>> {
+        // The calls of `Config::from_json` for these sections, in its order (the
+        // languages are read for the prospection texts): the same values, the same errors.
         let mut c = Checker { errors: Vec::new() };
         let Some(root) = c.object(doc, "", TOP_FIELDS) else {
             return Err(c.into_errors(doc));
