@@ -60,7 +60,7 @@
   // hook(interface, names, make): make(original descriptor, name) gives the new one (a
   // function for a method). Each hook is remembered so that child realms get it too.
   var H = [];
-  var at = (win, i) => i ? win[i] && win[i][P] : win;
+  var at = (win, i) => i ? win[i]?.[P] : win;
   function hook(i, names, make) {
     names.split(" ").forEach((n) => {
       var t = at(w, i), desc = t && O.getOwnPropertyDescriptor(t, n);
@@ -158,7 +158,7 @@
       var s = d.createElement("script");
       for (var i = 0; i < el.attributes.length; i++) setA.call(s, el.attributes[i].name, el.attributes[i].value);
       setA.call(s, name, v);
-      if (el.parentNode) el.parentNode.replaceChild(s, el); // hooked: asks again, allowed now
+      el.parentNode?.replaceChild(s, el); // hooked: asks again, allowed now
       return;
     }
     setA.call(el, name, v);
@@ -187,7 +187,7 @@
   function scrub(root) {
     if (!root?.querySelectorAll || root.nodeType === 1 && !TAGS[root.tagName] && !root.firstElementChild) return root;
     var list = [].slice.call(root.querySelectorAll(SEL));
-    if (root.matches && root.matches(SEL)) list.unshift(root);
+    if (root.matches?.(SEL)) list.unshift(root);
     list.forEach((el) => {
       // Speculation rules (prefetch, prerender) naming a gated vendor are dropped: they
       // only make pages faster, and no CSP governs them.
@@ -324,11 +324,14 @@
 
   /* ---- network APIs ---- */
   var F = w.fetch;
-  // The URL a call will use, read once: a Request's own (a brand check, not a duck test),
-  // else the argument as a string, which is what the call then receives.
+  // The URL a call will use, read once: a Request's own (a brand check, not a duck test,
+  // tried on objects only: a string, the usual argument, never throws), else the argument
+  // as a string, which is what the call then receives.
   var reqUrl = O.getOwnPropertyDescriptor(Request[P], "url").get;
-  function urlArg(a) {
-    try { return reqUrl.call(a[0]); } catch (e) { return a[0] = a[0] == null ? a[0] : String(a[0]); }
+  function urlArg(a, x) {
+    x = a[0];
+    try { if (typeof x == "object") return reqUrl.call(x); } catch (e) {}
+    return a[0] = x == null ? x : String(x);
   }
   // What answers with a promise waits: released on grant, rejected on refusal.
   var waits = (kind) => (f) => function (...args) {

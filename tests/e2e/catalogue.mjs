@@ -92,6 +92,8 @@ export const TECHNIQUES = [
   el("video-source-src", "<video><source src>"),
   el("video-poster", "video.poster"),
   net("fetch", "fetch()"),
+  net("fetch-request", "fetch(new Request())"),
+  net("fetch-url", "fetch(new URL())"),
   net("xhr", "XMLHttpRequest"),
   net("sendBeacon", "navigator.sendBeacon()"),
   // A socket or a stream is an object the page holds at once: Accord cannot hand back a

@@ -439,6 +439,18 @@
         return r.text();
       });
     },
+    // The loader reads a Request's own URL (a brand check) and any other argument as a
+    // string: both shapes, besides the plain string above.
+    "fetch-request": function (k) {
+      return fetch(new Request(U(k))).then(function (r) {
+        return r.text();
+      });
+    },
+    "fetch-url": function (k) {
+      return fetch(new URL(U(k))).then(function (r) {
+        return r.text();
+      });
+    },
     xhr: function (k) {
       var x = new XMLHttpRequest();
       x.open("GET", U(k));
