@@ -117,17 +117,19 @@ for (const sec of sections) {
       if (mod.startsWith("./") && mod.endsWith("_bg.js")) {
         if (!modules.has(mod)) {
           const quoted = new RegExp(`"${esc(mod)}"`, "g");
-          if (count(quoted) !== 1) fail(`${jsPath}: the module "${mod}" is named ${count(quoted)} times, expected once`);
-          js = js.replace(quoted, `"${short(modules.size)}"`);
+          const times = count(quoted);
+          if (times !== 1) fail(`${jsPath}: the module "${mod}" is named ${times} times, expected once`);
           modules.set(mod, short(modules.size));
+          js = js.replace(quoted, `"${modules.get(mod)}"`);
         }
         newMod = modules.get(mod);
       }
       let newField = field;
       // The glue defines the import once, as a key of its imports object ("field:").
-      if (newMod !== mod && count(word(field)) === 1 && count(new RegExp(`(?<![\\w$])${esc(field)}:`, "g")) === 1) {
+      const key = new RegExp(`(?<![\\w$])${esc(field)}:`, "g");
+      if (newMod !== mod && count(word(field)) === 1 && count(key) === 1) {
         newField = short(i);
-        js = js.replace(new RegExp(`(?<![\\w$])${esc(field)}:`), `${newField}:`);
+        js = js.replace(key, `${newField}:`);
         renamed++;
       } else if (newMod !== mod) kept++;
       parts.push(str(newMod), str(newField), Buffer.from(desc));
@@ -144,12 +146,13 @@ for (const sec of sections) {
       // Read as wasm.<name>; any other use is a bare identifier of the glue's own (a
       // wrapper function of the same name, which terser then mangles), never a string
       // or another object's property.
-      const reads = count(new RegExp(`(?<![\\w$])wasm\\.${esc(ex)}(?![\\w$])`, "g"));
+      const read = new RegExp(`(?<![\\w$])wasm\\.${esc(ex)}(?![\\w$])`, "g");
+      const reads = count(read);
       const dotted = count(new RegExp(`\\.${esc(ex)}(?![\\w$])`, "g"));
       const quoted = count(new RegExp(`["'\`]${esc(ex)}["'\`]`, "g"));
       if (reads > 0 && dotted === reads && quoted === 0) {
         newName = `_${short(i)}`; // exports and imports live in separate namespaces; "_" keeps them apart to the eye
-        js = js.replace(new RegExp(`(?<![\\w$])wasm\\.${esc(ex)}(?![\\w$])`, "g"), `wasm.${newName}`);
+        js = js.replace(read, `wasm.${newName}`);
         renamed++;
       } else kept++;
       parts.push(str(newName), Buffer.from(desc));
