@@ -74,6 +74,12 @@ const CRATES: &[(&str, Option<&[&str]>)] = &[
             "tracing",
         ]),
     ),
+    // A measurement (bench/floor.mjs): the core's decisions alone in a wasm module, with
+    // the page's module's edge and nothing else of the browser.
+    (
+        "bench/floor",
+        Some(&["accord-core", "accord-web", "wasm-bindgen"]),
+    ),
     // The page's module, on every page: the core and the web crates, never Yew (a
     // returning visitor downloads no UI framework: issue 15) and never accordctl.
     (
