@@ -3,7 +3,8 @@
 //! Vocabulary (DPV): the record id, the notice (by hash, with its language and policy
 //! version), the controller, the event time, the validity, and one part per purpose with
 //! its status (given, refused, withdrawn, or expired by the time of the export) and how it
-//! was indicated (the button, and `gpc` under Global Privacy Control). Pure: stored
+//! was indicated (the button, and `gpc` under Global Privacy Control); the data subject
+//! is the record's id, with the account for a choice made signed in. Pure: stored
 //! receipts and the config in, lines out.
 
 use crate::store::Kept;
@@ -78,12 +79,23 @@ pub fn jsonld(k: &Kept, config: &Config, now: Timestamp) -> Option<String> {
         status(r.action, false, expired)
     };
     let received = parse_iso(&k.received_at).unwrap_or(r.decided_at);
+    // The person: this device's record, and, for a choice made signed in, the account it
+    // was made under (CNIL 2025-131: the account's choice holds on its every device, so
+    // the proof names it; GDPR art. 7(1)).
+    let subject = match &r.account {
+        Some(a) => format!(
+            "[{},{}]",
+            string(&r.record_id),
+            string(&format!("urn:accord:account:{a}"))
+        ),
+        None => string(&r.record_id),
+    };
     let c = &config.controller;
     Some(format!(
         "{{\"@context\":{{\"dpv\":\"https://w3id.org/dpv#\",\"dct\":\"http://purl.org/dc/terms/\",\"xsd\":\"http://www.w3.org/2001/XMLSchema#\"}},\"@id\":{},\"@type\":\"dpv:ConsentRecord\",\"dct:conformsTo\":\"ISO/IEC TS 27560\",\"dpv:hasIdentifier\":{},\"dpv:hasDataSubject\":{{\"@type\":\"dpv:DataSubject\",\"dpv:hasIdentifier\":{}}},\"dpv:hasDataController\":{{\"@type\":\"dpv:DataController\",\"dpv:hasName\":{},\"dpv:hasContact\":{}}},\"dpv:hasNotice\":{{\"@id\":{},\"@type\":\"dpv:ConsentNotice\",\"dct:language\":{},\"dct:hasVersion\":{}}},\"dpv:hasConsentStatus\":{{\"@id\":{}}},\"dpv:hasIndicationMethod\":[{}],\"dct:date\":{},\"dct:valid\":{},\"dct:created\":{},\"dct:hasPart\":[{}]}}",
         string(&format!("urn:accord:record:{}:{}", r.record_id, to_iso(r.decided_at))),
         string(&r.record_id),
-        string(&r.record_id),
+        subject,
         string(&c.name),
         string(&c.contact),
         string(&format!("urn:sha256:{}", r.notice_sha256)),

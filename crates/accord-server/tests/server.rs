@@ -668,7 +668,8 @@ fn the_export_streams_every_receipt_once_in_order(db: &Db) {
 /// the device, is what its other devices are answered; decisions made signed out never
 /// count; an expired latest choice is no choice (an older consent never comes back).
 fn an_account_gets_its_latest_choice_on_every_device(db: &Db) {
-    let server = Server::start(db);
+    let token = "s3cret-dpo-token";
+    let server = Server::start_env(db, &[("ACCORD_EXPORT_TOKEN", token)]);
     let acct = "k9X2_hJ-0a1b2c3d4e5f6a7b8c9d0e1f";
     let get = |a: &str| server.request("GET", &format!("{CONSENT_LOG}/account/{a}"), &[], "");
     let none = get(acct);
@@ -709,6 +710,37 @@ fn an_account_gets_its_latest_choice_on_every_device(db: &Db) {
         )),
         2,
         "the account is stored with its receipts"
+    );
+    // The DPO's consent records name the account as well as the record for a choice
+    // made signed in, and only the record for one made signed out.
+    let res = server.request(
+        "GET",
+        &format!("{CONSENT_LOG}/export?since=2026-01-01&format=jsonld"),
+        &[("Authorization", &format!("Bearer {token}"))],
+        "",
+    );
+    assert_eq!(res.status, 200, "{res:?}");
+    let subjects: Vec<(String, serde_json::Value)> = res
+        .body
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|rec| {
+            let id = rec["dpv:hasIdentifier"].as_str().unwrap().to_owned();
+            (id, rec["dpv:hasDataSubject"]["dpv:hasIdentifier"].clone())
+        })
+        .collect();
+    let subject = |id: &str| {
+        subjects
+            .iter()
+            .find(|(r, _)| r == id)
+            .map(|(_, s)| s.clone())
+            .unwrap_or_else(|| panic!("no consent record for {id}: {}", res.body))
+    };
+    let signed_in = serde_json::json!([consent.record_id, format!("urn:accord:account:{acct}")]);
+    assert_eq!(subject(&consent.record_id), signed_in);
+    assert_eq!(
+        subject(&anonymous.record_id),
+        serde_json::json!(anonymous.record_id)
     );
     // Another account sees nothing of this one.
     assert_eq!(get("zzzzzzzzzzzzzzzzzzzzzzzz").status, 404);
