@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The floor of the page's module (issue 15): the core's decisions that the page's module
 // runs on every page, alone in a wasm module (bench/floor: the crate accord-floor), built
-// the way scripts/build.sh builds the modules (the release profile, wasm-bindgen's glue,
-// wasm-opt -Oz with the same flags, the short names, terser), weighed beside the page's
+// the way scripts/build.sh builds the modules (scripts/wasm-module.sh: the release
+// profile, wasm-bindgen's glue, wasm-opt -Oz, the short names, terser), weighed beside the page's
 // module of dist/ (bash scripts/build.sh first). Whatever the page's module does beyond
 // the core's decisions (the loader's answers, the session's effects, the first layer,
 // window.Accord) sits on top of this floor, and so does every file a page downloads
@@ -23,15 +23,10 @@ const env = { ...process.env, PATH: `${REPO}/node_modules/.bin:${process.env.HOM
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: REPO, env, stdio: ["ignore", "ignore", "inherit"] });
 
 const out = path.join(REPO, "target", "floor");
-fs.mkdirSync(out, { recursive: true });
-run("cargo", ["build", "--offline", "--release", "--target", "wasm32-unknown-unknown", "-p", "accord-floor"]);
+run("bash", ["scripts/wasm-module.sh", "accord-floor", out]);
 const built = path.join(REPO, "target/wasm32-unknown-unknown/release/accord_floor.wasm");
-run("wasm-bindgen", ["--target", "web", "--no-typescript", "--out-dir", out, "--out-name", "accord_floor", built]);
 const wasm = path.join(out, "accord_floor_bg.wasm");
 const glue = path.join(out, "accord_floor.js");
-run("wasm-opt", ["-Oz", "--low-memory-unused", "--strip-producers", "--strip-target-features", wasm, "-o", wasm]);
-run("node", ["scripts/short-names.mjs", glue, wasm]);
-run("terser", [glue, "--module", "--compress", "passes=2", "--mangle", "--ecma", "2020", "--comments", "false", "-o", glue]);
 
 const brotli = (file) =>
   zlib.brotliCompressSync(fs.readFileSync(file), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;

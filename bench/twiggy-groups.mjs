@@ -27,7 +27,7 @@ function owner(name) {
   if (!m) return /^(import|export|elem|table|memory|type|global|code)/.test(name) ? "wasm sections" : "other";
   const [crate, module] = [m[1], m[2]];
   if (["core", "alloc", "std", "dlmalloc", "hashbrown"].includes(crate)) return `Rust std (${crate})`;
-  if (["accord", "accord_core", "accord_dialogs", "accord_floor"].includes(crate)) return `${crate}::${module ?? ""}`;
+  if (crate === "accord" || crate === "accord_core" || crate === "accord_dialogs") return `${crate}::${module ?? ""}`;
   return crate;
 }
 const groups = new Map();

@@ -8,22 +8,12 @@ export TRUNK_SKIP_VERSION_CHECK=true
 trunk build --release
 # The dialogs module (crates/accord-dialogs: the preferences and the partner list, in
 # Yew), fetched by the page's module only when one of them must show. Trunk builds one
-# wasm app per page; this second one gets the same steps by hand: the release profile,
-# wasm-bindgen's ES module glue, wasm-opt -Oz (as Trunk's data-wasm-opt="z").
+# wasm app per page; this second one gets the same steps by scripts/wasm-module.sh: the
+# release profile, wasm-bindgen's ES module glue, wasm-opt -Oz (as Trunk's
+# data-wasm-opt="z", with index.html's data-wasm-opt-params), the short names, terser.
 # The forms module (crates/accord-forms) the same way: fetched only on pages with a form.
-# --low-memory-unused (all three modules; index.html's data-wasm-opt-params) lets
-# wasm-opt fold a small constant added to a pointer into the load's or store's offset.
-# The two differ only when the addition wraps past 4 GiB, which no valid pointer of a
-# Rust program does (binaryen's OptimizeAddedConstants; README, "Sizes and speed").
-# The producers and target-features sections are for tools, never read by a browser.
 for module in dialogs forms; do
-  cargo build --offline --release --target wasm32-unknown-unknown -p "accord-$module" --lib
-  wasm-bindgen --target web --no-typescript --out-dir target/modules --out-name "accord_$module" \
-    "target/wasm32-unknown-unknown/release/accord_$module.wasm"
-  wasm-opt -Oz --low-memory-unused --strip-producers --strip-target-features \
-    "target/modules/accord_${module}_bg.wasm" \
-    -o "dist/accord/accord_${module}_bg.wasm"
-  cp "target/modules/accord_$module.js" "dist/accord/accord_$module.js"
+  bash scripts/wasm-module.sh "accord-$module" dist/accord
 done
 terser www/accord.js --compress passes=3,unsafe_methods \
   --mangle --ecma 2017 --comments false -o dist/accord/accord.js
@@ -33,16 +23,9 @@ terser www/accord.js --compress passes=3,unsafe_methods \
 node -e 'const fs = require("fs"), f = process.argv[1];
 fs.writeFileSync(f, require("csso").minify(fs.readFileSync(f, "utf8"), { restructure: false }).css);' \
   dist/accord/accord.css
-# The wasm-bindgen glue (an ES module the loader imports) is shipped unminified by
-# Trunk: minified, it is about 2 KB smaller brotli (README, "Sizes and speed"). Before
-# that, the names each module and its glue share (hashed by wasm-bindgen) are shortened
-# in both files: 6.4 KB brotli off every page.
-for module in widget dialogs forms; do
-  glue="dist/accord/accord_$module.js"
-  node scripts/short-names.mjs "$glue" "dist/accord/accord_${module}_bg.wasm"
-  terser "$glue" --module --compress passes=2 --mangle --ecma 2020 --comments false -o "$glue.min"
-  mv "$glue.min" "$glue"
-done
+# The page's module, from Trunk: the names it shares with its glue shortened in both,
+# the glue minified (scripts/shorten-glue.sh, as for the two modules above).
+bash scripts/shorten-glue.sh dist/accord/accord_widget.js dist/accord/accord_widget_bg.wasm
 # The page's glue runs most of its functions (the wasm's imports) while the module boots:
 # Chromium's compile hint has them compiled with the file, off the main thread, instead
 # of one by one on first call (a first visit's script time: medians 40.7 -> 36.6 ms over
